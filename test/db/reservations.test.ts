@@ -10,7 +10,7 @@ beforeAll(async () => {
   const { db } = database;
   await db.toolType.create({ data: { id: 'implanter', name: 'Ion implanter', area: 'implant' } });
   await db.tool.create({
-    data: { id: 'IMP-1', name: 'Implanter', toolTypeId: 'implanter', materials: ['SiC'], waferSizes: [150], contaminationClass: 'cmos' },
+    data: { id: 'IMP-1', name: 'Implanter', toolTypeId: 'implanter', materials: ['SiC'], waferSizes: [150], contaminationClass: 'standard' },
   });
   await db.tenant.create({ data: { id: 'uni-a', name: 'University A', class: 'university' } });
   await db.user.create({ data: { id: 'u1', tenantId: 'uni-a', name: 'U One', email: 'u1@example.org', role: 'tenant_user' } });

@@ -8,7 +8,7 @@ CREATE TYPE "tenant_class" AS ENUM ('institute', 'university', 'industry');
 CREATE TYPE "role" AS ENUM ('tenant_user', 'lab_manager', 'ops', 'admin');
 
 -- CreateEnum
-CREATE TYPE "tool_status" AS ENUM ('up', 'down', 'requalification');
+CREATE TYPE "tool_status" AS ENUM ('up', 'down', 'requalifying');
 
 -- CreateEnum
 CREATE TYPE "booking_state" AS ENUM ('requested', 'held', 'confirmed', 'in_use', 'completed', 'rejected', 'cancelled', 'expired', 'no_show');
@@ -124,6 +124,7 @@ CREATE TABLE "setup_rules" (
     "id" TEXT NOT NULL,
     "tool_type_id" TEXT,
     "tool_id" TEXT,
+    "dimension" TEXT NOT NULL,
     "from_group" TEXT NOT NULL,
     "to_group" TEXT NOT NULL,
     "minutes" INTEGER NOT NULL,
@@ -155,7 +156,9 @@ CREATE TABLE "bookings" (
     "state" "booking_state" NOT NULL,
     "material" TEXT NOT NULL,
     "wafer_size" INTEGER NOT NULL,
-    "contamination_group" TEXT,
+    "contamination_group" TEXT NOT NULL DEFAULT 'standard',
+    "window_start" TIMESTAMPTZ(3),
+    "window_end" TIMESTAMPTZ(3),
     "purpose" TEXT,
     "lot_step_id" UUID,
     "approval_deadline" TIMESTAMPTZ(3),

@@ -16,6 +16,15 @@ ALTER TABLE "qualifications" ADD CONSTRAINT "qualifications_scope_check" CHECK (
 ALTER TABLE "setup_rules" ADD CONSTRAINT "setup_rules_scope_check" CHECK (num_nonnulls("tool_type_id", "tool_id") = 1);
 ALTER TABLE "maintenance_plans" ADD CONSTRAINT "maintenance_plans_scope_check" CHECK (num_nonnulls("tool_type_id", "tool_id") = 1);
 
+-- Closed vocabularies the solver relies on.
+ALTER TABLE "setup_rules" ADD CONSTRAINT "setup_rules_dimension_check" CHECK ("dimension" IN ('material', 'contamination'));
+ALTER TABLE "tools" ADD CONSTRAINT "tools_contamination_class_check" CHECK ("contamination_class" IN ('cmos-clean', 'standard', 'au-metal'));
+ALTER TABLE "bookings" ADD CONSTRAINT "bookings_contamination_group_check" CHECK ("contamination_group" IN ('cmos-clean', 'standard', 'au-metal'));
+ALTER TABLE "bookings" ADD CONSTRAINT "bookings_material_check" CHECK ("material" IN ('SiC', 'GaN', 'GaN-on-Si', 'Si'));
+ALTER TABLE "bookings" ADD CONSTRAINT "bookings_wafer_size_check" CHECK ("wafer_size" IN (100, 150, 200));
+ALTER TABLE "tools" ADD CONSTRAINT "tools_materials_check" CHECK ("materials" <@ ARRAY['SiC', 'GaN', 'GaN-on-Si', 'Si']::TEXT[]);
+ALTER TABLE "tools" ADD CONSTRAINT "tools_wafer_sizes_check" CHECK ("wafer_sizes" <@ ARRAY[100, 150, 200]::INTEGER[]);
+
 -- Deferrable, so a repair that moves several bookings into each other's slots can be applied in
 -- one transaction (SET CONSTRAINTS ... DEFERRED); checked at once otherwise.
 ALTER TABLE "reservations" ADD CONSTRAINT "reservations_no_overlap"
