@@ -1,0 +1,222 @@
+import type { CompiledProblem } from '../compile.js';
+import { Random } from '../random.js';
+import type { SearchStream, StopCheck } from '../stream.js';
+import { Decoder, type Genotype } from './decode.js';
+
+export interface LnsOptions {
+  seed: number;
+  /** Lower bound on the objective: stop when reached. */
+  lowerBound?: number;
+  /** Late-acceptance history length. */
+  history?: number;
+}
+
+/**
+ * Large-neighbourhood search for the general model: destroy a window of the unit order (or a few
+ * jobs' machine choices) and rebuild it by a randomised rule, decode with propagation, accept by
+ * late-acceptance hill climbing. The order is re-sorted by start time after each accepted move,
+ * so a window of the order is a window of time.
+ */
+export class GeneralLns implements SearchStream {
+  readonly decoder: Decoder;
+  private readonly rng: Random;
+  iterations = 0;
+  bestValue: number;
+  private bestMakespan: number;
+  private readonly best: Genotype;
+  private readonly cur: Genotype;
+  private curValue: number;
+  private curMakespan: number;
+  private readonly cand: Genotype;
+  private readonly history: Float64Array;
+  private readonly lowerBound: number;
+  private readonly flexibleOps: Int32Array;
+  private readonly keys: Float64Array;
+  private readonly idx: number[];
+
+  constructor(readonly c: CompiledProblem, options: LnsOptions) {
+    this.rng = new Random(options.seed);
+    this.decoder = new Decoder(c, c.objective === 'stability');
+    this.lowerBound = options.lowerBound ?? 0;
+    const nUnits = this.decoder.nUnits;
+    const flexible: number[] = [];
+    for (let o = 0; o < c.nOps; o++) if (c.altStart[o + 1]! - c.altStart[o]! > 1) flexible.push(o);
+    this.flexibleOps = Int32Array.from(flexible);
+    this.keys = new Float64Array(nUnits);
+    this.idx = [];
+    this.cur = { order: this.initialOrder(), assign: new Int32Array(c.nOps).fill(-1) };
+    const d = this.decoder.decode(this.cur);
+    this.curValue = d.value;
+    this.curMakespan = d.makespan;
+    this.normalise(this.cur.order);
+    this.best = { order: this.cur.order.slice(), assign: this.cur.assign.slice() };
+    this.bestValue = d.value;
+    this.bestMakespan = d.makespan;
+    this.cand = { order: new Int32Array(nUnits), assign: new Int32Array(c.nOps) };
+    this.history = new Float64Array(options.history ?? 64).fill(d.value);
+  }
+
+  /** A list-scheduling order: by current start (stability), else by earliest start and due date, with noise. */
+  private initialOrder(): Int32Array {
+    const c = this.c;
+    const dec = this.decoder;
+    const units: { job: number; key: number }[] = [];
+    for (let j = 0; j < c.nJobs; j++) {
+      let t = c.release[j]!;
+      for (let u = dec.jobUnitFirst[j]!; u < dec.jobUnitFirst[j + 1]!; u++) {
+        const o = dec.unitFirst[u]!;
+        let key = t;
+        if (c.objective === 'stability' && c.currentMachine[o]! >= 0) key = c.currentStart[o]!;
+        else if (c.objective === 'weightedTardiness' && c.due[j]! >= 0) key = t + 0.25 * c.due[j]!;
+        units.push({ job: j, key: key + this.rng.float() * 0.5 });
+        for (let x = o; x <= dec.unitLast[u]!; x++) t += minDuration(c, x) + c.minLag[x]!;
+      }
+    }
+    units.sort((a, b) => a.key - b.key);
+    return Int32Array.from(units.map((u) => u.job));
+  }
+
+  /** Sorts the order by unit start time (stable), keeping each job's occurrences in sequence. */
+  private normalise(order: Int32Array): void {
+    const starts = this.decoder.entryStart;
+    const n = order.length;
+    const idx = this.idx;
+    idx.length = n;
+    for (let i = 0; i < n; i++) idx[i] = i;
+    idx.sort((a, b) => starts[a]! - starts[b]! || a - b);
+    const copy = order.slice();
+    for (let i = 0; i < n; i++) order[i] = copy[idx[i]!]!;
+  }
+
+  bestSnapshot(): Int32Array {
+    const s = new Int32Array(this.best.order.length + this.best.assign.length);
+    s.set(this.best.order, 0);
+    s.set(this.best.assign, this.best.order.length);
+    return s;
+  }
+
+  static genotypeOf(snapshot: Int32Array, nUnits: number): Genotype {
+    return { order: snapshot.slice(0, nUnits), assign: snapshot.slice(nUnits) };
+  }
+
+  offer(snapshot: Int32Array, value: number): void {
+    if (value >= this.bestValue) return;
+    const g = GeneralLns.genotypeOf(snapshot, this.decoder.nUnits);
+    const d = this.decoder.decode(g);
+    this.normalise(g.order);
+    this.best.order.set(g.order);
+    this.best.assign.set(g.assign);
+    this.bestValue = d.value;
+    this.bestMakespan = d.makespan;
+    this.cur.order.set(g.order);
+    this.cur.assign.set(g.assign);
+    this.curValue = d.value;
+    this.curMakespan = d.makespan;
+  }
+
+  run(maxIterations: number, stop: StopCheck): number {
+    const start = this.iterations;
+    while (this.iterations - start < maxIterations) {
+      if ((this.iterations & 7) === 0 && stop()) break;
+      if (this.bestValue <= this.lowerBound) break;
+      this.step();
+    }
+    return this.iterations - start;
+  }
+
+  private step(): void {
+    const rng = this.rng;
+    const { cand, cur } = this;
+    cand.order.set(cur.order);
+    cand.assign.set(cur.assign);
+    const n = cand.order.length;
+    const kind = rng.int(this.flexibleOps.length > 0 ? 5 : 4);
+    if (kind === 0) this.shuffleWindow(cand.order);
+    else if (kind === 1 && n > 1) {
+      // Move one unit a short distance.
+      const from = rng.int(n);
+      const span = Math.max(1, Math.min(n - 1, 2 + rng.int(Math.ceil(Math.sqrt(n)) * 2)));
+      const to = Math.min(n - 1, Math.max(0, from + rng.int(2 * span + 1) - span));
+      moveEntry(cand.order, from, to);
+    } else if (kind === 2 && n > 1) {
+      const a = rng.int(n - 1);
+      const t = cand.order[a]!;
+      cand.order[a] = cand.order[a + 1]!;
+      cand.order[a + 1] = t;
+    } else if (kind === 3) this.sortWindowByRule(cand.order);
+    else if (this.flexibleOps.length > 0) {
+      const count = 1 + rng.int(3);
+      for (let k = 0; k < count; k++) {
+        const o = this.flexibleOps[rng.int(this.flexibleOps.length)]!;
+        const nAlt = this.c.altStart[o + 1]! - this.c.altStart[o]!;
+        cand.assign[o] = rng.int(3) === 0 ? -1 : rng.int(nAlt);
+      }
+    }
+    this.iterations++;
+    const d = this.decoder.decode(cand);
+    const slot = this.iterations % this.history.length;
+    const better = d.value < this.curValue || (d.value === this.curValue && d.makespan <= this.curMakespan);
+    if (better || d.value <= this.history[slot]!) {
+      this.normalise(cand.order);
+      this.cur.order.set(cand.order);
+      this.cur.assign.set(cand.assign);
+      this.curValue = d.value;
+      this.curMakespan = d.makespan;
+      if (d.value < this.bestValue || (d.value === this.bestValue && d.makespan < this.bestMakespan)) {
+        this.best.order.set(cand.order);
+        this.best.assign.set(cand.assign);
+        this.bestValue = d.value;
+        this.bestMakespan = d.makespan;
+      }
+    }
+    if (this.curValue < this.history[slot]!) this.history[slot] = this.curValue;
+  }
+
+  private window(n: number): [number, number] {
+    const w = Math.min(n, 2 + this.rng.int(Math.max(2, Math.min(24, Math.ceil(n / 3)))));
+    const a = this.rng.int(n - w + 1);
+    return [a, a + w];
+  }
+
+  private shuffleWindow(order: Int32Array): void {
+    const [a, b] = this.window(order.length);
+    for (let i = b - 1; i > a; i--) {
+      const j = a + this.rng.int(i - a + 1);
+      const t = order[i]!;
+      order[i] = order[j]!;
+      order[j] = t;
+    }
+  }
+
+  /** Rebuilds a window by a randomly chosen priority: due date, weight, or job release. */
+  private sortWindowByRule(order: Int32Array): void {
+    const c = this.c;
+    const [a, b] = this.window(order.length);
+    const rule = this.rng.int(3);
+    const keys = this.keys;
+    for (let i = a; i < b; i++) {
+      const j = order[i]!;
+      const noise = this.rng.float() * 0.1;
+      keys[i] =
+        rule === 0 ? (c.due[j]! >= 0 ? c.due[j]! : 1e12) + noise
+        : rule === 1 ? -c.weight[j]! + noise
+        : c.release[j]! + noise;
+    }
+    const slice = Array.from({ length: b - a }, (_, k) => a + k).sort((x, y) => keys[x]! - keys[y]!);
+    const jobs = slice.map((i) => order[i]!);
+    for (let i = a; i < b; i++) order[i] = jobs[i - a]!;
+  }
+}
+
+function moveEntry(order: Int32Array, from: number, to: number): void {
+  const v = order[from]!;
+  if (from < to) order.copyWithin(from, from + 1, to + 1);
+  else order.copyWithin(to + 1, to, from);
+  order[to] = v;
+}
+
+function minDuration(c: CompiledProblem, o: number): number {
+  let d = Infinity;
+  for (let a = c.altStart[o]!; a < c.altStart[o + 1]!; a++) d = Math.min(d, c.altDuration[a]!);
+  return d;
+}

@@ -1,0 +1,130 @@
+import type { CompiledProblem } from '../compile.js';
+
+/**
+ * The runs booked on one machine during decoding, sorted by start. A run is one op or a batch of
+ * ops with the same family, start and end. Blocked time is kept apart: changeovers are owed
+ * between consecutive runs only. Runs are added and removed in LIFO order by the decoder, so a
+ * removal always restores the state before the matching add.
+ * Hot path: plain number arrays with binary search; the decoder calls these once per op.
+ */
+export class MachineTimeline {
+  private starts: number[] = [];
+  private ends: number[] = [];
+  private fams: number[] = [];
+  private used: number[] = [];
+
+  constructor(
+    private readonly blocked: Int32Array,
+    private readonly setup: Int32Array | null,
+    private readonly nFamilies: number,
+    private readonly capacity: number,
+  ) {}
+
+  clear(): void {
+    this.starts.length = 0;
+    this.ends.length = 0;
+    this.fams.length = 0;
+    this.used.length = 0;
+  }
+
+  private changeover(from: number, to: number): number {
+    return this.setup === null ? 0 : this.setup[from * this.nFamilies + to]!;
+  }
+
+  /** Index of the first run starting at or after t. */
+  private lowerBound(t: number): number {
+    const s = this.starts;
+    let lo = 0;
+    let hi = s.length;
+    while (lo < hi) {
+      const mid = (lo + hi) >> 1;
+      if (s[mid]! < t) lo = mid + 1;
+      else hi = mid;
+    }
+    return lo;
+  }
+
+  /** Earliest t >= s where [t, t+dur) misses every blocked interval. */
+  private pastBlocked(s: number, dur: number): number {
+    const b = this.blocked;
+    const nb = b.length >> 1;
+    if (nb === 0) return s;
+    // First blocked interval ending after s.
+    let lo = 0;
+    let hi = nb;
+    while (lo < hi) {
+      const mid = (lo + hi) >> 1;
+      if (b[2 * mid + 1]! <= s) lo = mid + 1;
+      else hi = mid;
+    }
+    for (let i = lo; i < nb; i++) {
+      if (b[2 * i]! >= s + dur) break;
+      s = b[2 * i + 1]!;
+    }
+    return s;
+  }
+
+  /**
+   * Earliest start >= lo for an op of this family, duration and batch size: either joining a
+   * compatible batch (same family and duration, room left) or a new run in a gap. Joining wins ties.
+   */
+  earliest(lo: number, dur: number, fam: number, size: number): number {
+    const { starts, ends, fams } = this;
+    const n = starts.length;
+    let best = Infinity;
+    const first = this.lowerBound(lo);
+    if (this.capacity > 1) {
+      for (let k = first; k < n; k++) {
+        if (fams[k] === fam && ends[k]! - starts[k]! === dur && this.used[k]! + size <= this.capacity) {
+          best = starts[k]!;
+          break;
+        }
+      }
+    }
+    // Gap g lies between run g-1 and run g; runs before `first` start before lo, so begin there.
+    for (let g = first; g <= n; g++) {
+      let s = lo;
+      if (g > 0) {
+        const e = ends[g - 1]! + this.changeover(fams[g - 1]!, fam);
+        if (e > s) s = e;
+      }
+      if (s >= best) break;
+      s = this.pastBlocked(s, dur);
+      if (g < n && s + dur > starts[g]! - this.changeover(fam, fams[g]!)) continue;
+      if (s < best) best = s;
+      break;
+    }
+    return best;
+  }
+
+  /** Books [start, start+dur): joins the batch starting there if any, else adds a run. */
+  add(start: number, dur: number, fam: number, size: number): void {
+    const i = this.lowerBound(start);
+    if (i < this.starts.length && this.starts[i] === start) {
+      this.used[i]! += size;
+      return;
+    }
+    this.starts.splice(i, 0, start);
+    this.ends.splice(i, 0, start + dur);
+    this.fams.splice(i, 0, fam);
+    this.used.splice(i, 0, size);
+  }
+
+  /** Undoes the matching add. */
+  remove(start: number, size: number): void {
+    const i = this.lowerBound(start);
+    this.used[i]! -= size;
+    if (this.used[i]! > 0) return;
+    this.starts.splice(i, 1);
+    this.ends.splice(i, 1);
+    this.fams.splice(i, 1);
+    this.used.splice(i, 1);
+  }
+}
+
+export function buildTimelines(c: CompiledProblem): MachineTimeline[] {
+  return Array.from(
+    { length: c.nMachines },
+    (_, m) => new MachineTimeline(c.blocked[m]!, c.setup[m]!, c.nFamilies, c.capacity[m]!),
+  );
+}

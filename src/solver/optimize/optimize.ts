@@ -1,0 +1,168 @@
+import { availableParallelism } from 'node:os';
+import { compileProblem, type CompiledProblem } from './compile.js';
+import { chooseEngine, objectiveLowerBound, placementOf, type Engine, type Placement } from './engines.js';
+import { parseProblem, PROBLEM_VERSION, type Problem, type ProblemInput, type Schedule } from './problem.js';
+import { streamSeed } from './random.js';
+import { InThreadRunner, WorkerRunner, type StreamRunner } from './runners.js';
+
+export interface OptimizeProgress {
+  elapsedMs: number;
+  /** Iterations over all streams so far. */
+  iterations: number;
+  bestObjective: number;
+  lowerBound: number;
+}
+
+export interface OptimizeOptions {
+  /** Wall-clock budget; default 10 s, or none when only maxIterations is given. */
+  timeLimitMs?: number;
+  seed?: number;
+  /** Parallel search streams (default: all cores). Part of the result's identity, like the seed. */
+  threads?: number;
+  /** Iteration budget per stream: with it (and no time limit) the result is fully reproducible. */
+  maxIterations?: number;
+  onProgress?: (progress: OptimizeProgress) => void;
+  /** Clock in ms for the deadline (default performance.now); worker threads measure their own time left. */
+  now?: () => number;
+  /** Run extra streams in worker threads (default true); false runs them all here, one after another. */
+  useWorkers?: boolean;
+}
+
+/** lowerBound: optimal; exhausted: a stream's neighbourhood ran empty. */
+export type StopReason = 'timeLimit' | 'iterations' | 'lowerBound' | 'exhausted';
+
+export interface OptimizeResult {
+  schedule: Schedule;
+  objective: number;
+  makespan: number;
+  /** A proven lower bound on the objective (the schedule is optimal when they are equal). */
+  lowerBound: number;
+  engine: Engine;
+  streams: number;
+  iterations: number;
+  elapsedMs: number;
+  stopReason: StopReason;
+}
+
+const EPOCH_ITERATIONS: Record<Engine, number> = { tabu: 10_000, lns: 200 };
+
+/**
+ * Batch scheduling, anytime: always returns the best valid schedule found so far. Job-shop shaped
+ * problems (makespan, unary machines, no Q-time/changeover/blocked time) get the critical-path
+ * tabu search, everything else the propagation-based LNS. Streams exchange elite solutions only
+ * between fixed-size epochs, so (problem, seed, threads, maxIterations) fixes the result.
+ */
+export async function optimize(input: Problem | ProblemInput, options: OptimizeOptions = {}): Promise<OptimizeResult> {
+  const problem = parseProblem(input);
+  const c = compileProblem(problem);
+  const now = options.now ?? (() => performance.now());
+  const t0 = now();
+  const timeLimitMs = options.timeLimitMs ?? (options.maxIterations === undefined ? 10_000 : Infinity);
+  const deadline = t0 + timeLimitMs;
+  const seed = options.seed ?? 1;
+  const threads = Math.max(1, Math.floor(options.threads ?? availableParallelism()));
+  const engine = chooseEngine(c);
+  const lowerBound = objectiveLowerBound(c);
+
+  const runners: StreamRunner[] = [new InThreadRunner(c, engine, streamSeed(seed, 0))];
+  const extra = await Promise.all(
+    Array.from({ length: threads - 1 }, (_, i) =>
+      options.useWorkers === false ? Promise.resolve(null) : WorkerRunner.start(c, engine, streamSeed(seed, i + 1)),
+    ),
+  );
+  extra.forEach((w, i) => runners.push(w ?? new InThreadRunner(c, engine, streamSeed(seed, i + 1))));
+
+  const values = new Float64Array(threads).fill(Infinity);
+  let bestSnapshot: Int32Array | null = null;
+  let bestValue = Infinity;
+  let iterations = 0;
+  let perStream = 0;
+  let stopReason: StopReason = 'timeLimit';
+  try {
+    for (;;) {
+      const budget = Math.min(EPOCH_ITERATIONS[engine], (options.maxIterations ?? Infinity) - perStream);
+      if (budget <= 0) {
+        stopReason = 'iterations';
+        break;
+      }
+      // Workers start first; the in-thread streams run meanwhile.
+      const pending = runners.map((r) => (r instanceof InThreadRunner ? null : r.run(budget, deadline, now)));
+      const reports = await Promise.all(
+        runners.map((r, i) => (r instanceof InThreadRunner ? r.runNow(budget, deadline, now) : pending[i]!)),
+      );
+      let finished = false;
+      reports.forEach((rep, i) => {
+        iterations += rep.ran;
+        values[i] = rep.bestValue;
+        if (rep.snapshot && rep.bestValue < bestValue) {
+          bestValue = rep.bestValue;
+          bestSnapshot = rep.snapshot;
+        }
+        if (rep.exhausted) finished = true;
+      });
+      perStream += budget;
+      options.onProgress?.({ elapsedMs: now() - t0, iterations, bestObjective: bestValue, lowerBound });
+      if (bestValue <= lowerBound) {
+        stopReason = 'lowerBound';
+        break;
+      }
+      if (now() >= deadline) break;
+      if (finished) {
+        stopReason = 'exhausted';
+        break;
+      }
+      runners.forEach((r, i) => {
+        if (values[i]! > bestValue) r.offer(bestSnapshot!, bestValue);
+      });
+    }
+  } finally {
+    await Promise.all(runners.map((r) => r.close()));
+  }
+  const schedule = toSchedule(problem, c, placementOf(c, engine, bestSnapshot!));
+  return {
+    schedule,
+    objective: schedule.objective.value,
+    makespan: schedule.makespan,
+    lowerBound,
+    engine,
+    streams: threads,
+    iterations,
+    elapsedMs: now() - t0,
+    stopReason,
+  };
+}
+
+function toSchedule(problem: Problem, c: CompiledProblem, p: Placement): Schedule {
+  const operations: Schedule['operations'] = [];
+  let makespan = 0;
+  for (let o = 0; o < c.nOps; o++) {
+    const end = p.start[o]! + p.duration[o]!;
+    makespan = Math.max(makespan, end);
+    operations.push({
+      job: c.jobIds[c.opJob[o]!]!,
+      operation: c.opIndex[o]!,
+      machine: c.machineIds[p.machine[o]!]!,
+      start: p.start[o]!,
+      end,
+    });
+  }
+  return { version: PROBLEM_VERSION, operations, makespan, objective: { kind: problem.objective.kind, value: objectiveOf(c, p, makespan) } };
+}
+
+function objectiveOf(c: CompiledProblem, p: Placement, makespan: number): number {
+  if (c.objective === 'makespan') return makespan;
+  let value = 0;
+  if (c.objective === 'weightedTardiness') {
+    for (let j = 0; j < c.nJobs; j++) {
+      if (c.due[j]! < 0) continue;
+      const last = c.jobFirst[j + 1]! - 1;
+      value += c.weight[j]! * Math.max(0, p.start[last]! + p.duration[last]! - c.due[j]!);
+    }
+    return value;
+  }
+  for (let o = 0; o < c.nOps; o++) {
+    if (c.currentMachine[o]! < 0) continue;
+    value += Math.abs(p.start[o]! - c.currentStart[o]!) + (c.currentMachine[o] === p.machine[o] ? 0 : c.machineChangeCost);
+  }
+  return value;
+}

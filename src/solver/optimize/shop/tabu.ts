@@ -1,0 +1,455 @@
+import type { CompiledProblem } from '../compile.js';
+import { Random } from '../random.js';
+import type { SearchStream, StopCheck } from '../stream.js';
+import { ShopGraph } from './graph.js';
+import { buildInitialSolution } from './initial.js';
+
+const INF = 0x3fffffff;
+const FORWARD = 0;
+const BACKWARD = 1;
+const REASSIGN = 2;
+
+export interface ShopTabuOptions {
+  seed: number;
+  /** Stop when the makespan reaches this bound. */
+  lowerBound?: number;
+  /** Iterations without a new stream best before jumping back to an elite solution. */
+  stallLimit?: number;
+  elitePoolSize?: number;
+}
+
+/**
+ * Tabu search on the critical path of the disjunctive graph (TSAB / i-TSAB family):
+ * N7 block moves (Zhang et al.) with Balas–Vazacopoulos feasibility tests and approximate
+ * evaluation, plus Mastrolilli–Gambardella machine reassignment of critical ops for FJSP.
+ * Tabu list of reversed arcs (op pairs) and of (op, machine) assignments, aspiration by the best,
+ * elite pool with back jumps when the search stalls.
+ * Hot path: typed arrays only; one exact O(n) head/tail pass per iteration.
+ */
+export class ShopTabuSearch implements SearchStream {
+  readonly g: ShopGraph;
+  private readonly rng: Random;
+  private readonly n: number;
+  private readonly flexible: boolean;
+  iterations = 0;
+  bestValue = INF;
+  private best: Int32Array;
+  private readonly lowerBound: number;
+  // Tabu memories: pair (a before b forbidden until) and (op on machine forbidden until).
+  private readonly tabuPair: Int32Array;
+  private readonly pairMask: number;
+  private readonly pairHashed: boolean;
+  private readonly tabuAssign: Int32Array;
+  private readonly tenureMin: number;
+  private readonly tenureSpan: number;
+  // Critical path and per-iteration scratch.
+  private readonly cp: Int32Array;
+  private cpLen = 0;
+  private readonly nr: Int32Array;
+  // The move chosen in this iteration.
+  private mvKind = -1;
+  private mvI = 0;
+  private mvJ = 0;
+  private mvOp = 0;
+  private mvMachine = 0;
+  private mvAfter = 0;
+  private mvEst = INF;
+  private mvTies = 0;
+  private randomPick = false;
+  // Stall handling.
+  private sinceBest = 0;
+  private readonly stallLimit: number;
+  private readonly elites: { value: number; snap: Int32Array }[] = [];
+  private readonly eliteSize: number;
+  private localBest = INF;
+  private sinceLocal = 0;
+
+  constructor(readonly problem: CompiledProblem, options: ShopTabuOptions) {
+    this.g = new ShopGraph(problem);
+    this.rng = new Random(options.seed);
+    const n = problem.nOps;
+    this.n = n;
+    let flexible = false;
+    for (let o = 0; o < n; o++) if (problem.altStart[o + 1]! - problem.altStart[o]! > 1) flexible = true;
+    this.flexible = flexible;
+    this.pairHashed = n > 2048;
+    this.pairMask = this.pairHashed ? (1 << 22) - 1 : 0;
+    this.tabuPair = new Int32Array(this.pairHashed ? 1 << 22 : n * n);
+    this.tabuAssign = new Int32Array(n * problem.nMachines);
+    const ratio = Math.floor(problem.nJobs / Math.max(1, problem.nMachines));
+    this.tenureMin = 2 + Math.min(12, Math.floor(Math.sqrt(n) / 2)) + ratio;
+    this.tenureSpan = Math.max(2, Math.floor(this.tenureMin / 2));
+    this.cp = new Int32Array(n);
+    this.nr = new Int32Array(n);
+    this.stallLimit = options.stallLimit ?? Math.max(2000, 20 * n);
+    this.eliteSize = options.elitePoolSize ?? 8;
+    this.lowerBound = options.lowerBound ?? 0;
+    buildInitialSolution(this.g, this.rng, 0.5);
+    if (!this.g.evaluate()) throw new Error('initial solution has a cycle');
+    this.best = this.g.save();
+    this.bestValue = this.g.cmax;
+    this.localBest = this.g.cmax;
+    this.addElite(this.best, this.bestValue);
+  }
+
+  bestSnapshot(): Int32Array {
+    return this.best.slice();
+  }
+
+  /** Another stream's solution: kept in the elite pool as a jump-back target. */
+  offer(snapshot: Int32Array, value: number): void {
+    this.addElite(snapshot, value);
+    if (value < this.bestValue) {
+      this.bestValue = value;
+      this.best = snapshot.slice();
+    }
+  }
+
+  run(maxIterations: number, stop: StopCheck): number {
+    const start = this.iterations;
+    while (this.iterations - start < maxIterations) {
+      if ((this.iterations & 63) === 0 && stop()) break;
+      if (this.bestValue <= this.lowerBound) break;
+      if (!this.step()) break;
+    }
+    return this.iterations - start;
+  }
+
+  /** One tabu iteration; false when the neighbourhood is empty (the solution is optimal). */
+  private step(): boolean {
+    const g = this.g;
+    this.iterations++;
+    this.criticalPath();
+    this.mvKind = -1;
+    this.mvEst = INF;
+    this.mvTies = 0;
+    let fallbackKind = -1;
+    this.scanBlocks();
+    if (this.flexible) this.scanReassignments();
+    if (this.mvKind < 0) {
+      // Everything tabu: take a random move of the neighbourhood.
+      this.randomPick = true;
+      this.mvTies = 0;
+      this.scanBlocks();
+      if (this.flexible) this.scanReassignments();
+      this.randomPick = false;
+      fallbackKind = this.mvKind;
+      if (fallbackKind < 0) return false;
+    }
+    this.applyChosen();
+    if (!g.evaluate()) throw new Error('tabu move made a cycle');
+    const c = g.cmax;
+    if (c < this.bestValue) {
+      this.bestValue = c;
+      g.save(this.best);
+      this.sinceBest = 0;
+      this.addElite(this.best, c);
+    } else this.sinceBest++;
+    if (c < this.localBest) {
+      this.localBest = c;
+      this.sinceLocal = 0;
+    } else if (++this.sinceLocal > this.stallLimit) this.jumpBack();
+    return true;
+  }
+
+  private criticalPath(): void {
+    const { r, p, mp, jp, lag, n, cmax } = this.g;
+    const cp = this.cp;
+    // Random start of the scan so that ties between critical paths are broken differently.
+    let end = -1;
+    const s0 = this.rng.int(n);
+    for (let k = 0; k < n; k++) {
+      const o = k + s0 < n ? k + s0 : k + s0 - n;
+      if (r[o]! + p[o]! === cmax) {
+        end = o;
+        break;
+      }
+    }
+    let len = 0;
+    let o = end;
+    for (;;) {
+      cp[len++] = o;
+      const a = mp[o]!;
+      if (a >= 0 && r[a]! + p[a]! === r[o]) {
+        o = a;
+        continue;
+      }
+      const b = jp[o]!;
+      if (b >= 0 && r[b]! + p[b]! + lag[b]! === r[o]) {
+        o = b;
+        continue;
+      }
+      break;
+    }
+    for (let i = 0, j = len - 1; i < j; i++, j--) {
+      const t = cp[i]!;
+      cp[i] = cp[j]!;
+      cp[j] = t;
+    }
+    this.cpLen = len;
+  }
+
+  private consider(est: number, tabu: boolean, kind: number, i: number, j: number, op: number, k: number, after: number): void {
+    if (this.randomPick) {
+      if (this.rng.int(++this.mvTies) !== 0) return;
+    } else {
+      if (tabu && est >= this.bestValue) return;
+      if (est > this.mvEst) return;
+      if (est === this.mvEst) {
+        if (this.rng.int(++this.mvTies) !== 0) return;
+      } else this.mvTies = 1;
+    }
+    this.mvEst = est;
+    this.mvKind = kind;
+    this.mvI = i;
+    this.mvJ = j;
+    this.mvOp = op;
+    this.mvMachine = k;
+    this.mvAfter = after;
+  }
+
+  /** N7: move an op to the front or back of its critical block, or the block's ends inside it. */
+  private scanBlocks(): void {
+    const { ms } = this.g;
+    const cp = this.cp;
+    const len = this.cpLen;
+    let a = 0;
+    while (a < len) {
+      let b = a;
+      while (b + 1 < len && ms[cp[b]!] === cp[b + 1]) b++;
+      if (b > a) {
+        for (let j = a + 1; j <= b; j++) this.tryForward(a, j);
+        for (let i = a + 1; i < b; i++) if (b - i >= 1) this.tryForward(i, b);
+        for (let i = a; i < b - 1; i++) this.tryBackward(i, b);
+        for (let j = a + 2; j < b; j++) this.tryBackward(a, j);
+      }
+      a = b + 1;
+    }
+  }
+
+  /** Evaluates moving cp[i] right after cp[j] (same machine block, i < j). */
+  private tryForward(i: number, j: number): void {
+    const { r, p, q, jp, js, lag, rel, mp, ms } = this.g;
+    const cp = this.cp;
+    const nr = this.nr;
+    const u = cp[i]!;
+    const v = cp[j]!;
+    const su = js[u]!;
+    // Acyclic if no path from JS(u) to v: L(v,n) >= L(JS(u),n) (Balas–Vazacopoulos).
+    if (su >= 0 && (su === v || p[v]! + q[v]! < p[su]! + q[su]!)) return;
+    if (!this.randomPick) {
+      let tabu = false;
+      const n = this.n;
+      for (let k = i + 1; k <= j; k++) if (this.pairTabu(cp[k]! * n + u)) tabu = true;
+      const pred = mp[u]!;
+      let t = pred >= 0 ? r[pred]! + p[pred]! : 0;
+      for (let k = i + 1; k <= j; k++) {
+        const x = cp[k]!;
+        const b = jp[x]!;
+        const jr = b >= 0 ? r[b]! + p[b]! + lag[b]! : rel[x]!;
+        const h = jr > t ? jr : t;
+        nr[k] = h;
+        t = h + p[x]!;
+      }
+      const bu = jp[u]!;
+      const jru = bu >= 0 ? r[bu]! + p[bu]! + lag[bu]! : rel[u]!;
+      const hu = jru > t ? jru : t;
+      const succ = ms[v]!;
+      let tq = succ >= 0 ? p[succ]! + q[succ]! : 0;
+      const jtu = su >= 0 ? lag[u]! + p[su]! + q[su]! : 0;
+      const tu = jtu > tq ? jtu : tq;
+      let est = hu + p[u]! + tu;
+      tq = tu + p[u]!;
+      for (let k = j; k > i; k--) {
+        const x = cp[k]!;
+        const s = js[x]!;
+        const jt = s >= 0 ? lag[x]! + p[s]! + q[s]! : 0;
+        const tl = jt > tq ? jt : tq;
+        const val = nr[k]! + p[x]! + tl;
+        if (val > est) est = val;
+        tq = tl + p[x]!;
+      }
+      this.consider(est, tabu, FORWARD, i, j, u, this.g.mach[u]!, v);
+    } else this.consider(0, false, FORWARD, i, j, u, this.g.mach[u]!, v);
+  }
+
+  /** Evaluates moving cp[j] right before cp[i] (same machine block, i < j). */
+  private tryBackward(i: number, j: number): void {
+    const { r, p, q, jp, js, lag, rel, mp, ms } = this.g;
+    const cp = this.cp;
+    const nr = this.nr;
+    const u = cp[i]!;
+    const v = cp[j]!;
+    const pv = jp[v]!;
+    // Acyclic if no path from u to JP(v): L(0,u)+p(u) >= L(0,JP(v))+p(JP(v)).
+    if (pv >= 0 && (pv === u || r[u]! + p[u]! < r[pv]! + p[pv]!)) return;
+    const pred = mp[u]!;
+    if (!this.randomPick) {
+      let tabu = false;
+      const n = this.n;
+      for (let k = i; k < j; k++) if (this.pairTabu(v * n + cp[k]!)) tabu = true;
+      let t = pred >= 0 ? r[pred]! + p[pred]! : 0;
+      const jrv = pv >= 0 ? r[pv]! + p[pv]! + lag[pv]! : rel[v]!;
+      const hv = jrv > t ? jrv : t;
+      t = hv + p[v]!;
+      for (let k = i; k < j; k++) {
+        const x = cp[k]!;
+        const b = jp[x]!;
+        const jr = b >= 0 ? r[b]! + p[b]! + lag[b]! : rel[x]!;
+        const h = jr > t ? jr : t;
+        nr[k] = h;
+        t = h + p[x]!;
+      }
+      const succ = ms[v]!;
+      let tq = succ >= 0 ? p[succ]! + q[succ]! : 0;
+      let est = 0;
+      for (let k = j - 1; k >= i; k--) {
+        const x = cp[k]!;
+        const s = js[x]!;
+        const jt = s >= 0 ? lag[x]! + p[s]! + q[s]! : 0;
+        const tl = jt > tq ? jt : tq;
+        const val = nr[k]! + p[x]! + tl;
+        if (val > est) est = val;
+        tq = tl + p[x]!;
+      }
+      const sv = js[v]!;
+      const jtv = sv >= 0 ? lag[v]! + p[sv]! + q[sv]! : 0;
+      const tv = jtv > tq ? jtv : tq;
+      if (hv + p[v]! + tv > est) est = hv + p[v]! + tv;
+      this.consider(est, tabu, BACKWARD, i, j, v, this.g.mach[v]!, pred);
+    } else this.consider(0, false, BACKWARD, i, j, v, this.g.mach[v]!, pred);
+  }
+
+  /** FJSP: move a critical op to another eligible machine, at its best feasible position. */
+  private scanReassignments(): void {
+    const g = this.g;
+    const { r, p, q, jp, js, lag, rel, mp, ms, mFirst } = g;
+    const c = this.problem;
+    const cp = this.cp;
+    const m = g.m;
+    for (let idx = 0; idx < this.cpLen; idx++) {
+      const v = cp[idx]!;
+      const a0 = c.altStart[v]!;
+      const a1 = c.altStart[v + 1]!;
+      if (a1 - a0 < 2) continue;
+      const pv = jp[v]!;
+      const sv = js[v]!;
+      const jr = pv >= 0 ? r[pv]! + p[pv]! + lag[pv]! : rel[v]!;
+      const jt = sv >= 0 ? lag[v]! + p[sv]! + q[sv]! : 0;
+      const ma = mp[v]!;
+      const mb = ms[v]!;
+      // The old machine's neighbours become adjacent: a path estimate that the move cannot remove.
+      const relief = ma >= 0 && mb >= 0 ? r[ma]! + p[ma]! + p[mb]! + q[mb]! : 0;
+      const jsEnd = sv >= 0 ? r[sv]! + p[sv]! : INF;
+      const jsLen = sv >= 0 ? p[sv]! + q[sv]! : -INF;
+      const jpEnd = pv >= 0 ? r[pv]! : -INF;
+      const jpLen = pv >= 0 ? p[pv]! + q[pv]! : INF;
+      for (let a = a0; a < a1; a++) {
+        const k = c.altMachine[a]!;
+        if (k === g.mach[v]) continue;
+        const d = c.altDuration[a]!;
+        const tabu = this.tabuAssign[v * m + k]! > this.iterations;
+        let prev = -1;
+        let next = mFirst[k]!;
+        let bestEst = INF;
+        let bestAfter = -2;
+        let ties = 0;
+        for (;;) {
+          // No path JS(v) ~> prev (else inserting after prev closes a cycle); holds on a prefix.
+          if (prev >= 0 && (prev === sv || (r[prev]! >= jsEnd && p[prev]! + q[prev]! < jsLen))) break;
+          // No path next ~> JP(v); holds on a suffix.
+          const okNext = next < 0 || (next !== pv && (jpEnd < r[next]! + p[next]! || p[next]! + q[next]! <= jpLen));
+          if (okNext) {
+            const hin = prev >= 0 && r[prev]! + p[prev]! > jr ? r[prev]! + p[prev]! : jr;
+            const tn = next >= 0 ? p[next]! + q[next]! : 0;
+            const tout = tn > jt ? tn : jt;
+            let est = hin + d + tout;
+            if (relief > est) est = relief;
+            if (this.randomPick) {
+              if (this.rng.int(++ties) === 0) bestAfter = prev;
+            } else if (est < bestEst || (est === bestEst && this.rng.int(++ties) === 0)) {
+              if (est < bestEst) ties = 1;
+              bestEst = est;
+              bestAfter = prev;
+            }
+          }
+          if (next < 0) break;
+          prev = next;
+          next = ms[next]!;
+        }
+        if (bestAfter !== -2) this.consider(this.randomPick ? 0 : bestEst, tabu, REASSIGN, idx, idx, v, k, bestAfter);
+      }
+    }
+  }
+
+  private pairTabu(key: number): boolean {
+    const idx = this.pairHashed ? hashPair(key) & this.pairMask : key;
+    return this.tabuPair[idx]! > this.iterations;
+  }
+
+  private setPairTabu(key: number, until: number): void {
+    const idx = this.pairHashed ? hashPair(key) & this.pairMask : key;
+    this.tabuPair[idx] = until;
+  }
+
+  private applyChosen(): void {
+    const g = this.g;
+    const cp = this.cp;
+    const n = this.n;
+    const until = this.iterations + this.tenureMin + this.rng.int(this.tenureSpan + 1);
+    const i = this.mvI;
+    const j = this.mvJ;
+    if (this.mvKind === FORWARD) {
+      const u = cp[i]!;
+      for (let k = i + 1; k <= j; k++) this.setPairTabu(u * n + cp[k]!, until);
+    } else if (this.mvKind === BACKWARD) {
+      const v = cp[j]!;
+      for (let k = i; k < j; k++) this.setPairTabu(cp[k]! * n + v, until);
+    } else {
+      this.tabuAssign[this.mvOp * g.m + g.mach[this.mvOp]!] = until;
+    }
+    g.relocate(this.mvOp, this.mvMachine, this.mvAfter);
+  }
+
+  private addElite(snap: Int32Array, value: number): void {
+    const e = this.elites;
+    if (e.some((x) => x.value === value && equalSnap(x.snap, snap))) return;
+    if (e.length >= this.eliteSize && value >= e[e.length - 1]!.value) return;
+    e.push({ value, snap: snap.slice() });
+    e.sort((x, y) => x.value - y.value);
+    if (e.length > this.eliteSize) e.pop();
+  }
+
+  /** Stalled: restart from an elite solution (biased to the best) with a short random walk. */
+  private jumpBack(): void {
+    const e = this.elites;
+    const pick = e[Math.min(e.length - 1, Math.floor(e.length * this.rng.float() ** 2))]!;
+    const g = this.g;
+    g.restore(pick.snap);
+    g.evaluate();
+    const walk = 2 + this.rng.int(4);
+    for (let s = 0; s < walk; s++) {
+      this.criticalPath();
+      this.randomPick = true;
+      this.mvKind = -1;
+      this.mvTies = 0;
+      this.scanBlocks();
+      if (this.flexible) this.scanReassignments();
+      this.randomPick = false;
+      if (this.mvKind < 0) break;
+      this.applyChosen();
+      g.evaluate();
+    }
+    this.localBest = g.cmax;
+    this.sinceLocal = 0;
+  }
+}
+
+function hashPair(key: number): number {
+  return Math.imul(key, 0x9e3779b1) >>> 10;
+}
+
+function equalSnap(a: Int32Array, b: Int32Array): boolean {
+  for (let i = 0; i < a.length; i++) if (a[i] !== b[i]) return false;
+  return true;
+}

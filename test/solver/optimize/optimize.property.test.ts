@@ -1,0 +1,135 @@
+import fc from 'fast-check';
+import { describe, expect, it } from 'vitest';
+import { checkSchedule } from '../../../src/solver/optimize/check.js';
+import { InfeasibleProblemError } from '../../../src/solver/optimize/general/chains.js';
+import { optimize, type OptimizeOptions, type OptimizeResult } from '../../../src/solver/optimize/optimize.js';
+import { parseProblem, type Problem } from '../../../src/solver/optimize/problem.js';
+import { arbitraryProblem } from './builders.js';
+
+const budget = { maxIterations: 300, seed: 7, threads: 1 } as const;
+
+/**
+ * Oracle for the only static infeasibility of the model: a Q-time chain whose consecutive runs on
+ * one machine need a changeover longer than the chain lets them wait, for every machine choice.
+ */
+function chainsCanBeMet(problem: Problem): boolean {
+  return problem.jobs.every((job) => {
+    const ops = job.operations;
+    let start = 0;
+    for (let k = 0; k < ops.length; k++) {
+      if (ops[k]!.maxLagToNext !== undefined && k < ops.length - 1) continue;
+      const chain = ops.slice(start, k + 1);
+      start = k + 1;
+      const ok = (i: number, chosen: { machine: string; duration: number }[]): boolean => {
+        if (i === chain.length) return true;
+        return chain[i]!.alternatives.some((alt) => {
+          // Find the previous chain op on the same machine and the most it can be waited for.
+          let room = 0;
+          for (let x = i - 1; x >= 0; x--) {
+            room += chain[x]!.maxLagToNext!;
+            if (chosen[x]!.machine === alt.machine) {
+              const m = problem.machines.find((mm) => mm.id === alt.machine)!;
+              const need = m.changeovers.find((c) => c.from === chain[x]!.family && c.to === chain[i]!.family)?.minutes ?? 0;
+              if (need > room) return false;
+              break;
+            }
+            room += chosen[x]!.duration;
+          }
+          return ok(i + 1, [...chosen, alt]);
+        });
+      };
+      if (!ok(0, [])) return false;
+    }
+    return true;
+  });
+}
+
+async function optimizeOrInfeasible(problem: Problem, options: OptimizeOptions): Promise<OptimizeResult | null> {
+  try {
+    const result = await optimize(problem, options);
+    expect(chainsCanBeMet(problem)).toBe(true);
+    return result;
+  } catch (err) {
+    if (!(err instanceof InfeasibleProblemError)) throw err;
+    expect(chainsCanBeMet(problem)).toBe(false);
+    return null;
+  }
+}
+
+describe('optimize (properties)', () => {
+  it('returns schedules that pass the independent checker, for the full model and every objective', async () => {
+    await fc.assert(
+      fc.asyncProperty(arbitraryProblem({ features: true, objective: 'any' }), fc.integer({ min: 0, max: 1000 }), async (input, seed) => {
+        const problem = parseProblem(input);
+        const result = await optimizeOrInfeasible(problem, { ...budget, seed });
+        if (!result) return;
+        const check = checkSchedule(problem, result.schedule);
+        expect(check.violations).toEqual([]);
+        expect(result.engine).toBe('lns');
+      }),
+      { numRuns: 120 },
+    );
+  });
+
+  it('returns valid schedules from the tabu search on plain and flexible job shops', async () => {
+    await fc.assert(
+      fc.asyncProperty(arbitraryProblem({ features: false, objective: 'makespan' }), fc.integer({ min: 0, max: 1000 }), async (input, seed) => {
+        const problem = parseProblem(input);
+        const result = await optimize(problem, { maxIterations: 2000, seed, threads: 1 });
+        expect(result.engine).toBe('tabu');
+        expect(checkSchedule(problem, result.schedule).violations).toEqual([]);
+        expect(result.makespan).toBeGreaterThanOrEqual(result.lowerBound);
+      }),
+      { numRuns: 120 },
+    );
+  });
+
+  it('gives the same schedule for the same seed and iteration budget', async () => {
+    await fc.assert(
+      fc.asyncProperty(
+        arbitraryProblem({ features: true, objective: 'any' }),
+        fc.boolean(),
+        fc.integer({ min: 0, max: 1000 }),
+        async (input, plain, seed) => {
+          const problem = parseProblem(input);
+          if (plain) problem.objective = { kind: 'makespan' };
+          const a = await optimizeOrInfeasible(problem, { ...budget, seed });
+          const b = await optimizeOrInfeasible(problem, { ...budget, seed });
+          expect(b?.schedule).toEqual(a?.schedule);
+        },
+      ),
+      { numRuns: 40 },
+    );
+  });
+
+  it('gives the same schedule with two streams whether the second runs in a worker or here', async () => {
+    const problem = parseProblem(fc.sample(arbitraryProblem({ features: false, objective: 'makespan' }), { seed: 11, numRuns: 1 })[0]!);
+    const here = await optimize(problem, { maxIterations: 25_000, seed: 5, threads: 2, useWorkers: false });
+    const worker = await optimize(problem, { maxIterations: 25_000, seed: 5, threads: 2 });
+    expect(worker.schedule).toEqual(here.schedule);
+    expect(worker.iterations).toBe(here.iterations);
+  });
+
+  it('keeps every op at its current slot when the current schedule is feasible', async () => {
+    const problem = parseProblem({
+      version: 1,
+      machines: [{ id: 'A' }, { id: 'B' }],
+      jobs: [
+        { id: 'L1', operations: [{ alternatives: [{ machine: 'A', duration: 5 }] }, { alternatives: [{ machine: 'B', duration: 5 }] }] },
+        { id: 'L2', operations: [{ alternatives: [{ machine: 'A', duration: 5 }, { machine: 'B', duration: 5 }] }] },
+      ],
+      objective: {
+        kind: 'stability',
+        machineChangeCost: 30,
+        current: [
+          { job: 'L1', operation: 0, machine: 'A', start: 20 },
+          { job: 'L1', operation: 1, machine: 'B', start: 30 },
+          { job: 'L2', operation: 0, machine: 'B', start: 3 },
+        ],
+      },
+    });
+    const result = await optimize(problem, budget);
+    expect(result.objective).toBe(0);
+    expect(result.stopReason).toBe('lowerBound');
+  });
+});
