@@ -4,14 +4,18 @@ import type { ProblemInput } from '../../../src/solver/optimize/problem.js';
 const FAMILIES = ['A', 'B', 'C'];
 
 export interface ProblemShape {
-  /** Allow Q-time limits, changeovers, blocked time, batches, releases (else a plain (F)JSP). */
-  features: boolean;
+  /**
+   * all: Q-time limits, changeovers, blocked time, batches, releases, min lags;
+   * shop: releases and min lags only (still job-shop shaped); none: a plain (F)JSP.
+   */
+  features: 'all' | 'shop' | 'none';
   objective: 'makespan' | 'weightedTardiness' | 'stability' | 'any';
 }
 
 /** Small random problems of the full model: lags, max lags, batches, changeovers, blocked time, releases. */
 export function arbitraryProblem(shape: ProblemShape): fc.Arbitrary<ProblemInput> {
-  const { features } = shape;
+  const features = shape.features === 'all';
+  const shop = shape.features !== 'none';
   const machineArb = (id: string) =>
     fc.record({
       id: fc.constant(id),
@@ -42,7 +46,7 @@ export function arbitraryProblem(shape: ProblemShape): fc.Arbitrary<ProblemInput
           durations: fc.array(fc.integer({ min: 1, max: 9 }), { minLength: ids.length, maxLength: ids.length }),
           family: fc.constantFrom(...FAMILIES),
           batchSize: fc.integer({ min: 1, max: 3 }),
-          minLag: features ? fc.integer({ min: 0, max: 3 }) : fc.constant(0),
+          minLag: shop ? fc.integer({ min: 0, max: 3 }) : fc.constant(0),
           maxLagExtra: features ? fc.option(fc.integer({ min: 0, max: 8 }), { nil: undefined }) : fc.constant(undefined),
         })
         .map((o) => {
@@ -59,7 +63,7 @@ export function arbitraryProblem(shape: ProblemShape): fc.Arbitrary<ProblemInput
         fc.record({
           id: fc.constant(id),
           operations: fc.array(operationArb, { minLength: 1, maxLength: 4 }),
-          release: features ? fc.integer({ min: 0, max: 10 }) : fc.constant(0),
+          release: shop ? fc.integer({ min: 0, max: 10 }) : fc.constant(0),
           due: fc.option(fc.integer({ min: 5, max: 60 }), { nil: undefined }),
           weight: fc.integer({ min: 1, max: 3 }),
         });

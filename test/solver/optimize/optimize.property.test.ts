@@ -59,7 +59,7 @@ async function optimizeOrInfeasible(problem: Problem, options: OptimizeOptions):
 describe('optimize (properties)', () => {
   it('returns schedules that pass the independent checker, for the full model and every objective', async () => {
     await fc.assert(
-      fc.asyncProperty(arbitraryProblem({ features: true, objective: 'any' }), fc.integer({ min: 0, max: 1000 }), async (input, seed) => {
+      fc.asyncProperty(arbitraryProblem({ features: 'all', objective: 'any' }), fc.integer({ min: 0, max: 1000 }), async (input, seed) => {
         const problem = parseProblem(input);
         const result = await optimizeOrInfeasible(problem, { ...budget, seed });
         if (!result) return;
@@ -73,7 +73,7 @@ describe('optimize (properties)', () => {
 
   it('returns valid schedules from the tabu search on plain and flexible job shops', async () => {
     await fc.assert(
-      fc.asyncProperty(arbitraryProblem({ features: false, objective: 'makespan' }), fc.integer({ min: 0, max: 1000 }), async (input, seed) => {
+      fc.asyncProperty(arbitraryProblem({ features: 'shop', objective: 'makespan' }), fc.integer({ min: 0, max: 1000 }), async (input, seed) => {
         const problem = parseProblem(input);
         const result = await optimize(problem, { maxIterations: 2000, seed, threads: 1 });
         expect(result.engine).toBe('tabu');
@@ -87,7 +87,7 @@ describe('optimize (properties)', () => {
   it('gives the same schedule for the same seed and iteration budget', async () => {
     await fc.assert(
       fc.asyncProperty(
-        arbitraryProblem({ features: true, objective: 'any' }),
+        arbitraryProblem({ features: 'all', objective: 'any' }),
         fc.boolean(),
         fc.integer({ min: 0, max: 1000 }),
         async (input, plain, seed) => {
@@ -103,7 +103,7 @@ describe('optimize (properties)', () => {
   });
 
   it('gives the same schedule with two streams whether the second runs in a worker or here', async () => {
-    const problem = parseProblem(fc.sample(arbitraryProblem({ features: false, objective: 'makespan' }), { seed: 11, numRuns: 1 })[0]!);
+    const problem = parseProblem(fc.sample(arbitraryProblem({ features: 'shop', objective: 'makespan' }), { seed: 11, numRuns: 1 })[0]!);
     const here = await optimize(problem, { maxIterations: 25_000, seed: 5, threads: 2, useWorkers: false });
     const worker = await optimize(problem, { maxIterations: 25_000, seed: 5, threads: 2 });
     expect(worker.schedule).toEqual(here.schedule);

@@ -24,8 +24,17 @@ export class ShopGraph {
   readonly r: Int32Array;
   readonly q: Int32Array;
   readonly topo: Int32Array;
+  /** Position of each op in topo (kept valid by moveAndUpdate). */
+  readonly pos: Int32Array;
   cmax = 0;
   private readonly indeg: Int32Array;
+  private readonly jobFirsts: Int32Array;
+  // Scratch for the order repair: visit stamps and the two affected sets.
+  private readonly mark: Int32Array;
+  private stamp = 0;
+  private readonly fwd: Int32Array;
+  private readonly bwd: Int32Array;
+  private readonly slots: Int32Array;
   private readonly durOn: Int32Array;
 
   constructor(readonly problem: CompiledProblem) {
@@ -59,6 +68,12 @@ export class ShopGraph {
     this.q = new Int32Array(n);
     this.topo = new Int32Array(n);
     this.indeg = new Int32Array(n);
+    this.pos = new Int32Array(n);
+    this.jobFirsts = Int32Array.from(problem.jobFirst.subarray(0, problem.nJobs));
+    this.mark = new Int32Array(n);
+    this.fwd = new Int32Array(n);
+    this.bwd = new Int32Array(n);
+    this.slots = new Int32Array(n);
     // Dense op × machine duration table (-1 = not eligible) for O(1) lookups in moves.
     this.durOn = new Int32Array(n * m).fill(-1);
     for (let o = 0; o < n; o++) {
@@ -123,6 +138,7 @@ export class ShopGraph {
       }
     }
     if (top < n) return false;
+    for (let i = 0; i < n; i++) this.pos[topo[i]!] = i;
     for (let i = n - 1; i >= 0; i--) {
       const o = topo[i]!;
       let t = 0;
@@ -136,6 +152,149 @@ export class ShopGraph {
       q[o] = t;
     }
     this.cmax = cmax;
+    return true;
+  }
+
+  /**
+   * relocate() plus an incremental update: the topological order is repaired around the new arcs
+   * (Pearce–Kelly), then heads are recomputed only after the first affected position and tails
+   * only before the last one. False (and nothing changed) when the move would close a cycle.
+   */
+  moveAndUpdate(o: number, k: number, after: number): boolean {
+    const { pos, topo } = this;
+    const oldMachine = this.mach[o]!;
+    const oldAfter = this.mp[o]!;
+    const oldNext = this.ms[o]!;
+    this.relocate(o, k, after);
+    const next = this.ms[o]!;
+    let lo = pos[o]!;
+    let hi = lo;
+    if (after >= 0 && pos[after]! > pos[o]!) {
+      // New arc after -> o points backwards in the order.
+      if (!this.reorder(o, after)) {
+        this.relocate(o, oldMachine, oldAfter);
+        return false;
+      }
+      hi = Math.max(hi, pos[after]!);
+    } else if (next >= 0 && pos[next]! < pos[o]!) {
+      // New arc o -> next points backwards.
+      lo = pos[next]!;
+      if (!this.reorder(next, o)) {
+        this.relocate(o, oldMachine, oldAfter);
+        return false;
+      }
+    }
+    if (after >= 0 && pos[after]! > hi) hi = pos[after]!;
+    if (oldAfter >= 0 && pos[oldAfter]! > hi) hi = pos[oldAfter]!;
+    if (oldNext >= 0 && pos[oldNext]! < lo) lo = pos[oldNext]!;
+    if (pos[o]! < lo) lo = pos[o]!;
+    if (pos[o]! > hi) hi = pos[o]!;
+    const { n, jp, js, mp, ms, p, r, q, lag, rel } = this;
+    for (let i = lo; i < n; i++) {
+      const x = topo[i]!;
+      let h = rel[x]!;
+      const a = jp[x]!;
+      if (a >= 0) {
+        const t = r[a]! + p[a]! + lag[a]!;
+        if (t > h) h = t;
+      }
+      const b = mp[x]!;
+      if (b >= 0) {
+        const t = r[b]! + p[b]!;
+        if (t > h) h = t;
+      }
+      r[x] = h;
+    }
+    for (let i = hi; i >= 0; i--) {
+      const x = topo[i]!;
+      let t = 0;
+      const s1 = js[x]!;
+      if (s1 >= 0) t = lag[x]! + p[s1]! + q[s1]!;
+      const s2 = ms[x]!;
+      if (s2 >= 0) {
+        const u = p[s2]! + q[s2]!;
+        if (u > t) t = u;
+      }
+      q[x] = t;
+    }
+    // Every longest path can start at a job's first op (the only ops with release arcs).
+    let cmax = 0;
+    const firsts = this.jobFirsts;
+    for (let j = 0; j < firsts.length; j++) {
+      const f = firsts[j]!;
+      const c = rel[f]! + p[f]! + q[f]!;
+      if (c > cmax) cmax = c;
+    }
+    this.cmax = cmax;
+    return true;
+  }
+
+  /**
+   * Pearce–Kelly repair for a new arc tail -> head with pos[head] < pos[tail]: ops between them
+   * that reach `tail` keep their relative order and go first, those reachable from `head` follow.
+   */
+  private reorder(head: number, tail: number): boolean {
+    const { pos, topo, mark, fwd, bwd, slots, js, ms, jp, mp } = this;
+    const lb = pos[head]!;
+    const ub = pos[tail]!;
+    const st = ++this.stamp;
+    // Forward from head, within [lb, ub].
+    let nf = 0;
+    fwd[nf++] = head;
+    mark[head] = st;
+    for (let i = 0; i < nf; i++) {
+      const x = fwd[i]!;
+      const s1 = js[x]!;
+      const s2 = ms[x]!;
+      if (s1 === tail || s2 === tail) return false;
+      if (s1 >= 0 && mark[s1] !== st && pos[s1]! < ub) {
+        mark[s1] = st;
+        fwd[nf++] = s1;
+      }
+      if (s2 >= 0 && mark[s2] !== st && pos[s2]! < ub) {
+        mark[s2] = st;
+        fwd[nf++] = s2;
+      }
+    }
+    // Backward from tail, within [lb, ub].
+    const sb = ++this.stamp;
+    let nb = 0;
+    bwd[nb++] = tail;
+    mark[tail] = sb;
+    for (let i = 0; i < nb; i++) {
+      const x = bwd[i]!;
+      const a1 = jp[x]!;
+      const a2 = mp[x]!;
+      if (a1 >= 0 && mark[a1] !== sb && pos[a1]! > lb) {
+        mark[a1] = sb;
+        bwd[nb++] = a1;
+      }
+      if (a2 >= 0 && mark[a2] !== sb && pos[a2]! > lb) {
+        mark[a2] = sb;
+        bwd[nb++] = a2;
+      }
+    }
+    sortByPos(fwd, nf, pos);
+    sortByPos(bwd, nb, pos);
+    // Merge the two position sets, then hand them out: backward set first, forward set after.
+    let i = 0;
+    let j = 0;
+    let k = 0;
+    while (i < nb || j < nf) {
+      if (j >= nf || (i < nb && pos[bwd[i]!]! < pos[fwd[j]!]!)) slots[k++] = pos[bwd[i++]!]!;
+      else slots[k++] = pos[fwd[j++]!]!;
+    }
+    k = 0;
+    for (i = 0; i < nb; i++) {
+      const x = bwd[i]!;
+      topo[slots[k]!] = x;
+      pos[x] = slots[k++]!;
+    }
+    for (j = 0; j < nf; j++) {
+      const x = fwd[j]!;
+      topo[slots[k]!] = x;
+      pos[x] = slots[k++]!;
+    }
     return true;
   }
 
@@ -193,5 +352,18 @@ export class ShopGraph {
       out.push(seq);
     }
     return out;
+  }
+}
+
+function sortByPos(a: Int32Array, n: number, pos: Int32Array): void {
+  for (let i = 1; i < n; i++) {
+    const x = a[i]!;
+    const px = pos[x]!;
+    let j = i - 1;
+    while (j >= 0 && pos[a[j]!]! > px) {
+      a[j + 1] = a[j]!;
+      j--;
+    }
+    a[j + 1] = x;
   }
 }

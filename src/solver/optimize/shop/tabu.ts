@@ -136,8 +136,7 @@ export class ShopTabuSearch implements SearchStream {
       fallbackKind = this.mvKind;
       if (fallbackKind < 0) return false;
     }
-    this.applyChosen();
-    if (!g.evaluate()) throw new Error('tabu move made a cycle');
+    if (!this.applyChosen()) throw new Error('tabu move made a cycle');
     const c = g.cmax;
     if (c < this.bestValue) {
       this.bestValue = c;
@@ -152,39 +151,37 @@ export class ShopTabuSearch implements SearchStream {
     return true;
   }
 
+  /** A longest path, walked forward by tails from a job's first op (random among ties). */
   private criticalPath(): void {
-    const { r, p, mp, jp, lag, n, cmax } = this.g;
+    const { p, q, ms, js, lag, rel, cmax } = this.g;
+    const c = this.problem;
     const cp = this.cp;
-    // Random start of the scan so that ties between critical paths are broken differently.
-    let end = -1;
-    const s0 = this.rng.int(n);
-    for (let k = 0; k < n; k++) {
-      const o = k + s0 < n ? k + s0 : k + s0 - n;
-      if (r[o]! + p[o]! === cmax) {
-        end = o;
+    const nJobs = c.nJobs;
+    let o = -1;
+    const j0 = this.rng.int(nJobs);
+    for (let k = 0; k < nJobs; k++) {
+      const j = k + j0 < nJobs ? k + j0 : k + j0 - nJobs;
+      const f = c.jobFirst[j]!;
+      if (rel[f]! + p[f]! + q[f]! === cmax) {
+        o = f;
         break;
       }
     }
     let len = 0;
-    let o = end;
     for (;;) {
       cp[len++] = o;
-      const a = mp[o]!;
-      if (a >= 0 && r[a]! + p[a]! === r[o]) {
-        o = a;
-        continue;
-      }
-      const b = jp[o]!;
-      if (b >= 0 && r[b]! + p[b]! + lag[b]! === r[o]) {
+      const t = q[o]!;
+      const b = ms[o]!;
+      if (b >= 0 && p[b]! + q[b]! === t) {
         o = b;
         continue;
       }
+      const a = js[o]!;
+      if (a >= 0 && lag[o]! + p[a]! + q[a]! === t) {
+        o = a;
+        continue;
+      }
       break;
-    }
-    for (let i = 0, j = len - 1; i < j; i++, j--) {
-      const t = cp[i]!;
-      cp[i] = cp[j]!;
-      cp[j] = t;
     }
     this.cpLen = len;
   }
@@ -392,7 +389,7 @@ export class ShopTabuSearch implements SearchStream {
     this.tabuPair[idx] = until;
   }
 
-  private applyChosen(): void {
+  private applyChosen(): boolean {
     const g = this.g;
     const cp = this.cp;
     const n = this.n;
@@ -408,7 +405,7 @@ export class ShopTabuSearch implements SearchStream {
     } else {
       this.tabuAssign[this.mvOp * g.m + g.mach[this.mvOp]!] = until;
     }
-    g.relocate(this.mvOp, this.mvMachine, this.mvAfter);
+    return g.moveAndUpdate(this.mvOp, this.mvMachine, this.mvAfter);
   }
 
   private addElite(snap: Int32Array, value: number): void {
@@ -438,7 +435,6 @@ export class ShopTabuSearch implements SearchStream {
       this.randomPick = false;
       if (this.mvKind < 0) break;
       this.applyChosen();
-      g.evaluate();
     }
     this.localBest = g.cmax;
     this.sinceLocal = 0;
