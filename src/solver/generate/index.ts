@@ -1,0 +1,6 @@
+export { Prng } from './prng.js';
+export { generateFacility, DEFAULT_START } from './facility.js';
+export type { FacilityOptions, GeneratedFacility, Hotspot } from './facility.js';
+export { generateRequests } from './requests.js';
+export type { RequestStreamOptions } from './requests.js';
+export { CATALOGUE, TENANTS, AREAS } from './catalogue.js';

@@ -1,0 +1,398 @@
+import { z } from 'zod';
+
+// The placement and repair problem as plain JSON data: one zod schema per concept, types inferred.
+// Time is integer minutes since the Unix epoch (UTC); every interval is half-open [start, end).
+
+export const SOLVER_MODEL_VERSION = 1 as const;
+
+/** Largest minute accepted (year 6053): keeps every value an exact small integer. */
+export const MAX_MINUTE = 2 ** 31 - 1;
+
+export const MinuteSchema = z.int().min(0).max(MAX_MINUTE);
+export type Minute = z.infer<typeof MinuteSchema>;
+const Minutes = z.int().min(0).max(MAX_MINUTE);
+const Duration = z.int().min(1).max(MAX_MINUTE);
+const Id = z.string().min(1);
+
+export const IntervalSchema = z
+  .object({ start: MinuteSchema, end: MinuteSchema })
+  .refine((i) => i.end > i.start, { message: 'end must be after start', path: ['end'] });
+export type Interval = z.infer<typeof IntervalSchema>;
+
+export const MaterialSchema = z.enum(['SiC', 'GaN', 'GaN-on-Si', 'Si']);
+export type Material = z.infer<typeof MaterialSchema>;
+
+export const WaferSizeSchema = z.literal([100, 150, 200]);
+export type WaferSize = z.infer<typeof WaferSizeSchema>;
+
+/** Ordered from cleanest to dirtiest: a tool accepts wafers up to its own contamination class. */
+export const ContaminationGroupSchema = z.enum(['cmos-clean', 'standard', 'au-metal']);
+export type ContaminationGroup = z.infer<typeof ContaminationGroupSchema>;
+
+export const TenantClassSchema = z.enum(['institute', 'university', 'industry']);
+export type TenantClass = z.infer<typeof TenantClassSchema>;
+
+export const ToolStatusSchema = z.enum(['up', 'down', 'requalifying']);
+export type ToolStatus = z.infer<typeof ToolStatusSchema>;
+
+/** The active booking states: the only ones that occupy a tool. */
+export const BookingStateSchema = z.enum(['held', 'confirmed', 'in_use']);
+export type BookingState = z.infer<typeof BookingStateSchema>;
+
+export const MaintenanceKindSchema = z.enum(['planned', 'recurring', 'outage']);
+export type MaintenanceKind = z.infer<typeof MaintenanceKindSchema>;
+
+/** What a policy, setup rule or qualification applies to: one tool, or every tool of a type. */
+export const ToolScopeSchema = z.discriminatedUnion('kind', [
+  z.object({ kind: z.literal('tool'), toolId: Id }),
+  z.object({ kind: z.literal('toolType'), toolType: Id }),
+]);
+export type ToolScope = z.infer<typeof ToolScopeSchema>;
+
+export const ToolSchema = z.object({
+  id: Id,
+  type: Id,
+  name: z.string().optional(),
+  materials: z.array(MaterialSchema).min(1),
+  waferSizes: z.array(WaferSizeSchema).min(1),
+  contaminationClass: ContaminationGroupSchema,
+  /** Wafers or lots one run takes; a booking reserves the whole tool, batching is the optimizer's job. */
+  batchCapacity: z.int().min(1).default(1),
+  status: ToolStatusSchema.default('up'),
+});
+export type Tool = z.infer<typeof ToolSchema>;
+
+/** The window the requester accepted: repair may move the booking anywhere inside it. */
+export const AllowedWindowSchema = z
+  .object({ earliestStart: MinuteSchema, latestEnd: MinuteSchema })
+  .refine((w) => w.latestEnd > w.earliestStart, {
+    message: 'latestEnd must be after earliestStart',
+    path: ['latestEnd'],
+  });
+export type AllowedWindow = z.infer<typeof AllowedWindowSchema>;
+
+export const BookingSchema = z
+  .object({
+    kind: z.literal('booking'),
+    id: Id,
+    toolId: Id,
+    start: MinuteSchema,
+    end: MinuteSchema,
+    state: BookingStateSchema,
+    tenantId: Id,
+    userId: Id,
+    material: MaterialSchema,
+    waferSize: WaferSizeSchema,
+    contaminationGroup: ContaminationGroupSchema,
+    allowedWindow: AllowedWindowSchema.optional(),
+  })
+  .refine((b) => b.end > b.start, { message: 'end must be after start', path: ['end'] });
+export type Booking = z.infer<typeof BookingSchema>;
+
+export const MaintenanceSchema = z
+  .object({
+    kind: z.literal('maintenance'),
+    id: Id,
+    toolId: Id,
+    start: MinuteSchema,
+    end: MinuteSchema,
+    reason: MaintenanceKindSchema,
+  })
+  .refine((m) => m.end > m.start, { message: 'end must be after start', path: ['end'] });
+export type Maintenance = z.infer<typeof MaintenanceSchema>;
+
+export const ReservationSchema = z.discriminatedUnion('kind', [BookingSchema, MaintenanceSchema]);
+export type Reservation = z.infer<typeof ReservationSchema>;
+
+/** Sequence-dependent changeover: `minutes` between consecutive bookings whose values differ and match from → to. */
+export const SetupRuleSchema = z.discriminatedUnion('dimension', [
+  z.object({
+    dimension: z.literal('material'),
+    appliesTo: ToolScopeSchema,
+    from: z.union([MaterialSchema, z.literal('any')]),
+    to: z.union([MaterialSchema, z.literal('any')]),
+    minutes: Minutes,
+  }),
+  z.object({
+    dimension: z.literal('contamination'),
+    appliesTo: ToolScopeSchema,
+    from: z.union([ContaminationGroupSchema, z.literal('any')]),
+    to: z.union([ContaminationGroupSchema, z.literal('any')]),
+    minutes: Minutes,
+  }),
+]);
+export type SetupRule = z.infer<typeof SetupRuleSchema>;
+
+/** Booking rules; a tool's own policy overrides its type's field by field. */
+export const PolicySchema = z
+  .object({
+    appliesTo: ToolScopeSchema,
+    minDurationMinutes: Duration.optional(),
+    maxDurationMinutes: Duration.optional(),
+    minNoticeMinutes: Minutes.optional(),
+    maxAdvanceMinutes: Minutes.optional(),
+    /** Turnaround after every booking (chamber bake, clean): nothing else starts before it ends. */
+    bufferAfterMinutes: Minutes.optional(),
+    /** Hours per tenant per week on the tool type (all its tools together). */
+    weeklyQuotaHours: z.number().min(0).optional(),
+    weeklyQuotaHoursByTenantClass: z.partialRecord(TenantClassSchema, z.number().min(0)).optional(),
+    approvalRequired: z.boolean().optional(),
+    /** Overrides the tenants' own priority on these tools (repair serves higher priorities first). */
+    tenantPriority: z.partialRecord(TenantClassSchema, z.int()).optional(),
+  })
+  .refine(
+    (p) =>
+      p.appliesTo.kind === 'toolType' ||
+      (p.weeklyQuotaHours === undefined && p.weeklyQuotaHoursByTenantClass === undefined),
+    {
+      message: 'quotas are per tool type: set them on a toolType policy',
+      path: ['weeklyQuotaHours'],
+    },
+  )
+  .refine(
+    (p) =>
+      p.minDurationMinutes === undefined ||
+      p.maxDurationMinutes === undefined ||
+      p.minDurationMinutes <= p.maxDurationMinutes,
+    {
+      message: 'minDurationMinutes must not exceed maxDurationMinutes',
+      path: ['maxDurationMinutes'],
+    },
+  );
+export type Policy = z.infer<typeof PolicySchema>;
+
+/** A user may run the tool(s) in scope until `expiresAt` (exclusive); no expiry means indefinitely. */
+export const QualificationSchema = z.object({
+  userId: Id,
+  appliesTo: ToolScopeSchema,
+  expiresAt: MinuteSchema.optional(),
+});
+export type Qualification = z.infer<typeof QualificationSchema>;
+
+export const TenantSchema = z.object({
+  id: Id,
+  name: z.string(),
+  class: TenantClassSchema,
+  /** Higher is served first when bookings compete (repair order). */
+  priority: z.int().default(0),
+});
+export type Tenant = z.infer<typeof TenantSchema>;
+
+/** Everything the solver knows about the line at one moment. */
+export const SolverSnapshotSchema = z.object({
+  version: z.literal(SOLVER_MODEL_VERSION),
+  tools: z.array(ToolSchema),
+  reservations: z.array(ReservationSchema),
+  setupRules: z.array(SetupRuleSchema).default([]),
+  policies: z.array(PolicySchema).default([]),
+  qualifications: z.array(QualificationSchema).default([]),
+  tenants: z.array(TenantSchema),
+});
+export type SolverSnapshot = z.infer<typeof SolverSnapshotSchema>;
+export type SolverSnapshotInput = z.input<typeof SolverSnapshotSchema>;
+
+export const BookingTargetSchema = z.discriminatedUnion('kind', [
+  z.object({ kind: z.literal('toolType'), toolType: Id }),
+  z.object({ kind: z.literal('tools'), toolIds: z.array(Id).min(1) }),
+]);
+export type BookingTarget = z.infer<typeof BookingTargetSchema>;
+
+export const PlacementRequestSchema = z
+  .object({
+    id: Id,
+    tenantId: Id,
+    userId: Id,
+    target: BookingTargetSchema,
+    durationMinutes: Duration,
+    earliestStart: MinuteSchema,
+    latestEnd: MinuteSchema,
+    material: MaterialSchema,
+    waferSize: WaferSizeSchema,
+    contaminationGroup: ContaminationGroupSchema.default('standard'),
+    preferredToolId: Id.optional(),
+  })
+  .refine((r) => r.latestEnd - r.earliestStart >= r.durationMinutes, {
+    message: 'the window from earliestStart to latestEnd must hold durationMinutes',
+    path: ['latestEnd'],
+  });
+export type PlacementRequest = z.infer<typeof PlacementRequestSchema>;
+export type PlacementRequestInput = z.input<typeof PlacementRequestSchema>;
+
+// ---- Output: placement options, explanations, repair plans, schedule violations ----
+
+export const PolicyRuleSchema = z.enum([
+  'MIN_DURATION',
+  'MAX_DURATION',
+  'MIN_NOTICE',
+  'MAX_ADVANCE',
+  'REQUEST_WINDOW',
+]);
+export type PolicyRule = z.infer<typeof PolicyRuleSchema>;
+
+export const QuotaWeekSchema = z.object({
+  weekStart: MinuteSchema,
+  usedHours: z.number(),
+  allowedHours: z.number(),
+});
+export type QuotaWeek = z.infer<typeof QuotaWeekSchema>;
+
+/** Why a tool cannot take a request (or part of its window): the codes match PilotlineError codes. */
+export const BlockReasonSchema = z.discriminatedUnion('code', [
+  z.object({ code: z.literal('NOT_QUALIFIED'), userId: Id }),
+  z.object({ code: z.literal('QUALIFICATION_EXPIRED'), userId: Id, expiresAt: MinuteSchema }),
+  z.object({
+    code: z.literal('INCOMPATIBLE_MATERIAL'),
+    material: MaterialSchema,
+    contaminationGroup: ContaminationGroupSchema,
+    acceptedMaterials: z.array(MaterialSchema),
+    toolContaminationClass: ContaminationGroupSchema,
+  }),
+  z.object({
+    code: z.literal('WAFER_SIZE'),
+    waferSize: WaferSizeSchema,
+    acceptedWaferSizes: z.array(WaferSizeSchema),
+  }),
+  /** The tool is not in service, or maintenance windows cover the part of the window listed. */
+  z.object({ code: z.literal('TOOL_DOWN'), status: ToolStatusSchema, maintenance: z.array(IntervalSchema) }),
+  /** Other bookings (with their buffers) fill the window: their merged busy intervals. */
+  z.object({ code: z.literal('FULLY_BOOKED'), busy: z.array(IntervalSchema) }),
+  z.object({
+    code: z.literal('QUOTA_EXCEEDED'),
+    toolType: Id,
+    requestedHours: z.number(),
+    weeks: z.array(QuotaWeekSchema),
+  }),
+  /** A policy rule rules the request out (durations) or cuts its window (notice before `boundary`, advance after it). */
+  z.object({
+    code: z.literal('OUTSIDE_POLICY'),
+    rule: PolicyRuleSchema,
+    limitMinutes: Minutes,
+    requestedMinutes: Minutes.optional(),
+    boundary: MinuteSchema.optional(),
+  }),
+  z.object({ code: z.literal('UNKNOWN_TOOL') }),
+]);
+export type BlockReason = z.infer<typeof BlockReasonSchema>;
+export type BlockReasonCode = BlockReason['code'];
+
+export const ToolExplanationSchema = z.object({ toolId: Id, reasons: z.array(BlockReasonSchema) });
+export type ToolExplanation = z.infer<typeof ToolExplanationSchema>;
+
+export const PlacementOptionSchema = z.object({
+  toolId: Id,
+  start: MinuteSchema,
+  end: MinuteSchema,
+  approvalRequired: z.boolean(),
+  preferred: z.boolean(),
+  /** Free minutes the option leaves stranded next to it, too short for another booking. */
+  fragmentationMinutes: Minutes,
+});
+export type PlacementOption = z.infer<typeof PlacementOptionSchema>;
+
+export const PlacementResultSchema = z.discriminatedUnion('status', [
+  z.object({
+    version: z.literal(SOLVER_MODEL_VERSION),
+    requestId: Id,
+    status: z.literal('feasible'),
+    options: z.array(PlacementOptionSchema).min(1),
+  }),
+  z.object({
+    version: z.literal(SOLVER_MODEL_VERSION),
+    requestId: Id,
+    status: z.literal('infeasible'),
+    explanation: z.array(ToolExplanationSchema),
+  }),
+]);
+export type PlacementResult = z.infer<typeof PlacementResultSchema>;
+
+/** A maintenance window to plan: the same interval on one or more tools. */
+export const RepairWindowSchema = z
+  .object({
+    id: Id,
+    toolIds: z.array(Id).min(1),
+    start: MinuteSchema,
+    end: MinuteSchema,
+    reason: MaintenanceKindSchema.default('planned'),
+  })
+  .refine((w) => w.end > w.start, { message: 'end must be after start', path: ['end'] });
+export type RepairWindow = z.infer<typeof RepairWindowSchema>;
+export type RepairWindowInput = z.input<typeof RepairWindowSchema>;
+
+export const ToolSlotSchema = z.object({ toolId: Id, start: MinuteSchema, end: MinuteSchema });
+export type ToolSlot = z.infer<typeof ToolSlotSchema>;
+
+export const RepairMoveSchema = z.object({
+  bookingId: Id,
+  tenantId: Id,
+  from: ToolSlotSchema,
+  to: ToolSlotSchema,
+});
+export type RepairMove = z.infer<typeof RepairMoveSchema>;
+
+export const RepairUnplaceableSchema = z.object({
+  bookingId: Id,
+  tenantId: Id,
+  from: ToolSlotSchema,
+  explanation: z.array(ToolExplanationSchema),
+});
+export type RepairUnplaceable = z.infer<typeof RepairUnplaceableSchema>;
+
+/** In-use bookings are never moved: the maintenance has to wait for them or be re-planned. */
+export const RepairConflictSchema = z.object({
+  bookingId: Id,
+  tenantId: Id,
+  at: ToolSlotSchema,
+  reason: z.literal('IN_USE'),
+});
+export type RepairConflict = z.infer<typeof RepairConflictSchema>;
+
+export const RepairMetricsSchema = z.object({
+  displaced: Minutes,
+  moved: Minutes,
+  unplaceable: Minutes,
+  conflicts: Minutes,
+  displacementMinutes: Minutes,
+  tenantsTouched: Minutes,
+});
+export type RepairMetrics = z.infer<typeof RepairMetricsSchema>;
+
+export const RepairPlanSchema = z.object({
+  version: z.literal(SOLVER_MODEL_VERSION),
+  windowId: Id,
+  /** The maintenance reservations to add, one per tool. */
+  maintenance: z.array(MaintenanceSchema),
+  moves: z.array(RepairMoveSchema),
+  unplaceable: z.array(RepairUnplaceableSchema),
+  conflicts: z.array(RepairConflictSchema),
+  metrics: RepairMetricsSchema,
+});
+export type RepairPlan = z.infer<typeof RepairPlanSchema>;
+
+export const ViolationCodeSchema = z.enum([
+  'INVALID_INTERVAL',
+  'DUPLICATE_ID',
+  'UNKNOWN_TOOL',
+  'UNKNOWN_TENANT',
+  'WRONG_TOOL',
+  'TOOL_DOWN',
+  'OVERLAP',
+  'CHANGEOVER',
+  'MAINTENANCE_OVERLAP',
+  'NOT_QUALIFIED',
+  'QUALIFICATION_EXPIRED',
+  'INCOMPATIBLE_MATERIAL',
+  'WAFER_SIZE',
+  'OUTSIDE_POLICY',
+  'QUOTA_EXCEEDED',
+]);
+export type ViolationCode = z.infer<typeof ViolationCodeSchema>;
+
+/** One broken constraint of a schedule, as found by the independent checker. */
+export const ViolationSchema = z.object({
+  code: ViolationCodeSchema,
+  reservationIds: z.array(Id),
+  toolId: Id.optional(),
+  tenantId: Id.optional(),
+  detail: z.string(),
+});
+export type Violation = z.infer<typeof ViolationSchema>;

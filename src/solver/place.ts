@@ -1,0 +1,126 @@
+import { assessTool } from './eligibility.js';
+import { explainTool } from './explain.js';
+import type { PlacementOption, PlacementRequest, PlacementResult, ToolExplanation } from './model.js';
+import { SOLVER_MODEL_VERSION } from './model.js';
+import type { SetupKey } from './setup.js';
+import { setupKeyOf } from './setup.js';
+import type { SolverState, ToolContext } from './state.js';
+import { compareIds } from './state.js';
+import type { Slot } from './timeline.js';
+
+export interface PlaceBookingOptions {
+  /** How many options to return (default 5). */
+  readonly maxOptions?: number;
+  /** At most this many per tool (default: maxOptions), to offer a spread of tools. */
+  readonly maxOptionsPerTool?: number;
+}
+
+/**
+ * Online placement of one request: the best feasible options across its eligible tools — earliest
+ * start first, then the preferred tool, then the least fragmentation — or, when there is none, an
+ * explanation per candidate tool of what blocks its window. Reads the state, never changes it.
+ */
+export function placeBooking(
+  request: PlacementRequest,
+  state: SolverState,
+  now: number,
+  options: PlaceBookingOptions = {},
+): PlacementResult {
+  const maxOptions = Math.max(1, options.maxOptions ?? 5);
+  const perTool = Math.max(1, Math.min(options.maxOptionsPerTool ?? maxOptions, maxOptions));
+  const { contexts } = candidateTools(request, state);
+  const setup = setupKeyOf(request.material, request.contaminationGroup);
+  const found: PlacementOption[] = [];
+  for (const context of contexts) {
+    const assessment = assessTool(request, context, state, now);
+    if (assessment.kind === 'open') {
+      collectOptions(request, context, setup, assessment.ranges, perTool, found);
+    }
+  }
+  if (found.length > 0) {
+    found.sort(compareOptions);
+    if (found.length > maxOptions) found.length = maxOptions;
+    return { version: SOLVER_MODEL_VERSION, requestId: request.id, status: 'feasible', options: found };
+  }
+  return {
+    version: SOLVER_MODEL_VERSION,
+    requestId: request.id,
+    status: 'infeasible',
+    explanation: explainRequest(request, state, now),
+  };
+}
+
+/** One explanation per candidate tool (unknown tool ids included), in tool id order. */
+export function explainRequest(
+  request: PlacementRequest,
+  state: SolverState,
+  now: number,
+): ToolExplanation[] {
+  const { contexts, unknownIds } = candidateTools(request, state);
+  const explanation: ToolExplanation[] = contexts.map((context) => explainTool(request, context, state, now));
+  for (const toolId of unknownIds) explanation.push({ toolId, reasons: [{ code: 'UNKNOWN_TOOL' }] });
+  return explanation.sort((a, b) => compareIds(a.toolId, b.toolId));
+}
+
+/** The tools a request may use, in id order: every tool of its type, or the ids it names. */
+export function candidateTools(
+  request: PlacementRequest,
+  state: SolverState,
+): { contexts: ToolContext[]; unknownIds: string[] } {
+  if (request.target.kind === 'toolType')
+    return { contexts: state.toolsByType.get(request.target.toolType) ?? [], unknownIds: [] };
+  const contexts: ToolContext[] = [];
+  const unknownIds: string[] = [];
+  for (const toolId of [...new Set(request.target.toolIds)].sort(compareIds)) {
+    const context = state.tools.get(toolId);
+    if (context === undefined) unknownIds.push(toolId);
+    else contexts.push(context);
+  }
+  return { contexts, unknownIds };
+}
+
+function collectOptions(
+  request: PlacementRequest,
+  context: ToolContext,
+  setup: SetupKey,
+  ranges: readonly { from: number; to: number }[],
+  perTool: number,
+  into: PlacementOption[],
+): void {
+  const { tool, policy, timeline } = context;
+  const duration = request.durationMinutes;
+  const preferred = request.preferredToolId === tool.id;
+  const fill = { count: 0 };
+  for (const range of ranges) {
+    if (fill.count >= perTool) return;
+    const query = { durationMinutes: duration, setup, earliestStart: range.from, latestStart: range.to };
+    timeline.forEachSlot(query, (slot: Slot): boolean => {
+      into.push({
+        toolId: tool.id,
+        start: slot.start,
+        end: slot.start + duration,
+        approvalRequired: policy.approvalRequired,
+        preferred,
+        fragmentationMinutes: strandedMinutes(slot, context),
+      });
+      return ++fill.count < perTool;
+    });
+  }
+}
+
+/** Free time the slot leaves on either side that is too short for the shortest allowed booking. */
+function strandedMinutes(slot: Slot, context: ToolContext): number {
+  const usable = context.policy.minDurationMinutes + context.policy.bufferAfterMinutes;
+  const before = slot.start - slot.firstStart;
+  const after = slot.lastStart - slot.start;
+  return (before > 0 && before < usable ? before : 0) + (after > 0 && after < usable ? after : 0);
+}
+
+function compareOptions(a: PlacementOption, b: PlacementOption): number {
+  return (
+    a.start - b.start ||
+    Number(b.preferred) - Number(a.preferred) ||
+    a.fragmentationMinutes - b.fragmentationMinutes ||
+    compareIds(a.toolId, b.toolId)
+  );
+}
