@@ -1,0 +1,18 @@
+import { ApplicationFailure } from '@temporalio/common';
+import { PilotlineError } from '../src/errors.js';
+
+/**
+ * A business refusal becomes a non-retryable ApplicationFailure whose type is the error code, so
+ * the workflow (and the API behind it) sees the same code; anything else stays retryable.
+ */
+export function asActivityFailure(err: unknown): unknown {
+  if (err instanceof PilotlineError) {
+    return ApplicationFailure.create({
+      type: err.code,
+      message: err.message,
+      nonRetryable: true,
+      details: err.details ? [err.details] : undefined,
+    });
+  }
+  return err;
+}

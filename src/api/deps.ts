@@ -1,0 +1,10 @@
+import type { Client } from '@temporalio/client';
+import type { Clock } from '../clock.js';
+import type { Db } from '../runtime/database/prisma.js';
+
+/** What the HTTP layer needs, passed in: no singletons. */
+export interface ApiDeps {
+  db: Db;
+  temporal: { client: Client; namespace: string; taskQueue: string };
+  clock: Clock;
+}

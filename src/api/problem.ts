@@ -1,0 +1,72 @@
+import type { FastifyError, FastifyReply, FastifyRequest } from 'fastify';
+import { z } from 'zod';
+import { PilotlineError, toPilotlineError, type ErrorCode } from '../errors.js';
+
+/** The one place error codes become HTTP statuses. */
+export const httpStatusOf: Record<ErrorCode, number> = {
+  VALIDATION_FAILED: 422,
+  UNAUTHENTICATED: 401,
+  FORBIDDEN: 403,
+  NOT_FOUND: 404,
+  SLOT_TAKEN: 409,
+  NO_FEASIBLE_SLOT: 409,
+  NOT_QUALIFIED: 403,
+  TOOL_DOWN: 409,
+  QUOTA_EXCEEDED: 409,
+  OUTSIDE_POLICY: 422,
+  INVALID_STATE: 409,
+  CONFIG_INVALID: 500,
+  DEPENDENCY_UNAVAILABLE: 503,
+  INTERNAL: 500,
+};
+
+export const problemSchema = z
+  .object({
+    type: z.string(),
+    title: z.string(),
+    status: z.number().int(),
+    code: z.string(),
+    detail: z.string().optional(),
+    issues: z.array(z.object({ field: z.string(), message: z.string() })).optional(),
+    details: z.record(z.string(), z.unknown()).optional(),
+  })
+  .meta({ id: 'Problem', description: 'RFC 9457 problem details with a stable `code`.' });
+
+export type Problem = z.infer<typeof problemSchema>;
+
+export function toProblem(err: PilotlineError): Problem {
+  const status = httpStatusOf[err.code];
+  return {
+    type: `https://pilotline.dev/problems/${err.code.toLowerCase().replaceAll('_', '-')}`,
+    title: err.code,
+    status,
+    code: err.code,
+    // Internal errors say nothing about their cause to clients.
+    detail: status >= 500 && err.code === 'INTERNAL' ? 'Internal error' : err.message,
+    ...(err.issues ? { issues: err.issues } : {}),
+    ...(err.details ? { details: err.details } : {}),
+  };
+}
+
+/** Fastify's own failures (bad JSON, body too large, unknown route) in our terms. */
+function fromFastifyError(err: FastifyError): PilotlineError | undefined {
+  if (err.code === 'FST_ERR_CTP_INVALID_MEDIA_TYPE' || err.code === 'FST_ERR_CTP_EMPTY_JSON_BODY' || err.statusCode === 400) {
+    return new PilotlineError('VALIDATION_FAILED', `Invalid request: ${err.message}`, {
+      issues: [{ field: 'body', message: err.message }],
+    });
+  }
+  if (err.statusCode === 413) return new PilotlineError('VALIDATION_FAILED', 'Request body too large');
+  if (err.statusCode === 404) return new PilotlineError('NOT_FOUND', err.message);
+  return undefined;
+}
+
+export function sendProblem(reply: FastifyReply, err: PilotlineError): FastifyReply {
+  const problem = toProblem(err);
+  return reply.status(problem.status).type('application/problem+json').send(problem);
+}
+
+export function problemErrorHandler(err: FastifyError, request: FastifyRequest, reply: FastifyReply): FastifyReply {
+  const known = err instanceof PilotlineError ? err : (fromFastifyError(err) ?? toPilotlineError(err));
+  if (httpStatusOf[known.code] >= 500) request.log.error({ err }, 'request failed');
+  return sendProblem(reply, known);
+}

@@ -1,0 +1,229 @@
+import { WithStartWorkflowOperation, WorkflowExecutionAlreadyStartedError } from '@temporalio/client';
+import { z } from 'zod';
+import type { bookingWorkflow } from '../../../workflows/booking.js';
+import {
+  approveUpdate,
+  bookingWorkflowId,
+  cancelUpdate,
+  checkInUpdate,
+  checkOutUpdate,
+  placeUpdate,
+  placeUpdateId,
+  rejectUpdate,
+  rescheduleUpdate,
+} from '../../../workflows/messages.js';
+import { bookingView } from '../../../activities/booking-rows.js';
+import { actsForAllTenants, roles, type Actor } from '../../domain/actor.js';
+import {
+  bookingRequestSchema,
+  bookingStateSchema,
+  bookingViewSchema,
+  slotWishSchema,
+  type BookingOutcome,
+  type BookingView,
+} from '../../domain/booking.js';
+import { PilotlineError } from '../../errors.js';
+import type { AuthenticatedActor } from '../auth.js';
+import type { ApiDeps } from '../deps.js';
+import { defineRoute } from '../route.js';
+import { fromWorkflowFailure } from '../workflow-errors.js';
+
+const idParams = z.object({ id: z.uuid().describe('Booking id') });
+const noteBody = z.object({ note: z.string().max(500).optional() });
+const cancelBody = z.object({ reason: z.string().max(500).optional() });
+const isoInstant = z.iso.datetime({ offset: true });
+
+export const placedBookingSchema = z.object({
+  booking: bookingViewSchema,
+  approvalRequired: z.boolean().describe('True when the booking is held until a lab manager decides'),
+});
+
+const listQuery = z.object({
+  tool: z.string().optional(),
+  tenant: z.string().optional(),
+  state: z
+    .string()
+    .optional()
+    .transform((s) => (s ? s.split(',') : undefined))
+    .pipe(z.array(bookingStateSchema).optional())
+    .describe('One state or a comma-separated list'),
+  from: isoInstant.optional().describe('Bookings ending after this instant'),
+  to: isoInstant.optional().describe('Bookings starting before this instant'),
+  limit: z.coerce.number<string | undefined>().int().min(1).max(500).default(100),
+});
+
+/** A booking the actor may see: their own tenant's, or any for staff; others are not found. */
+async function visibleBooking(deps: ApiDeps, actor: Actor, id: string) {
+  const row = await deps.db.booking.findUnique({ where: { id } });
+  if (!row || (!actsForAllTenants(actor) && row.tenantId !== actor.tenantId)) {
+    throw new PilotlineError('NOT_FOUND', `No booking ${id}`);
+  }
+  return row;
+}
+
+async function updateBooking<A>(
+  deps: ApiDeps,
+  actor: AuthenticatedActor,
+  id: string,
+  send: (handle: ReturnType<ApiDeps['temporal']['client']['workflow']['getHandle']>, actor: Actor) => Promise<A>,
+): Promise<A> {
+  const row = await visibleBooking(deps, actor, id);
+  const handle = deps.temporal.client.workflow.getHandle(row.workflowId);
+  try {
+    return await send(handle, { userId: actor.userId, tenantId: actor.tenantId, role: actor.role });
+  } catch (err) {
+    throw fromWorkflowFailure(err);
+  }
+}
+
+export function bookingRoutes(deps: ApiDeps) {
+  const { client, taskQueue } = deps.temporal;
+  const actorOf = (a: AuthenticatedActor): Actor => ({ userId: a.userId, tenantId: a.tenantId, role: a.role });
+
+  /** The answer a closed workflow gave (a retry of a request whose workflow already finished). */
+  async function closedAnswer(requestId: string, actor: Actor): Promise<{ booking: BookingView; approvalRequired: boolean }> {
+    const row = await deps.db.booking.findUnique({ where: { requestId } });
+    if (row) {
+      if (row.userId !== actor.userId) throw new PilotlineError('FORBIDDEN', 'That requestId belongs to another request');
+      return { booking: bookingView(row), approvalRequired: row.decidedById !== null };
+    }
+    const outcome = (await client.workflow.getHandle(bookingWorkflowId(requestId)).result()) as BookingOutcome;
+    if (outcome.kind === 'unplaced') {
+      throw new PilotlineError('NO_FEASIBLE_SLOT', 'No slot fits the request', { details: { explanation: outcome.explanation } });
+    }
+    return { booking: outcome.booking, approvalRequired: false };
+  }
+
+  const action = (
+    name: string,
+    summary: string,
+    allowed: typeof roles | readonly ['lab_manager', 'admin'],
+    body: z.ZodObject | undefined,
+    send: (handle: ReturnType<typeof client.workflow.getHandle>, actor: Actor, body: never) => Promise<BookingView>,
+  ) =>
+    defineRoute({
+      method: 'POST',
+      url: `/api/bookings/:id/${name}`,
+      summary,
+      tag: 'bookings',
+      access: allowed,
+      params: idParams,
+      ...(body ? { body } : {}),
+      response: bookingViewSchema,
+      errors: ['NOT_FOUND', 'INVALID_STATE', 'FORBIDDEN'],
+      handler: ({ params, actor, body: parsed }) =>
+        updateBooking(deps, actor, params.id, (handle, a) => send(handle, a, (parsed ?? {}) as never)),
+    });
+
+  return [
+    defineRoute({
+      method: 'POST',
+      url: '/api/bookings',
+      summary: 'Request tool time: returns the held or confirmed booking, or why no slot fits',
+      tag: 'bookings',
+      access: roles,
+      body: bookingRequestSchema,
+      status: 201,
+      response: placedBookingSchema,
+      errors: ['NO_FEASIBLE_SLOT', 'SLOT_TAKEN'],
+      async handler({ body, actor }) {
+        const booker = actorOf(actor);
+        const startWorkflowOperation = new WithStartWorkflowOperation<typeof bookingWorkflow>('bookingWorkflow', {
+          workflowId: bookingWorkflowId(body.requestId),
+          taskQueue,
+          args: [{ request: body, actor: booker }],
+          workflowIdConflictPolicy: 'USE_EXISTING',
+          // A request whose workflow failed may be retried; one that finished keeps its answer.
+          workflowIdReusePolicy: 'ALLOW_DUPLICATE_FAILED_ONLY',
+        });
+        let result;
+        try {
+          result = await client.workflow.executeUpdateWithStart(placeUpdate, { updateId: placeUpdateId, startWorkflowOperation });
+        } catch (err) {
+          if (err instanceof WorkflowExecutionAlreadyStartedError) return closedAnswer(body.requestId, booker);
+          throw fromWorkflowFailure(err);
+        }
+        if (result.kind === 'unplaced') {
+          throw new PilotlineError('NO_FEASIBLE_SLOT', 'No slot fits the request', { details: { explanation: result.explanation } });
+        }
+        const booking = result.snapshot.booking;
+        if (booking.userId !== booker.userId) throw new PilotlineError('FORBIDDEN', 'That requestId belongs to another request');
+        return { booking, approvalRequired: result.approvalRequired };
+      },
+    }),
+
+    defineRoute({
+      method: 'GET',
+      url: '/api/bookings',
+      summary: "Bookings, filtered; a tenant user sees their own tenant's only",
+      tag: 'bookings',
+      access: roles,
+      query: listQuery,
+      response: z.object({ bookings: z.array(bookingViewSchema) }),
+      async handler({ query, actor }) {
+        if (!actsForAllTenants(actor) && query.tenant && query.tenant !== actor.tenantId) {
+          throw new PilotlineError('FORBIDDEN', "A tenant user sees only their own tenant's bookings");
+        }
+        const tenantId = actsForAllTenants(actor) ? query.tenant : actor.tenantId;
+        const rows = await deps.db.booking.findMany({
+          where: {
+            tenantId,
+            toolId: query.tool,
+            state: query.state ? { in: query.state } : undefined,
+            endsAt: query.from ? { gt: new Date(query.from) } : undefined,
+            startsAt: query.to ? { lt: new Date(query.to) } : undefined,
+          },
+          orderBy: [{ startsAt: 'asc' }, { id: 'asc' }],
+          take: query.limit,
+        });
+        return { bookings: rows.map(bookingView) };
+      },
+    }),
+
+    defineRoute({
+      method: 'GET',
+      url: '/api/bookings/:id',
+      summary: 'One booking',
+      tag: 'bookings',
+      access: roles,
+      params: idParams,
+      response: bookingViewSchema,
+      errors: ['NOT_FOUND'],
+      handler: async ({ params, actor }) => bookingView(await visibleBooking(deps, actor, params.id)),
+    }),
+
+    action('approve', 'Approve a held booking (lab managers)', ['lab_manager', 'admin'], noteBody, (h, actor, b: { note?: string }) =>
+      h.executeUpdate(approveUpdate, { args: [{ actor, ...b }] }),
+    ),
+    action('reject', 'Reject a held booking (lab managers)', ['lab_manager', 'admin'], noteBody, (h, actor, b: { note?: string }) =>
+      h.executeUpdate(rejectUpdate, { args: [{ actor, ...b }] }),
+    ),
+    action('cancel', 'Cancel before use (late cancellation per policy)', roles, cancelBody, (h, actor, b: { reason?: string }) =>
+      h.executeUpdate(cancelUpdate, { args: [{ actor, ...b }] }),
+    ),
+    action('reschedule', 'Move to the best slot of a new window; the old slot is kept until the new one is held', roles, slotWishSchema, (h, actor, wish: z.infer<typeof slotWishSchema>) =>
+      h.executeUpdate(rescheduleUpdate, { args: [{ actor, wish }] }),
+    ),
+    action('check-in', 'Record the start of use', roles, undefined, (h, actor) => h.executeUpdate(checkInUpdate, { args: [{ actor }] })),
+    action('check-out', 'Record the end of use; bills the actual minutes', roles, undefined, (h, actor) =>
+      h.executeUpdate(checkOutUpdate, { args: [{ actor }] }),
+    ),
+
+    defineRoute({
+      method: 'GET',
+      url: '/api/approvals',
+      summary: "The lab managers' queue: held bookings, nearest deadline first",
+      tag: 'bookings',
+      access: ['lab_manager', 'admin'],
+      response: z.object({ bookings: z.array(bookingViewSchema) }),
+      async handler() {
+        const rows = await deps.db.booking.findMany({
+          where: { state: 'held' },
+          orderBy: [{ approvalDeadline: 'asc' }, { startsAt: 'asc' }],
+          take: 500,
+        });
+        return { bookings: rows.map(bookingView) };
+      },
+    }),
+  ];
+}

@@ -1,0 +1,40 @@
+import { randomUUID } from 'node:crypto';
+import { z } from 'zod';
+import { findSlots, placementRequestOf } from '../../calendar/placement.js';
+import { roles } from '../../domain/actor.js';
+import { slotWishSchema, waferSizeSchema } from '../../domain/booking.js';
+import { explanationSchema, slotOptionSchema } from '../../domain/placement.js';
+import { ContaminationGroupSchema, MaterialSchema } from '../../solver/model.js';
+import type { ApiDeps } from '../deps.js';
+import { defineRoute } from '../route.js';
+
+const previewBody = z
+  .object({
+    material: MaterialSchema,
+    waferSize: waferSizeSchema,
+    contaminationGroup: ContaminationGroupSchema.default('standard'),
+    maxOptions: z.number().int().min(1).max(20).default(5),
+  })
+  .and(slotWishSchema);
+
+export function placementRoutes(deps: ApiDeps) {
+  return [
+    defineRoute({
+      method: 'POST',
+      url: '/api/placements/preview',
+      summary: 'Ranked slots for a request, or why none fits; books nothing',
+      tag: 'bookings',
+      access: roles,
+      body: previewBody,
+      response: z.discriminatedUnion('kind', [
+        z.object({ kind: z.literal('options'), options: z.array(slotOptionSchema) }),
+        z.object({ kind: z.literal('unplaced'), explanation: explanationSchema }),
+      ]),
+      async handler({ body, actor }) {
+        const request = placementRequestOf(`preview-${randomUUID()}`, body, body, actor);
+        const { answer } = await findSlots(deps.db, request, deps.clock.now(), { maxOptions: body.maxOptions });
+        return answer;
+      },
+    }),
+  ];
+}

@@ -1,0 +1,128 @@
+import { z } from 'zod';
+import { actsForAllTenants, roles } from '../../domain/actor.js';
+import { PilotlineError } from '../../errors.js';
+import type { ApiDeps } from '../deps.js';
+import { defineRoute } from '../route.js';
+
+const isoInstant = z.iso.datetime({ offset: true });
+const maxRangeDays = 93;
+
+const scheduleQuery = z
+  .object({
+    from: isoInstant,
+    to: isoInstant,
+    type: z.string().optional().describe('Only tools of this tool type'),
+  })
+  .refine((q) => Date.parse(q.to) > Date.parse(q.from), { message: 'must be after from', path: ['to'] })
+  .refine((q) => Date.parse(q.to) - Date.parse(q.from) <= maxRangeDays * 86_400_000, {
+    message: `the range may span at most ${maxRangeDays} days`,
+    path: ['to'],
+  });
+
+const blockSchema = z.discriminatedUnion('kind', [
+  z.object({
+    kind: z.literal('booking'),
+    id: z.string(),
+    startsAt: isoInstant,
+    endsAt: isoInstant,
+    state: z.string(),
+    tenantId: z.string(),
+    userId: z.string(),
+    material: z.string(),
+  }),
+  z.object({ kind: z.literal('busy'), startsAt: isoInstant, endsAt: isoInstant }).describe("Another tenant's booking"),
+  z.object({
+    kind: z.literal('maintenance'),
+    maintenanceId: z.string(),
+    startsAt: isoInstant,
+    endsAt: isoInstant,
+    maintenanceKind: z.string(),
+    state: z.string(),
+  }),
+]);
+
+export const scheduleSchema = z
+  .object({
+    from: isoInstant,
+    to: isoInstant,
+    tools: z.array(
+      z.object({
+        id: z.string(),
+        name: z.string(),
+        type: z.string(),
+        area: z.string(),
+        status: z.string(),
+        blocks: z.array(blockSchema),
+      }),
+    ),
+  })
+  .meta({ id: 'Schedule' });
+
+export function scheduleRoutes(deps: ApiDeps) {
+  return [
+    defineRoute({
+      method: 'GET',
+      url: '/api/schedule',
+      summary: "Every tool's bookings and maintenance in a range; other tenants' bookings only as busy",
+      tag: 'schedule',
+      access: roles,
+      query: scheduleQuery,
+      response: scheduleSchema,
+      async handler({ query, actor }) {
+        const from = new Date(query.from);
+        const to = new Date(query.to);
+        if (Number.isNaN(from.getTime()) || Number.isNaN(to.getTime())) throw new PilotlineError('VALIDATION_FAILED', 'Bad range');
+        const overlapping = { startsAt: { lt: to }, endsAt: { gt: from } };
+        const tools = await deps.db.tool.findMany({
+          where: query.type ? { toolTypeId: query.type } : undefined,
+          orderBy: [{ toolType: { area: 'asc' } }, { id: 'asc' }],
+          include: {
+            toolType: { select: { area: true } },
+            bookings: { where: { ...overlapping, state: { in: ['held', 'confirmed', 'in_use'] } }, orderBy: { startsAt: 'asc' } },
+            maintenanceWindows: {
+              where: { ...overlapping, active: true },
+              include: { maintenance: { select: { kind: true, state: true } } },
+              orderBy: { startsAt: 'asc' },
+            },
+          },
+        });
+        const seesAll = actsForAllTenants(actor);
+        return {
+          from: from.toISOString(),
+          to: to.toISOString(),
+          tools: tools.map((tool) => ({
+            id: tool.id,
+            name: tool.name,
+            type: tool.toolTypeId,
+            area: tool.toolType.area,
+            status: tool.status,
+            blocks: [
+              ...tool.bookings.map((b) =>
+                seesAll || b.tenantId === actor.tenantId
+                  ? {
+                      kind: 'booking' as const,
+                      id: b.id,
+                      startsAt: b.startsAt.toISOString(),
+                      endsAt: b.endsAt.toISOString(),
+                      state: b.state,
+                      tenantId: b.tenantId,
+                      userId: b.userId,
+                      material: b.material,
+                    }
+                  : { kind: 'busy' as const, startsAt: b.startsAt.toISOString(), endsAt: b.endsAt.toISOString() },
+              ),
+              ...tool.maintenanceWindows.map((w) => ({
+                kind: 'maintenance' as const,
+                maintenanceId: w.maintenanceId,
+                startsAt: w.startsAt.toISOString(),
+                endsAt: w.endsAt.toISOString(),
+                maintenanceKind: w.maintenance.kind,
+                state: w.maintenance.state,
+              })),
+            ].sort((a, b) => a.startsAt.localeCompare(b.startsAt)),
+          })),
+        };
+      },
+    }),
+  ];
+}

@@ -1,0 +1,63 @@
+import Fastify, { type FastifyInstance } from 'fastify';
+import { z } from 'zod';
+import { PilotlineError } from '../errors.js';
+import type { ApiDeps } from './deps.js';
+import { buildOpenApiDocument } from './openapi.js';
+import { problemErrorHandler, sendProblem } from './problem.js';
+import { defineRoute, registerRoutes, type RouteSpec } from './route.js';
+import { bookingRoutes } from './routes/bookings.js';
+import { healthRoutes } from './routes/health.js';
+import { placementRoutes } from './routes/placements.js';
+import { scheduleRoutes } from './routes/schedule.js';
+import { toolRoutes } from './routes/tools.js';
+
+export interface ApiServerOptions {
+  logLevel?: string;
+  version?: string;
+}
+
+export function apiRoutes(deps: ApiDeps): RouteSpec[] {
+  return [
+    ...healthRoutes(deps),
+    ...toolRoutes(deps),
+    ...placementRoutes(deps),
+    ...bookingRoutes(deps),
+    ...scheduleRoutes(deps),
+  ];
+}
+
+/** The HTTP API: routes, OpenAPI at /openapi.json, every error as application/problem+json. */
+export function buildApiServer(deps: ApiDeps, options: ApiServerOptions = {}): FastifyInstance {
+  const app = Fastify({
+    logger: {
+      level: options.logLevel ?? 'info',
+      // Tokens and cookies never reach the log.
+      redact: ['req.headers.authorization', 'req.headers.cookie'],
+    },
+    bodyLimit: 256 * 1024,
+  });
+  app.setErrorHandler(problemErrorHandler);
+  app.setNotFoundHandler((request, reply) =>
+    sendProblem(reply, new PilotlineError('NOT_FOUND', `No route ${request.method} ${request.url}`)),
+  );
+
+  const routes = apiRoutes(deps);
+  const document = buildOpenApiDocument(
+    [
+      ...routes,
+      defineRoute({
+        method: 'GET',
+        url: '/openapi.json',
+        summary: 'This document',
+        tag: 'meta',
+        access: 'public',
+        response: z.record(z.string(), z.unknown()),
+        handler: () => ({}),
+      }),
+    ],
+    { version: options.version ?? '0.0.0' },
+  );
+  registerRoutes(app, deps, routes);
+  app.get('/openapi.json', async () => document);
+  return app;
+}

@@ -1,0 +1,73 @@
+import type { Actor } from '../domain/actor.js';
+import type { SlotWish } from '../domain/booking.js';
+import { explanationView, type Explanation, type SlotOption } from '../domain/placement.js';
+import { isoFromMinute, minuteAtOrAfter, minuteFromDate } from '../domain/time.js';
+import type { ContaminationGroup, Material, PlacementRequest, WaferSize } from '../solver/model.js';
+import { placeBooking } from '../solver/place.js';
+import { buildSolverState, type SolverState } from '../solver/state.js';
+import { loadSolverSnapshot, type DbReader } from './snapshot.js';
+
+export interface WaferLot {
+  material: Material;
+  waferSize: WaferSize;
+  contaminationGroup: ContaminationGroup;
+}
+
+/** A tenant's wish as the solver's request (minutes; the window never grows past what was asked). */
+export function placementRequestOf(id: string, wish: SlotWish, lot: WaferLot, actor: Actor): PlacementRequest {
+  return {
+    id,
+    tenantId: actor.tenantId,
+    userId: actor.userId,
+    target: wish.toolIds ? { kind: 'tools', toolIds: wish.toolIds } : { kind: 'toolType', toolType: wish.toolTypeId ?? '' },
+    durationMinutes: wish.durationMin,
+    earliestStart: minuteAtOrAfter(new Date(wish.earliestStart)),
+    latestEnd: minuteFromDate(new Date(wish.latestEnd)),
+    material: lot.material,
+    waferSize: lot.waferSize,
+    contaminationGroup: lot.contaminationGroup,
+    ...(wish.preferredToolId ? { preferredToolId: wish.preferredToolId } : {}),
+  };
+}
+
+export type PlacementAnswer =
+  | { kind: 'options'; options: SlotOption[] }
+  | { kind: 'unplaced'; explanation: Explanation };
+
+/**
+ * Loads the calendar around a request and asks the solver for ranked options. `exclude` leaves a
+ * booking out of the calendar (a reschedule may overlap its own old slot).
+ */
+export async function findSlots(
+  db: DbReader,
+  request: PlacementRequest,
+  now: Date,
+  options: { maxOptions?: number; exclude?: string } = {},
+): Promise<{ answer: PlacementAnswer; state: SolverState }> {
+  const snapshot = await loadSolverSnapshot(db, {
+    ...(request.target.kind === 'toolType'
+      ? { toolTypeIds: [request.target.toolType] }
+      : { toolIds: request.target.toolIds }),
+    fromMinute: request.earliestStart,
+    toMinute: Math.max(request.latestEnd, request.earliestStart + 1),
+    userIds: [request.userId],
+  });
+  const state = buildSolverState(snapshot);
+  if (options.exclude) state.remove(options.exclude);
+  const result = placeBooking(request, state, minuteAtOrAfter(now), { maxOptions: options.maxOptions ?? 5 });
+  const answer: PlacementAnswer =
+    result.status === 'feasible'
+      ? {
+          kind: 'options',
+          options: result.options.map((o) => ({
+            toolId: o.toolId,
+            startsAt: isoFromMinute(o.start),
+            endsAt: isoFromMinute(o.end),
+            approvalRequired: o.approvalRequired,
+            preferred: o.preferred,
+            fragmentationMinutes: o.fragmentationMinutes,
+          })),
+        }
+      : { kind: 'unplaced', explanation: explanationView(result.explanation) };
+  return { answer, state };
+}

@@ -1,0 +1,142 @@
+import { z } from 'zod';
+import { ContaminationGroupSchema, MaterialSchema } from '../solver/model.js';
+import { actorSchema } from './actor.js';
+
+export const bookingStates = [
+  'requested',
+  'held',
+  'confirmed',
+  'in_use',
+  'completed',
+  'rejected',
+  'cancelled',
+  'expired',
+  'no_show',
+] as const;
+export const bookingStateSchema = z.enum(bookingStates);
+export type BookingState = z.infer<typeof bookingStateSchema>;
+
+/** States that hold a claim on the tool's time. */
+export const activeBookingStates = ['held', 'confirmed', 'in_use'] as const satisfies readonly BookingState[];
+export const terminalBookingStates = ['completed', 'rejected', 'cancelled', 'expired', 'no_show'] as const;
+
+export function isTerminal(state: BookingState): boolean {
+  return (terminalBookingStates as readonly string[]).includes(state);
+}
+
+const isoInstant = z.iso.datetime({ offset: true }).describe('ISO-8601 instant with offset, e.g. 2027-03-01T09:00:00+08:00');
+
+export const waferSizeSchema = z.union([z.literal(100), z.literal(150), z.literal(200)]).describe('Wafer diameter in mm');
+
+/** The window and shape of tool time asked for; placement picks the slot inside it. */
+export const slotWishSchema = z
+  .object({
+    toolTypeId: z.string().min(1).optional().describe('Any tool of this type'),
+    toolIds: z.array(z.string().min(1)).min(1).max(20).optional().describe('Only these tools'),
+    preferredToolId: z.string().min(1).optional(),
+    durationMin: z.number().int().min(1).max(14 * 24 * 60),
+    earliestStart: isoInstant,
+    latestEnd: isoInstant,
+  })
+  .refine((w) => w.toolTypeId !== undefined || w.toolIds !== undefined, {
+    message: 'give toolTypeId or toolIds',
+    path: ['toolTypeId'],
+  })
+  .refine((w) => Date.parse(w.latestEnd) - Date.parse(w.earliestStart) >= w.durationMin * 60_000, {
+    message: 'must leave at least durationMin after earliestStart',
+    path: ['latestEnd'],
+  });
+export type SlotWish = z.infer<typeof slotWishSchema>;
+
+/** What a tenant asks for; `requestId` is the idempotency key: sending it twice books once. */
+export const bookingRequestSchema = z
+  .object({
+    requestId: z.uuid().describe('Client-chosen UUID; a retry with the same id returns the same booking'),
+    material: MaterialSchema,
+    waferSize: waferSizeSchema,
+    contaminationGroup: ContaminationGroupSchema.default('standard').describe(
+      'What the wafers carry: cmos-clean, standard, or au-metal (gold-contaminated)',
+    ),
+    purpose: z.string().max(500).optional(),
+  })
+  .and(slotWishSchema);
+export type BookingRequest = z.infer<typeof bookingRequestSchema>;
+
+/** Durations of a booking's life in milliseconds, resolved from policy (tests pass seconds). */
+export const bookingTimingSchema = z.object({
+  approvalTimeoutMs: z.number().int().min(0),
+  checkInGraceMs: z.number().int().min(0),
+  /** Check-in opens this long before the start. */
+  earlyCheckInMs: z.number().int().min(0),
+  /** Without a check-out this long after the end, the booking is closed at its planned end. */
+  overrunGraceMs: z.number().int().min(0),
+  lateCancelMs: z.number().int().min(0),
+  reminderOffsetsMs: z.array(z.number().int().min(0)).max(10),
+});
+export type BookingTiming = z.infer<typeof bookingTimingSchema>;
+
+export const bookingViewSchema = z
+  .object({
+    id: z.string(),
+    requestId: z.string(),
+    tenantId: z.string(),
+    userId: z.string(),
+    toolId: z.string(),
+    startsAt: isoInstant,
+    endsAt: isoInstant,
+    state: bookingStateSchema,
+    material: z.string(),
+    waferSize: z.number().int(),
+    contaminationGroup: z.string(),
+    purpose: z.string().nullable(),
+    approvalDeadline: isoInstant.nullable(),
+    checkedInAt: isoInstant.nullable(),
+    checkedOutAt: isoInstant.nullable(),
+    cancelReason: z.string().nullable(),
+    lateCancel: z.boolean(),
+    lotStepId: z.string().nullable(),
+  })
+  .meta({ id: 'Booking' });
+export type BookingView = z.infer<typeof bookingViewSchema>;
+
+/**
+ * A booking as an activity saw it, with its start and end as offsets from the activity's clock:
+ * workflows anchor their timers on these, so an injected clock drives them in tests.
+ */
+export const bookingSnapshotSchema = z.object({
+  booking: bookingViewSchema,
+  startsInMs: z.number(),
+  endsInMs: z.number(),
+  approvalDeadlineInMs: z.number().nullable(),
+});
+export type BookingSnapshot = z.infer<typeof bookingSnapshotSchema>;
+
+export const bookingWorkflowInputSchema = z.object({
+  request: bookingRequestSchema,
+  actor: actorSchema,
+  /** Overrides of the policy's durations (tests run in seconds). */
+  timing: bookingTimingSchema.partial().optional(),
+});
+export type BookingWorkflowInput = z.infer<typeof bookingWorkflowInputSchema>;
+
+export const decisionInputSchema = z.object({ actor: actorSchema, note: z.string().max(500).optional() });
+export type DecisionInput = z.infer<typeof decisionInputSchema>;
+
+export const cancelInputSchema = z.object({
+  actor: actorSchema,
+  reason: z.string().max(500).optional(),
+  /** Set by ops flows (a tenant declining a maintenance move): never counted as late. */
+  penaltyFree: z.boolean().optional(),
+});
+export type CancelInput = z.infer<typeof cancelInputSchema>;
+
+export const rescheduleInputSchema = z.object({ actor: actorSchema, wish: slotWishSchema });
+export type RescheduleInput = z.infer<typeof rescheduleInputSchema>;
+
+export const usageInputSchema = z.object({ actor: actorSchema });
+export type UsageInput = z.infer<typeof usageInputSchema>;
+
+/** What a booking workflow ends with: the booking's last state, or why it was never placed. */
+export type BookingOutcome =
+  | { kind: 'closed'; booking: BookingView }
+  | { kind: 'unplaced'; explanation: unknown[] };

@@ -1,0 +1,87 @@
+import { existsSync } from 'node:fs';
+import { fileURLToPath } from 'node:url';
+import {
+  bundleWorkflowCode,
+  DefaultLogger,
+  NativeConnection,
+  Runtime,
+  Worker,
+  type LogLevel,
+  type WorkflowBundleWithSourceMap,
+} from '@temporalio/worker';
+import type { Activities } from '../../../activities/index.js';
+
+/** The workflow entry module: `.ts` under tsx and vitest, `.js` once compiled. */
+export function workflowsPath(): string {
+  const ts = fileURLToPath(new URL('../../../workflows/index.ts', import.meta.url));
+  return existsSync(ts) ? ts : fileURLToPath(new URL('../../../workflows/index.js', import.meta.url));
+}
+
+/** Bundles the workflows once (webpack, a few seconds) for workers that start repeatedly. */
+export function bundleWorkflows(): Promise<WorkflowBundleWithSourceMap> {
+  return bundleWorkflowCode({ workflowsPath: workflowsPath(), logger: quietBundlerLogger });
+}
+
+const quietBundlerLogger = {
+  log: () => undefined,
+  trace: () => undefined,
+  debug: () => undefined,
+  info: () => undefined,
+  warn: (message: string) => process.stderr.write(`workflow bundler: ${message}\n`),
+  error: (message: string) => process.stderr.write(`workflow bundler: ${message}\n`),
+};
+
+let runtimeInstalled = false;
+
+/**
+ * The SDK's process-wide runtime, logging at `level` (its default, INFO, is chatty). Pilotline
+ * handles SIGINT/SIGTERM itself, to stop every part in order: the SDK must not grab them.
+ */
+export function installTemporalRuntime(level: LogLevel = 'WARN'): void {
+  if (runtimeInstalled) return;
+  Runtime.install({ logger: new DefaultLogger(level), shutdownSignals: [] });
+  runtimeInstalled = true;
+}
+
+export interface WorkerOptions {
+  address: string;
+  namespace: string;
+  taskQueue: string;
+  activities: Activities;
+  /** A prebuilt bundle; without one the worker bundles `workflows/` itself. */
+  workflowBundle?: WorkflowBundleWithSourceMap;
+  /** Concurrent workflow tasks; the defaults suit one small machine. */
+  maxConcurrentWorkflowTaskExecutions?: number;
+}
+
+export interface PilotlineWorker {
+  worker: Worker;
+  /** Runs until `shutdown()` (or a fatal error). */
+  run(): Promise<void>;
+  shutdown(): Promise<void>;
+}
+
+export async function createWorker(options: WorkerOptions): Promise<PilotlineWorker> {
+  const connection = await NativeConnection.connect({ address: options.address });
+  const worker = await Worker.create({
+    connection,
+    namespace: options.namespace,
+    taskQueue: options.taskQueue,
+    activities: options.activities,
+    ...(options.workflowBundle
+      ? { workflowBundle: options.workflowBundle }
+      : { workflowsPath: workflowsPath() }),
+    maxConcurrentWorkflowTaskExecutions: options.maxConcurrentWorkflowTaskExecutions ?? 40,
+    maxConcurrentLocalActivityExecutions: 40,
+    maxCachedWorkflows: 2_000,
+  });
+  let running: Promise<void> | undefined;
+  return {
+    worker,
+    run: () => (running ??= worker.run().finally(() => connection.close())),
+    async shutdown() {
+      if (worker.getState() === 'RUNNING') worker.shutdown();
+      await running;
+    },
+  };
+}

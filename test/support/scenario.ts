@@ -1,0 +1,73 @@
+import { randomUUID } from 'node:crypto';
+import { hashToken, newApiToken } from '../../src/api/auth.js';
+import type { Actor, Role } from '../../src/domain/actor.js';
+import type { Prisma } from '../../src/generated/prisma/client.js';
+import type { Db } from '../../src/runtime/database/prisma.js';
+
+// Builders for a small pilot line in a test database: each returns what it made.
+
+export async function aToolType(db: Db, id: string, extra: Partial<Prisma.ToolTypeUncheckedCreateInput> = {}) {
+  return db.toolType.upsert({ where: { id }, update: {}, create: { id, name: id, area: 'test', ...extra } });
+}
+
+export async function aTool(db: Db, id: string, toolTypeId: string, extra: Partial<Prisma.ToolUncheckedCreateInput> = {}) {
+  await aToolType(db, toolTypeId);
+  return db.tool.create({
+    data: {
+      id,
+      name: id,
+      toolTypeId,
+      materials: ['SiC', 'GaN', 'Si', 'GaN-on-Si'],
+      waferSizes: [100, 150, 200],
+      contaminationClass: 'au-metal',
+      ...extra,
+    },
+  });
+}
+
+export async function aPolicy(db: Db, toolTypeId: string, extra: Partial<Prisma.PolicyUncheckedCreateInput> = {}) {
+  return db.policy.create({
+    data: {
+      id: `policy-${toolTypeId}`,
+      toolTypeId,
+      minDurationMin: 15,
+      maxDurationMin: 12 * 60,
+      minNoticeMin: 0,
+      maxAdvanceMin: 10 * 365 * 24 * 60,
+      ...extra,
+    },
+  });
+}
+
+export async function aTenant(db: Db, id: string, tenantClass: 'institute' | 'university' | 'industry' = 'university') {
+  return db.tenant.upsert({ where: { id }, update: {}, create: { id, name: id, class: tenantClass } });
+}
+
+export interface TestUser {
+  actor: Actor;
+  token: string;
+}
+
+/** A user with a bearer token, qualified on the given tool types. */
+export async function aUser(
+  db: Db,
+  id: string,
+  tenantId: string,
+  role: Role = 'tenant_user',
+  qualifiedOn: readonly string[] = [],
+): Promise<TestUser> {
+  await aTenant(db, tenantId);
+  await db.user.create({ data: { id, tenantId, name: id, email: `${id}@example.org`, role } });
+  const { token } = newApiToken();
+  await db.apiToken.create({ data: { userId: id, tokenHash: hashToken(token), label: 'test' } });
+  for (const toolTypeId of qualifiedOn) {
+    await db.qualification.create({ data: { userId: id, toolTypeId, grantedAt: new Date('2020-01-01T00:00:00Z') } });
+  }
+  return { actor: { userId: id, tenantId, role }, token };
+}
+
+export async function aRate(db: Db, toolTypeId: string, tenantClass: 'institute' | 'university' | 'industry', hourlyRateCents: number) {
+  return db.rate.create({ data: { id: `${toolTypeId}-${tenantClass}`, toolTypeId, tenantClass, hourlyRateCents } });
+}
+
+export const newRequestId = () => randomUUID();

@@ -1,0 +1,47 @@
+import { randomBytes } from 'node:crypto';
+import { Client, Connection } from '@temporalio/client';
+import type { WorkflowBundleWithSourceMap } from '@temporalio/worker';
+import { inject } from 'vitest';
+import type { Activities } from '../../activities/index.js';
+import { bundleWorkflows, createWorker, installTemporalRuntime, type PilotlineWorker } from '../../src/runtime/temporal/worker.js';
+
+let bundle: Promise<WorkflowBundleWithSourceMap> | undefined;
+
+/** Workflows bundled once per test file (webpack takes seconds). */
+export function workflowBundle(): Promise<WorkflowBundleWithSourceMap> {
+  return (bundle ??= bundleWorkflows());
+}
+
+export interface TestWorker extends AsyncDisposable {
+  taskQueue: string;
+  worker: PilotlineWorker;
+  /** Stops this worker (e.g. to simulate a crash) and resolves when it is down. */
+  stop(): Promise<void>;
+}
+
+/** A real worker on the shared dev server, on a task queue of its own. */
+export async function startTestWorker(activities: Activities, taskQueue = `test-${randomBytes(4).toString('hex')}`): Promise<TestWorker> {
+  installTemporalRuntime('WARN');
+  const worker = await createWorker({
+    address: inject('temporalAddress'),
+    namespace: 'default',
+    taskQueue,
+    activities,
+    workflowBundle: await workflowBundle(),
+  });
+  const running = worker.run();
+  const stop = async () => {
+    await worker.shutdown();
+    await running;
+  };
+  return { taskQueue, worker, stop, [Symbol.asyncDispose]: stop };
+}
+
+export interface TestClient extends AsyncDisposable {
+  client: Client;
+}
+
+export async function connectTestClient(): Promise<TestClient> {
+  const connection = await Connection.connect({ address: inject('temporalAddress') });
+  return { client: new Client({ connection, namespace: 'default' }), [Symbol.asyncDispose]: () => connection.close() };
+}

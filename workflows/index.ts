@@ -1,0 +1,3 @@
+// The worker's workflow bundle: every workflow type Pilotline runs.
+export { bookingWorkflow } from './booking.js';
+export { probeWorkflow } from './probe.js';
