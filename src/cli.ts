@@ -1,0 +1,106 @@
+#!/usr/bin/env node
+// pilotline start | worker | migrate | seed [--history DAYS] [--seed N]
+import { parseArgs } from 'node:util';
+import { z } from 'zod';
+import { systemClock } from './clock.js';
+import { PilotlineError } from './errors.js';
+import { printTokens, startPilotline, startWorkerOnly, withDatabase, type Running } from './runtime/app.js';
+import { loadConfig } from './runtime/config.js';
+import { takeOverShutdownSignals } from './runtime/database/embedded.js';
+import { createConsoleLog } from './runtime/log.js';
+import { seedHistory } from './seed/history.js';
+import { seedCatalogue } from './seed/seed.js';
+import { parseInput } from './validation.js';
+
+const usage = `Usage: pilotline <command>
+
+  start                 everything in one process: database, Temporal, worker, HTTP API
+  worker                a worker only (needs DATABASE_URL and TEMPORAL_ADDRESS)
+  migrate               apply pending database migrations
+  seed [--history N]    write the pilot line catalogue; with --history, N days of past bookings
+       [--seed S]       the random seed of the history (default 1)
+`;
+
+const seedFlags = z.object({
+  history: z.coerce.number<string | undefined>().int().min(0).max(3_650).default(0),
+  seed: z.coerce.number<string | undefined>().int().min(0).default(1),
+});
+
+async function main(argv: string[]): Promise<number> {
+  const { positionals, values } = parseArgs({
+    args: argv,
+    allowPositionals: true,
+    options: { history: { type: 'string' }, seed: { type: 'string' }, help: { type: 'boolean', short: 'h' } },
+  });
+  const command = positionals[0];
+  if (values.help || !command) {
+    process.stdout.write(usage);
+    return command || values.help ? 0 : 2;
+  }
+  const config = loadConfig(process.env, process.cwd());
+  const log = createConsoleLog(config.logLevel, process.stdout);
+
+  switch (command) {
+    case 'start':
+      return runUntilSignal(await startPilotline(config, log, systemClock), log);
+    case 'worker':
+      return runUntilSignal(await startWorkerOnly(config, log, systemClock), log);
+    case 'migrate':
+      // Opening the database applies pending migrations; nothing more to do.
+      await withDatabase(config, log, async () => undefined);
+      return 0;
+    case 'seed': {
+      const flags = parseInput(seedFlags, values, 'flags');
+      await withDatabase(config, log, async (db) => {
+        const report = await seedCatalogue(db, systemClock);
+        log.info(`seed: ${report.tools} tools of ${report.toolTypes} types, ${report.tenants} tenants, ${report.users} users`);
+        if (report.issuedTokens.length) printTokens(log, report.issuedTokens);
+        else log.info('seed: every user already has a token (they were shown when first issued)');
+        if (flags.history > 0) {
+          const started = Date.now();
+          const history = await seedHistory(db, systemClock, {
+            days: flags.history,
+            seed: flags.seed,
+            onProgress: (_done, line) => log.info(line),
+          });
+          log.info(
+            history.skipped
+              ? `seed: history already present (${history.bookings} bookings); nothing added`
+              : `seed: ${history.bookings} bookings, ${history.usageLines} usage lines, ${history.maintenances} PM windows in ${((Date.now() - started) / 1000).toFixed(1)} s`,
+          );
+        }
+      });
+      return 0;
+    }
+    default:
+      process.stderr.write(`Unknown command: ${command}\n\n${usage}`);
+      return 2;
+  }
+}
+
+const signals: NodeJS.Signals[] = ['SIGINT', 'SIGTERM', 'SIGHUP'];
+
+/** Keeps running until Ctrl-C / SIGTERM, then stops every part (and every child process). */
+async function runUntilSignal(running: Running, log: ReturnType<typeof createConsoleLog>): Promise<number> {
+  takeOverShutdownSignals();
+  await new Promise<void>((resolve) => {
+    const onSignal = (signal: NodeJS.Signals) => {
+      log.info(`\n${signal}: stopping…`);
+      for (const s of signals) process.off(s, onSignal);
+      resolve();
+    };
+    for (const s of signals) process.on(s, onSignal);
+  });
+  await running.stop();
+  log.info('stopped');
+  return 0;
+}
+
+main(process.argv.slice(2)).then(
+  (code) => process.exit(code),
+  (err: unknown) => {
+    if (err instanceof PilotlineError) process.stderr.write(`${err.message}\n`);
+    else process.stderr.write(`${err instanceof Error ? (err.stack ?? err.message) : String(err)}\n`);
+    process.exit(1);
+  },
+);

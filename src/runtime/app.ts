@@ -1,0 +1,153 @@
+import path from 'node:path';
+import { createActivities } from '../../activities/index.js';
+import { buildApiServer } from '../api/server.js';
+import type { Clock } from '../clock.js';
+import { seedCatalogue, type IssuedToken } from '../seed/seed.js';
+import type { Config } from './config.js';
+import { openDatabaseServer } from './database/index.js';
+import { migrate } from './database/migrate.js';
+import { createPrismaClient, type Db } from './database/prisma.js';
+import type { Log } from './log.js';
+import { connectClient } from './temporal/client.js';
+import { findTemporalCli } from './temporal/cli.js';
+import { startDevServer } from './temporal/dev-server.js';
+import { createWorker, installTemporalRuntime } from './temporal/worker.js';
+
+export interface Running {
+  url: string;
+  stop(): Promise<void>;
+}
+
+/** Stops what was started, newest first, even when one stop fails. */
+class Stack {
+  private readonly stops: Array<{ name: string; stop: () => Promise<unknown> }> = [];
+  push(name: string, stop: () => Promise<unknown>) {
+    this.stops.push({ name, stop });
+  }
+  async unwind(log: Log) {
+    while (this.stops.length) {
+      const { name, stop } = this.stops.pop()!;
+      await stop().catch((err: unknown) => log.error(`stop ${name}: ${(err as Error).message}`));
+    }
+  }
+}
+
+/** The database (embedded unless DATABASE_URL), migrated; the Prisma client over it. */
+export async function openDatabase(config: Config, log: Log, stack: Stack): Promise<Db> {
+  const server = await openDatabaseServer(config, log);
+  stack.push('database server', server.stop);
+  await migrate(server.url, log);
+  const db = createPrismaClient(server.url);
+  stack.push('database client', () => db.$disconnect());
+  return db;
+}
+
+/** A running Temporal: TEMPORAL_ADDRESS, or a dev server started here with its data in the data dir. */
+async function openTemporal(config: Config, log: Log, stack: Stack): Promise<{ address: string; uiUrl?: string }> {
+  if (config.temporal.address) return { address: config.temporal.address };
+  const cli = await findTemporalCli({ configuredPath: config.temporal.cliPath, pathEnv: process.env.PATH, log });
+  const dbFile = path.join(config.dataDir, 'temporal', 'temporal.sqlite');
+  if (cli.kind === 'sdk-download') {
+    const { TestWorkflowEnvironment } = await import('@temporalio/testing');
+    const env = await TestWorkflowEnvironment.createLocal({
+      server: { dbFilename: dbFile, namespace: config.temporal.namespace, ui: true },
+    });
+    stack.push('temporal dev server', () => env.teardown());
+    return { address: env.address };
+  }
+  log.info('temporal: starting the dev server');
+  const server = await startDevServer({
+    cliPath: cli.path,
+    dbFile,
+    namespace: config.temporal.namespace,
+    log,
+    ...(config.temporal.uiPort ? { uiPort: config.temporal.uiPort } : {}),
+  });
+  stack.push('temporal dev server', server.stop);
+  return { address: server.address, ...(server.uiUrl ? { uiUrl: server.uiUrl } : {}) };
+}
+
+export function printTokens(log: Log, tokens: readonly IssuedToken[]): void {
+  if (!tokens.length) return;
+  log.info('\nDemo API tokens (shown once; only their hashes are stored):');
+  for (const t of tokens) log.info(`  ${t.role.padEnd(12)} ${t.userId.padEnd(12)} ${t.token}   ${t.name}`);
+  log.info('');
+}
+
+/** Everything in one process: database, Temporal, worker, HTTP API. */
+export async function startPilotline(config: Config, log: Log, clock: Clock): Promise<Running> {
+  const stack = new Stack();
+  try {
+    const db = await openDatabase(config, log, stack);
+    if ((await db.tool.count()) === 0) {
+      log.info('seed: an empty database; writing the pilot line catalogue');
+      printTokens(log, (await seedCatalogue(db, clock)).issuedTokens);
+    }
+    const temporal = await openTemporal(config, log, stack);
+    const { client, close } = await connectClient(temporal.address, config.temporal.namespace);
+    stack.push('temporal client', close);
+
+    installTemporalRuntime('WARN');
+    log.info('worker: bundling workflows and starting');
+    const worker = await createWorker({
+      address: temporal.address,
+      namespace: config.temporal.namespace,
+      taskQueue: config.temporal.taskQueue,
+      activities: createActivities({ db, clock }),
+    });
+    const workerRun = worker.run();
+    stack.push('worker', () => worker.shutdown());
+    workerRun.catch((err: unknown) => log.error(`worker stopped: ${(err as Error).message}`));
+
+    const api = buildApiServer(
+      { db, clock, temporal: { client, namespace: config.temporal.namespace, taskQueue: config.temporal.taskQueue } },
+      { logLevel: config.logLevel === 'info' ? 'warn' : config.logLevel },
+    );
+    await api.listen({ host: config.http.host, port: config.http.port });
+    stack.push('http', () => api.close());
+
+    const url = `http://${config.http.host === '0.0.0.0' ? '127.0.0.1' : config.http.host}:${config.http.port}`;
+    if (temporal.uiUrl) log.info(`Temporal UI: ${temporal.uiUrl}`);
+    log.info(`Pilotline is running at ${url}  (health: ${url}/healthz, API: ${url}/openapi.json)`);
+    return { url, stop: () => stack.unwind(log) };
+  } catch (err) {
+    await stack.unwind(log);
+    throw err;
+  }
+}
+
+/** A worker only, for production: DATABASE_URL and TEMPORAL_ADDRESS must be set. */
+export async function startWorkerOnly(config: Config, log: Log, clock: Clock): Promise<Running> {
+  if (!config.databaseUrl || !config.temporal.address) {
+    throw new Error('pilotline worker needs DATABASE_URL and TEMPORAL_ADDRESS (use `pilotline start` for everything in one process)');
+  }
+  const stack = new Stack();
+  try {
+    const db = await openDatabase(config, log, stack);
+    installTemporalRuntime('WARN');
+    const worker = await createWorker({
+      address: config.temporal.address,
+      namespace: config.temporal.namespace,
+      taskQueue: config.temporal.taskQueue,
+      activities: createActivities({ db, clock }),
+    });
+    const workerRun = worker.run();
+    stack.push('worker', () => worker.shutdown());
+    workerRun.catch((err: unknown) => log.error(`worker stopped: ${(err as Error).message}`));
+    log.info(`worker: polling ${config.temporal.taskQueue} on ${config.temporal.address}`);
+    return { url: config.temporal.address, stop: () => stack.unwind(log) };
+  } catch (err) {
+    await stack.unwind(log);
+    throw err;
+  }
+}
+
+/** Runs `work` against the database (starting the embedded one if needed), then stops it. */
+export async function withDatabase<T>(config: Config, log: Log, work: (db: Db) => Promise<T>): Promise<T> {
+  const stack = new Stack();
+  try {
+    return await work(await openDatabase(config, log, stack));
+  } finally {
+    await stack.unwind(log);
+  }
+}

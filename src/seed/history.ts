@@ -1,0 +1,174 @@
+import { randomUUID } from 'node:crypto';
+import type { Clock } from '../clock.js';
+import type { Prisma } from '../generated/prisma/client.js';
+import type { Db } from '../runtime/database/prisma.js';
+import { Random } from '../solver/optimize/random.js';
+import { commercialFactor, policyTemplates, tenants, toolTypes, type CatalogueToolType } from './catalogue.js';
+
+export interface HistoryOptions {
+  days: number;
+  seed: number;
+  /** Called now and then with the share done (0..1) and a line to print. */
+  onProgress?: (done: number, line: string) => void;
+}
+
+export interface HistoryReport {
+  bookings: number;
+  maintenances: number;
+  usageLines: number;
+  skipped: boolean;
+}
+
+const minuteMs = 60_000;
+const hourMs = 60 * minuteMs;
+const dayMs = 24 * hourMs;
+/** The share of time each family of tools is busy in the synthetic year. */
+const utilisation: Record<keyof typeof policyTemplates, number> = {
+  epitaxy: 0.55,
+  bottleneck: 0.7,
+  furnace: 0.35,
+  process: 0.35,
+  etch: 0.4,
+  metrology: 0.5,
+};
+
+const historyPrefix = 'seed-history-';
+
+/**
+ * A year (or `days`) of past use: per tool, bookings by qualified users one after another with
+ * realistic durations and gaps, most completed with check-in/out and a usage line, some no-shows
+ * and cancellations, and the preventive maintenance of the plan. Deterministic for a seed; a
+ * second run finds the history there and adds nothing.
+ */
+export async function seedHistory(db: Db, clock: Clock, options: HistoryOptions): Promise<HistoryReport> {
+  const existing = await db.booking.count({ where: { requestId: { startsWith: historyPrefix } } });
+  if (existing > 0) return { bookings: existing, maintenances: 0, usageLines: 0, skipped: true };
+
+  const random = new Random(options.seed);
+  const end = Math.floor(clock.now().getTime() / hourMs) * hourMs;
+  const start = end - options.days * dayMs;
+  const tenantClass = new Map(tenants.map((t) => [t.id, t.class]));
+  const report: HistoryReport = { bookings: 0, maintenances: 0, usageLines: 0, skipped: false };
+  const tools = toolTypes.flatMap((type) => type.tools.map((tool) => ({ type, tool })));
+
+  for (const [index, { type, tool }] of tools.entries()) {
+    const users = tenants.flatMap((t) =>
+      t.users.filter((u) => u.role === 'tenant_user' && u.qualifiedOn.includes(type.id)).map((u) => ({ ...u, tenantId: t.id })),
+    );
+    const pmWindows = maintenanceWindows(type, start, end, index);
+    const bookings: Prisma.BookingCreateManyInput[] = [];
+    const usage: Prisma.UsageLineCreateManyInput[] = [];
+    const policy = policyTemplates[type.policy];
+    const meanDuration = (policy.minDurationMin + Math.min(policy.maxDurationMin, policy.minDurationMin * 6)) / 2;
+    const meanGap = (meanDuration * (1 - utilisation[type.policy])) / utilisation[type.policy];
+    let cursor = start + random.int(6) * hourMs;
+    let n = 0;
+    while (users.length > 0) {
+      const durationMin = roundTo(policy.minDurationMin + random.float() * (Math.min(policy.maxDurationMin, policy.minDurationMin * 6) - policy.minDurationMin), 15);
+      const gapMin = Math.max(policy.bufferAfterMin, roundTo(-Math.log(1 - random.float()) * meanGap, 15));
+      const startsAt = alignToQuarter(cursor + gapMin * minuteMs);
+      const endsAt = startsAt + durationMin * minuteMs;
+      if (endsAt > end) break;
+      const clash = pmWindows.find((w) => startsAt < w.endsAt && endsAt > w.startsAt);
+      if (clash) {
+        cursor = clash.endsAt;
+        continue;
+      }
+      cursor = endsAt + policy.bufferAfterMin * minuteMs;
+      const user = users[random.int(users.length)]!;
+      const material = tool.materials[random.int(tool.materials.length)]!;
+      const roll = random.float();
+      const state = roll < 0.86 ? 'completed' : roll < 0.92 ? 'no_show' : 'cancelled';
+      const id = randomUUID();
+      const requestId = `${historyPrefix}${tool.id}-${n++}`;
+      const checkedInAt = state === 'completed' ? startsAt + random.int(10) * minuteMs : null;
+      const checkedOutAt = state === 'completed' ? endsAt - random.int(20) * minuteMs + random.int(10) * minuteMs : null;
+      bookings.push({
+        id,
+        requestId,
+        workflowId: requestId,
+        tenantId: user.tenantId,
+        userId: user.id,
+        toolId: tool.id,
+        startsAt: new Date(startsAt),
+        endsAt: new Date(endsAt),
+        windowStart: new Date(startsAt),
+        windowEnd: new Date(endsAt + 4 * hourMs),
+        state,
+        material,
+        waferSize: tool.waferSizes[random.int(tool.waferSizes.length)]!,
+        contaminationGroup: tool.contaminationClass === 'au-metal' && random.float() < 0.2 ? 'au-metal' : 'standard',
+        purpose: 'historical use (seed)',
+        checkedInAt: checkedInAt === null ? null : new Date(checkedInAt),
+        checkedOutAt: checkedOutAt === null ? null : new Date(checkedOutAt),
+        cancelReason: state === 'cancelled' ? 'plans changed' : null,
+        createdAt: new Date(startsAt - (1 + random.int(14)) * dayMs),
+      });
+      if (checkedInAt !== null && checkedOutAt !== null) {
+        const minutes = Math.max(1, Math.ceil((checkedOutAt - checkedInAt) / minuteMs));
+        const industry = tenantClass.get(user.tenantId) === 'industry';
+        const rateCents = industry ? Math.round(type.researchRateCents * commercialFactor) : type.researchRateCents;
+        usage.push({
+          bookingId: id,
+          tenantId: user.tenantId,
+          toolId: tool.id,
+          minutes,
+          rateCents,
+          amountCents: Math.round((minutes * rateCents) / 60),
+          currency: 'HKD',
+          createdAt: new Date(checkedOutAt),
+        });
+      }
+    }
+
+    await db.$transaction(async (tx) => {
+      for (const window of pmWindows) {
+        const maintenance = await tx.maintenance.create({
+          data: {
+            requestId: `${historyPrefix}pm-${tool.id}-${window.startsAt}`,
+            workflowId: `${historyPrefix}pm-${tool.id}-${window.startsAt}`,
+            kind: 'recurring',
+            state: 'completed',
+            startsAt: new Date(window.startsAt),
+            endsAt: new Date(window.endsAt),
+            reason: `Preventive maintenance (every ${type.pm.everyDays} days)`,
+            requiresRequalification: type.requiresRequalification ?? false,
+            createdById: 'ops-ho',
+          },
+        });
+        await tx.maintenanceWindow.create({
+          data: { maintenanceId: maintenance.id, toolId: tool.id, startsAt: new Date(window.startsAt), endsAt: new Date(window.endsAt), active: false },
+        });
+      }
+      for (let i = 0; i < bookings.length; i += 2_000) await tx.booking.createMany({ data: bookings.slice(i, i + 2_000) });
+      for (let i = 0; i < usage.length; i += 2_000) await tx.usageLine.createMany({ data: usage.slice(i, i + 2_000) });
+    }, { timeout: 120_000 });
+
+    report.bookings += bookings.length;
+    report.usageLines += usage.length;
+    report.maintenances += pmWindows.length;
+    options.onProgress?.((index + 1) / tools.length, `history: ${tool.id.padEnd(10)} ${String(bookings.length).padStart(5)} bookings (${index + 1}/${tools.length} tools, ${report.bookings} so far)`);
+  }
+  return report;
+}
+
+/** The plan's PM windows over the period, staggered per tool, at 08:00 Hong Kong time. */
+function maintenanceWindows(type: CatalogueToolType, start: number, end: number, toolIndex: number) {
+  const windows: Array<{ startsAt: number; endsAt: number }> = [];
+  const firstDay = Math.floor(start / dayMs) + (toolIndex % type.pm.everyDays);
+  for (let d = firstDay; ; d += type.pm.everyDays) {
+    const startsAt = d * dayMs; // 00:00 UTC = 08:00 in Hong Kong
+    const endsAt = startsAt + type.pm.durationMin * minuteMs;
+    if (endsAt > end) break;
+    if (startsAt >= start) windows.push({ startsAt, endsAt });
+  }
+  return windows;
+}
+
+function roundTo(minutes: number, step: number): number {
+  return Math.max(step, Math.round(minutes / step) * step);
+}
+
+function alignToQuarter(ms: number): number {
+  return Math.ceil(ms / (15 * minuteMs)) * 15 * minuteMs;
+}

@@ -1,0 +1,137 @@
+import { newApiToken } from '../api/auth.js';
+import type { Clock } from '../clock.js';
+import type { Db } from '../runtime/database/prisma.js';
+import { commercialFactor, policyTemplates, tenants, toolTypes } from './catalogue.js';
+
+export interface IssuedToken {
+  userId: string;
+  name: string;
+  role: string;
+  tenantId: string;
+  token: string;
+}
+
+export interface CatalogueReport {
+  toolTypes: number;
+  tools: number;
+  tenants: number;
+  users: number;
+  /** Tokens issued now, for users that had none; shown once, stored only as hashes. */
+  issuedTokens: IssuedToken[];
+}
+
+const dayMs = 86_400_000;
+
+/**
+ * Writes the pilot line (tool types, tools, policies, setup rules, rates, PM plans, tenants, users,
+ * qualifications) with upserts on stable ids: running it again changes nothing and adds nothing.
+ */
+export async function seedCatalogue(db: Db, clock: Clock): Promise<CatalogueReport> {
+  const now = clock.now();
+  const issuedTokens: IssuedToken[] = [];
+
+  for (const type of toolTypes) {
+    await db.toolType.upsert({
+      where: { id: type.id },
+      update: { name: type.name, area: type.area },
+      create: { id: type.id, name: type.name, area: type.area },
+    });
+    for (const tool of type.tools) {
+      const data = {
+        name: tool.name,
+        toolTypeId: type.id,
+        materials: tool.materials,
+        waferSizes: tool.waferSizes,
+        contaminationClass: tool.contaminationClass,
+        batchCapacity: tool.batchCapacity ?? 1,
+        requiresRequalification: type.requiresRequalification ?? false,
+      };
+      await db.tool.upsert({ where: { id: tool.id }, update: data, create: { id: tool.id, ...data } });
+    }
+    const policy = policyTemplates[type.policy];
+    await db.policy.upsert({
+      where: { id: `policy-${type.id}` },
+      update: {},
+      create: { id: `policy-${type.id}`, toolTypeId: type.id, ...policy },
+    });
+    for (const [i, setup] of (type.setups ?? []).entries()) {
+      const id = `setup-${type.id}-${i}`;
+      await db.setupRule.upsert({
+        where: { id },
+        update: {},
+        create: { id, toolTypeId: type.id, dimension: setup.dimension, fromGroup: setup.from, toGroup: setup.to, minutes: setup.minutes },
+      });
+    }
+    for (const tenantClass of ['institute', 'university', 'industry'] as const) {
+      const rate = tenantClass === 'industry' ? Math.round(type.researchRateCents * commercialFactor) : type.researchRateCents;
+      await db.rate.upsert({
+        where: { toolTypeId_tenantClass: { toolTypeId: type.id, tenantClass } },
+        update: {},
+        create: { id: `rate-${type.id}-${tenantClass}`, toolTypeId: type.id, tenantClass, hourlyRateCents: rate },
+      });
+    }
+    await db.maintenancePlan.upsert({
+      where: { id: `pm-${type.id}` },
+      update: {},
+      create: {
+        id: `pm-${type.id}`,
+        toolTypeId: type.id,
+        everyDays: type.pm.everyDays,
+        durationMin: type.pm.durationMin,
+        requiresRequalification: type.requiresRequalification ?? false,
+      },
+    });
+  }
+
+  for (const tenant of tenants) {
+    await db.tenant.upsert({
+      where: { id: tenant.id },
+      update: { name: tenant.name, class: tenant.class, priority: tenant.priority },
+      create: { id: tenant.id, name: tenant.name, class: tenant.class, priority: tenant.priority },
+    });
+    for (const user of tenant.users) {
+      await db.user.upsert({
+        where: { id: user.id },
+        update: { name: user.name, role: user.role },
+        create: { id: user.id, tenantId: tenant.id, name: user.name, email: `${user.id}@pilotline.example`, role: user.role },
+      });
+      for (const toolTypeId of user.qualifiedOn) {
+        const existing = await db.qualification.findFirst({ where: { userId: user.id, toolTypeId, toolId: null } });
+        if (!existing) {
+          await db.qualification.create({
+            data: {
+              userId: user.id,
+              toolTypeId,
+              grantedAt: new Date(now.getTime() - 180 * dayMs),
+              // Staggered expiries, so renewals show up in the demo.
+              expiresAt: new Date(now.getTime() + (120 + (hashOf(user.id + toolTypeId) % 480)) * dayMs),
+            },
+          });
+        }
+      }
+      if ((await db.apiToken.count({ where: { userId: user.id } })) === 0) {
+        const { token, hash } = newApiToken();
+        await db.apiToken.create({ data: { userId: user.id, tokenHash: hash, label: 'demo token (seed)' } });
+        issuedTokens.push({ userId: user.id, name: user.name, role: user.role, tenantId: tenant.id, token });
+      }
+    }
+  }
+
+  return {
+    toolTypes: toolTypes.length,
+    tools: toolTypes.reduce((n, t) => n + t.tools.length, 0),
+    tenants: tenants.length,
+    users: tenants.reduce((n, t) => n + t.users.length, 0),
+    issuedTokens,
+  };
+}
+
+/** A small stable hash (FNV-1a) for seed variety that does not change between runs. */
+export function hashOf(text: string): number {
+  let hash = 0x811c9dc5;
+  for (let i = 0; i < text.length; i++) {
+    hash ^= text.charCodeAt(i);
+    hash = Math.imul(hash, 0x01000193);
+  }
+  return hash >>> 0;
+}

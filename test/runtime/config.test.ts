@@ -1,0 +1,77 @@
+import { describe, expect, it } from 'vitest';
+import { PilotlineError } from '../../src/errors.js';
+import { loadConfig, redactUrl } from '../../src/runtime/config.js';
+
+function configError(env: Record<string, string>): PilotlineError {
+  try {
+    loadConfig(env, '/srv/pilotline');
+  } catch (err) {
+    if (err instanceof PilotlineError) return err;
+    throw err;
+  }
+  throw new Error('expected a configuration error');
+}
+
+describe('loadConfig', () => {
+  it('fills defaults: embedded database and Temporal, data in ./.pilotline, port 3000', () => {
+    const config = loadConfig({}, '/srv/pilotline');
+    expect(config).toMatchObject({
+      databaseUrl: undefined,
+      dataDir: '/srv/pilotline/.pilotline',
+      temporal: { address: undefined, namespace: 'default', taskQueue: 'pilotline' },
+      http: { host: '127.0.0.1', port: 3000 },
+      logLevel: 'info',
+    });
+  });
+
+  it('reads every variable', () => {
+    const config = loadConfig(
+      {
+        DATABASE_URL: 'postgresql://u:p@db:5432/pilotline',
+        PILOTLINE_DATA_DIR: '/var/lib/pilotline',
+        TEMPORAL_ADDRESS: 'temporal.internal:7233',
+        TEMPORAL_NAMESPACE: 'pilotline-prod',
+        TEMPORAL_TASK_QUEUE: 'bookings',
+        PORT: '8080',
+        LOG_LEVEL: 'warn',
+      },
+      '/srv',
+    );
+    expect(config).toMatchObject({
+      databaseUrl: 'postgresql://u:p@db:5432/pilotline',
+      dataDir: '/var/lib/pilotline',
+      temporal: { address: 'temporal.internal:7233', namespace: 'pilotline-prod', taskQueue: 'bookings' },
+      http: { port: 8080 },
+      logLevel: 'warn',
+    });
+  });
+
+  it('treats empty values as unset', () => {
+    expect(loadConfig({ DATABASE_URL: '', TEMPORAL_ADDRESS: ' ' }, '/srv')).toMatchObject({
+      databaseUrl: undefined,
+      temporal: { address: undefined },
+    });
+  });
+
+  it.each([
+    [{ PORT: 'eighty' }, 'PORT'],
+    [{ PORT: '70000' }, 'PORT'],
+    [{ DATABASE_URL: 'mysql://db/x' }, 'DATABASE_URL'],
+    [{ TEMPORAL_ADDRESS: 'http://temporal' }, 'TEMPORAL_ADDRESS'],
+    [{ LOG_LEVEL: 'loud' }, 'LOG_LEVEL'],
+  ])('refuses %o naming %s', (env, variable) => {
+    const err = configError(env);
+    expect(err.code).toBe('CONFIG_INVALID');
+    expect(err.issues?.map((i) => i.field)).toEqual([variable]);
+    expect(err.message).toContain(variable);
+  });
+
+  it('names every bad variable at once', () => {
+    const err = configError({ PORT: '0', LOG_LEVEL: 'loud' });
+    expect(err.issues?.map((i) => i.field).sort()).toEqual(['LOG_LEVEL', 'PORT']);
+  });
+
+  it('never prints a database password', () => {
+    expect(redactUrl('postgresql://pilotline:s3cret@127.0.0.1:5432/pilotline')).toBe('postgresql://pilotline:***@127.0.0.1:5432/pilotline');
+  });
+});

@@ -1,0 +1,129 @@
+import { spawn, type ChildProcess } from 'node:child_process';
+import { randomUUID } from 'node:crypto';
+import { chmod, mkdtemp, readFile, rm } from 'node:fs/promises';
+import os from 'node:os';
+import path from 'node:path';
+import { afterAll, describe, expect, it } from 'vitest';
+import { freePort } from '../../src/runtime/ports.js';
+
+// `pilotline start` as a user runs it: a real process with the embedded database, the dev server,
+// the worker and the API; stopped with SIGINT and started again on the same data dir.
+
+const projectRoot = path.resolve(import.meta.dirname, '../..');
+const cleanups: Array<() => Promise<void>> = [];
+afterAll(async () => {
+  for (const cleanup of cleanups.reverse()) await cleanup();
+});
+
+interface Started {
+  child: ChildProcess;
+  url: string;
+  output: () => string;
+  exited: Promise<number | null>;
+}
+
+async function startPilotline(dataDir: string, port: number): Promise<Started> {
+  const env: NodeJS.ProcessEnv = { ...process.env, PILOTLINE_DATA_DIR: dataDir, PORT: String(port), LOG_LEVEL: 'info' };
+  delete env.DATABASE_URL;
+  delete env.TEMPORAL_ADDRESS;
+  const child = spawn(process.execPath, ['--import', 'tsx', 'src/cli.ts', 'start'], { cwd: projectRoot, env, stdio: ['ignore', 'pipe', 'pipe'] });
+  let output = '';
+  child.stdout!.on('data', (chunk: Buffer) => (output += chunk.toString()));
+  child.stderr!.on('data', (chunk: Buffer) => (output += chunk.toString()));
+  const exited = new Promise<number | null>((resolve) => child.once('exit', (code) => resolve(code)));
+  cleanups.push(async () => {
+    if (child.exitCode === null) child.kill('SIGKILL');
+  });
+  const deadline = Date.now() + 90_000;
+  while (!/running at (http:\/\/\S+)/.test(output)) {
+    if (child.exitCode !== null) throw new Error(`pilotline exited early:\n${output}`);
+    if (Date.now() > deadline) throw new Error(`pilotline did not start in 90 s:\n${output}`);
+    await new Promise((r) => setTimeout(r, 250));
+  }
+  return { child, url: /running at (http:\/\/\S+)/.exec(output)![1]!, output: () => output, exited };
+}
+
+/** Process ids of the children a Pilotline process started (postgres, temporal). */
+async function childrenOf(pid: number): Promise<number[]> {
+  const { readdir } = await import('node:fs/promises');
+  const children: number[] = [];
+  for (const entry of await readdir('/proc')) {
+    if (!/^\d+$/.test(entry)) continue;
+    const stat = await readFile(`/proc/${entry}/stat`, 'utf8').catch(() => '');
+    const ppid = Number(stat.slice(stat.lastIndexOf(')') + 2).split(' ')[1]);
+    if (ppid === pid) children.push(Number(entry));
+  }
+  return children;
+}
+
+function alive(pid: number): boolean {
+  try {
+    process.kill(pid, 0);
+    return true;
+  } catch {
+    return false;
+  }
+}
+
+describe('pilotline start', () => {
+  it('serves health and tools, stops cleanly on SIGINT, and keeps rows and workflows across a restart', async () => {
+    const dataDir = await mkdtemp(path.join(os.tmpdir(), 'pilotline-start-'));
+    await chmod(dataDir, 0o755);
+    cleanups.push(() => rm(dataDir, { recursive: true, force: true }));
+    const port = await freePort();
+
+    const first = await startPilotline(dataDir, port);
+    const health = await fetch(`${first.url}/healthz`);
+    expect(health.status).toBe(200);
+    expect(await health.json()).toEqual({ status: 'ok', database: 'ok', temporal: 'ok' });
+
+    const token = (name: string) => new RegExp(`\\s${name}\\s+(plt_\\S+)`).exec(first.output())?.[1];
+    const tenantToken = token('vhu-li');
+    expect(tenantToken).toBeDefined();
+    const auth = { authorization: `Bearer ${tenantToken}` };
+    const tools = (await (await fetch(`${first.url}/api/tools`, { headers: auth })).json()) as { tools: Array<{ id: string }> };
+    expect(tools.tools.length).toBeGreaterThanOrEqual(38);
+    expect(tools.tools.map((t) => t.id)).toContain('MOCVD-1');
+
+    // A booking whose workflow waits for its start, days from now.
+    const start = new Date(Math.ceil((Date.now() + 3 * 86_400_000) / 3_600_000) * 3_600_000);
+    const booked = await fetch(`${first.url}/api/bookings`, {
+      method: 'POST',
+      headers: { ...auth, 'content-type': 'application/json' },
+      body: JSON.stringify({
+        requestId: randomUUID(),
+        toolTypeId: 'sem',
+        durationMin: 60,
+        earliestStart: start.toISOString(),
+        latestEnd: new Date(start.getTime() + 8 * 3_600_000).toISOString(),
+        material: 'GaN',
+        waferSize: 150,
+      }),
+    });
+    expect(booked.status).toBe(201);
+    const booking = ((await booked.json()) as { booking: { id: string; state: string } }).booking;
+    expect(booking.state).toBe('confirmed');
+
+    const children = await childrenOf(first.child.pid!);
+    expect(children.length).toBeGreaterThanOrEqual(2);
+    first.child.kill('SIGINT');
+    expect(await first.exited).toBe(0);
+    expect(first.output()).toContain('stopped');
+    expect(children.filter(alive)).toEqual([]);
+
+    const second = await startPilotline(dataDir, port);
+    expect(second.output()).not.toContain('Demo API tokens');
+    const again = await fetch(`${second.url}/api/bookings/${booking.id}`, { headers: auth });
+    expect(again.status).toBe(200);
+    // The workflow survived too: it still accepts the tenant's cancellation.
+    const cancelled = await fetch(`${second.url}/api/bookings/${booking.id}/cancel`, {
+      method: 'POST',
+      headers: { ...auth, 'content-type': 'application/json' },
+      body: JSON.stringify({ reason: 'restart test' }),
+    });
+    expect(cancelled.status).toBe(200);
+    expect(((await cancelled.json()) as { state: string }).state).toBe('cancelled');
+    second.child.kill('SIGTERM');
+    expect(await second.exited).toBe(0);
+  }, 240_000);
+});

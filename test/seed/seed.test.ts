@@ -1,0 +1,78 @@
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { fixedClock } from '../../src/clock.js';
+import { seedHistory } from '../../src/seed/history.js';
+import { seedCatalogue } from '../../src/seed/seed.js';
+import { createTestDatabase, type TestDatabase } from '../support/database.js';
+
+let database: TestDatabase;
+const clock = fixedClock(new Date('2026-11-23T02:00:00Z'));
+
+beforeAll(async () => {
+  database = await createTestDatabase();
+});
+afterAll(async () => {
+  await database?.[Symbol.asyncDispose]();
+});
+
+async function tableCounts() {
+  const { db } = database;
+  return {
+    toolTypes: await db.toolType.count(),
+    tools: await db.tool.count(),
+    tenants: await db.tenant.count(),
+    users: await db.user.count(),
+    tokens: await db.apiToken.count(),
+    qualifications: await db.qualification.count(),
+    policies: await db.policy.count(),
+    rates: await db.rate.count(),
+    setupRules: await db.setupRule.count(),
+    plans: await db.maintenancePlan.count(),
+  };
+}
+
+describe('seedCatalogue', () => {
+  it('writes the pilot line once; a second run adds nothing and issues no new tokens', async () => {
+    const first = await seedCatalogue(database.db, clock);
+    const after = await tableCounts();
+    expect(after.tools).toBe(first.tools);
+    expect(first.tools).toBeGreaterThanOrEqual(38);
+    expect(first.tenants).toBe(13);
+    expect(first.issuedTokens).toHaveLength(first.users);
+    expect(after.rates).toBe(after.toolTypes * 3);
+
+    const second = await seedCatalogue(database.db, clock);
+    expect(second.issuedTokens).toEqual([]);
+    expect(await tableCounts()).toEqual(after);
+  });
+
+  it('stores token hashes only', async () => {
+    const { db } = database;
+    const tokens = await db.apiToken.findMany({ select: { tokenHash: true } });
+    expect(tokens.every((t) => /^[0-9a-f]{64}$/.test(t.tokenHash))).toBe(true);
+  });
+});
+
+describe('seedHistory', () => {
+  it('adds past use that never overlaps on a tool, bills completed bookings, and is not added twice', async () => {
+    const { db } = database;
+    const lines: string[] = [];
+    const report = await seedHistory(db, clock, { days: 21, seed: 7, onProgress: (_d, line) => lines.push(line) });
+    expect(report.skipped).toBe(false);
+    expect(report.bookings).toBeGreaterThan(500);
+    expect(lines.length).toBeGreaterThanOrEqual(38);
+
+    const rows = await db.booking.findMany({ orderBy: [{ toolId: 'asc' }, { startsAt: 'asc' }] });
+    expect(rows.every((b) => b.endsAt <= clock.now())).toBe(true);
+    for (let i = 1; i < rows.length; i++) {
+      const [a, b] = [rows[i - 1]!, rows[i]!];
+      if (a.toolId === b.toolId) expect(b.startsAt.getTime()).toBeGreaterThanOrEqual(a.endsAt.getTime());
+    }
+    const completed = rows.filter((b) => b.state === 'completed').length;
+    expect(await db.usageLine.count()).toBe(completed);
+    expect(new Set(rows.map((b) => b.state))).toEqual(new Set(['completed', 'no_show', 'cancelled']));
+
+    const again = await seedHistory(db, clock, { days: 21, seed: 7 });
+    expect(again.skipped).toBe(true);
+    expect(await db.booking.count()).toBe(rows.length);
+  });
+});
