@@ -1,0 +1,175 @@
+import { randomUUID } from 'node:crypto';
+import { chmod, mkdtemp, rm } from 'node:fs/promises';
+import os from 'node:os';
+import path from 'node:path';
+import { Bench } from 'tinybench';
+import { createActivities } from '../activities/index.js';
+import { buildApiServer } from '../src/api/server.js';
+import { systemClock } from '../src/clock.js';
+import { ensureDatabase } from '../src/runtime/database/index.js';
+import { startEmbeddedPostgres } from '../src/runtime/database/embedded.js';
+import { migrate } from '../src/runtime/database/migrate.js';
+import { createPrismaClient } from '../src/runtime/database/prisma.js';
+import { createConsoleLog } from '../src/runtime/log.js';
+import { freePort } from '../src/runtime/ports.js';
+import { connectClient } from '../src/runtime/temporal/client.js';
+import { findTemporalCli } from '../src/runtime/temporal/cli.js';
+import { startDevServer } from '../src/runtime/temporal/dev-server.js';
+import { createWorker, installTemporalRuntime } from '../src/runtime/temporal/worker.js';
+import { tenants } from '../src/seed/catalogue.js';
+import { seedCatalogue } from '../src/seed/seed.js';
+import { environment, median, progress, round, summary } from './support/runner.js';
+
+// Booking requests end to end — HTTP API → Update-with-Start → worker → local activity (solver +
+// PostgreSQL transaction) → decision — against Temporal's own limit on the same server and worker:
+// an empty workflow. Runs on the Temporal *dev server* (one SQLite shard) and embedded PostgreSQL.
+
+const BENCH = 'booking';
+const CONCURRENCY = 32;
+const SEQUENTIAL = 60;
+const CONCURRENT = 640;
+const log = createConsoleLog('warn');
+
+const scratch = await mkdtemp(path.join(os.tmpdir(), 'pilotline-bench-'));
+await chmod(scratch, 0o755);
+const stops: Array<() => Promise<unknown>> = [async () => rm(scratch, { recursive: true, force: true })];
+try {
+  progress(BENCH, 'starting embedded PostgreSQL, the Temporal dev server, a worker and the API');
+  const pg = await startEmbeddedPostgres({ dir: path.join(scratch, 'postgres'), log });
+  stops.push(pg.stop);
+  await ensureDatabase(pg.adminUrl, 'pilotline');
+  const url = pg.urlFor('pilotline');
+  await migrate(url, log);
+  const db = createPrismaClient(url, { poolSize: 20 });
+  stops.push(() => db.$disconnect());
+  const catalogue = await seedCatalogue(db, systemClock);
+  const tokens = new Map(catalogue.issuedTokens.map((t) => [t.userId, t.token]));
+
+  const cli = await findTemporalCli({ configuredPath: process.env.TEMPORAL_CLI_PATH, pathEnv: process.env.PATH, log });
+  if (cli.kind !== 'existing') throw new Error('bench:booking needs the temporal CLI');
+  const server = await startDevServer({ cliPath: cli.path, dbFile: path.join(scratch, 'temporal.sqlite'), namespace: 'default', uiPort: false, log });
+  stops.push(server.stop);
+  const temporal = await connectClient(server.address, 'default');
+  stops.push(temporal.close);
+  installTemporalRuntime('ERROR');
+  const taskQueue = 'pilotline-bench';
+  const worker = await createWorker({ address: server.address, namespace: 'default', taskQueue, activities: createActivities({ db, clock: systemClock }) });
+  const running = worker.run();
+  stops.push(async () => {
+    await worker.shutdown();
+    await running;
+  });
+  const api = buildApiServer({ db, clock: systemClock, temporal: { client: temporal.client, namespace: 'default', taskQueue } }, { logLevel: 'silent' });
+  const port = await freePort();
+  await api.listen({ host: '127.0.0.1', port });
+  stops.push(() => api.close());
+  const base = `http://127.0.0.1:${port}`;
+
+  // Metrology requests (no approval) from every qualified tenant user, spread over four weeks.
+  const metrology = ['sem', 'afm', 'xrd', 'ellipsometer', 'sheet-resistance', 'defect-inspection', 'probe-station'];
+  const bookers = tenants.flatMap((t) => t.users.filter((u) => u.role === 'tenant_user'));
+  let sequence = 0;
+  const nextRequest = () => {
+    const n = sequence++;
+    const user = bookers[n % bookers.length]!;
+    const types = metrology.filter((t) => user.qualifiedOn.includes(t));
+    const dayStart = Date.UTC(new Date().getUTCFullYear(), new Date().getUTCMonth(), new Date().getUTCDate()) + (2 + (n % 25)) * 86_400_000;
+    const earliest = dayStart + (n % 10) * 3_600_000; // 08:00–17:00 Hong Kong time
+    return {
+      token: tokens.get(user.id)!,
+      body: {
+        requestId: randomUUID(),
+        toolTypeId: types[n % types.length]!,
+        durationMin: 15 * (1 + (n % 4)),
+        earliestStart: new Date(earliest).toISOString(),
+        latestEnd: new Date(earliest + 4 * 3_600_000).toISOString(),
+        material: 'GaN',
+        waferSize: 150,
+      },
+    };
+  };
+  let placed = 0;
+  let unplaced = 0;
+  const bookOnce = async () => {
+    const { token, body } = nextRequest();
+    const response = await fetch(`${base}/api/bookings`, {
+      method: 'POST',
+      headers: { authorization: `Bearer ${token}`, 'content-type': 'application/json' },
+      body: JSON.stringify(body),
+    });
+    if (response.status === 201) placed++;
+    else if (response.status === 409) unplaced++;
+    else throw new Error(`booking request failed: ${response.status} ${await response.text()}`);
+    await response.arrayBuffer().catch(() => undefined);
+  };
+  const emptyOnce = () => temporal.client.workflow.execute('probeWorkflow', { taskQueue, workflowId: `probe-${randomUUID()}` });
+
+  // Warm-up: JIT, connection pools, the worker's workflow cache.
+  for (let i = 0; i < 10; i++) await Promise.all([bookOnce(), emptyOnce()]);
+
+  progress(BENCH, `one at a time: ${SEQUENTIAL} empty workflows and ${SEQUENTIAL} booking requests (tinybench)`);
+  const sequential = new Bench({ name: 'sequential', iterations: SEQUENTIAL, time: 0, warmupIterations: 3, timestampProvider: 'hrtimeNow', throws: true });
+  sequential.add('empty workflow', emptyOnce).add('booking request', bookOnce);
+  await sequential.run();
+  const latency = (name: string) => sequential.getTask(name)!.result!;
+  const emptyP50Ms = round(latencyOf(latency('empty workflow')).p50, 1);
+  const p50Ms = round(latencyOf(latency('booking request')).p50, 1);
+  progress(BENCH, `p50: empty workflow ${emptyP50Ms} ms, booking request ${p50Ms} ms`);
+
+  progress(BENCH, `${CONCURRENT} empty workflows, ${CONCURRENCY} at a time…`);
+  const empty = await atConcurrency(CONCURRENT, CONCURRENCY, emptyOnce);
+  progress(BENCH, `empty workflows: ${round(empty.perSec, 1)}/s, p95 ${round(empty.p95Ms, 1)} ms`);
+  progress(BENCH, `${CONCURRENT} booking requests, ${CONCURRENCY} at a time…`);
+  const bookings = await atConcurrency(CONCURRENT, CONCURRENCY, bookOnce);
+  progress(BENCH, `booking requests: ${round(bookings.perSec, 1)}/s, p95 ${round(bookings.p95Ms, 1)} ms (${placed} placed, ${unplaced} explained)`);
+
+  const [overlap] = await db.$queryRaw<Array<{ n: bigint }>>`
+    SELECT count(*) AS n FROM reservations a JOIN reservations b
+      ON a.tool_id = b.tool_id AND a.id < b.id AND a.active AND b.active
+     AND tstzrange(a.starts_at, a.ends_at, '[)') && tstzrange(b.starts_at, b.ends_at, '[)')`;
+
+  summary({
+    bench: BENCH,
+    server: 'temporal dev server (SQLite, one shard) + embedded PostgreSQL 17, worker and API in this process',
+    concurrency: CONCURRENCY,
+    requests: CONCURRENT,
+    bookingsPerSec: round(bookings.perSec, 1),
+    temporalLimitPerSec: round(empty.perSec, 1),
+    ratio: round(bookings.perSec / empty.perSec, 2),
+    p50Ms,
+    emptyP50Ms,
+    p50Ratio: round(p50Ms / emptyP50Ms, 2),
+    p95Ms: round(bookings.p95Ms, 1),
+    emptyP95Ms: round(empty.p95Ms, 1),
+    placed,
+    explained: unplaced,
+    overlaps: Number(overlap?.n ?? 0),
+    ...environment(),
+  });
+} finally {
+  for (const stop of stops.reverse()) await stop().catch(() => undefined);
+}
+
+function latencyOf(result: unknown): { p50: number } {
+  return (result as { latency: { p50: number } }).latency;
+}
+
+/** Runs `total` calls of `work` with `concurrency` in flight; the rate and the p95 latency. */
+async function atConcurrency(total: number, concurrency: number, work: () => Promise<unknown>) {
+  const latencies: number[] = [];
+  let issued = 0;
+  const started = performance.now();
+  await Promise.all(
+    Array.from({ length: concurrency }, async () => {
+      while (issued < total) {
+        issued++;
+        const t = performance.now();
+        await work();
+        latencies.push(performance.now() - t);
+      }
+    }),
+  );
+  const seconds = (performance.now() - started) / 1000;
+  latencies.sort((a, b) => a - b);
+  return { perSec: total / seconds, p95Ms: latencies[Math.floor(latencies.length * 0.95)]!, p50Ms: median(latencies) };
+}
