@@ -6,6 +6,8 @@ export type { ToolContext } from './state.js';
 export { placeBooking, explainRequest } from './place.js';
 export type { PlaceBookingOptions } from './place.js';
 export { validateSchedule, checkPlacement } from './check.js';
+export { repairAfterMaintenance, applyRepairPlan } from './repair.js';
+export type { RepairOptions } from './repair.js';
 export { ToolTimeline, earliestSlot, latestSlot } from './timeline.js';
 export type { Timeline, TimelineEntry, Footprint, Slot, SlotQuery, TimelineRules } from './timeline.js';
 export { SolverInputError } from './errors.js';

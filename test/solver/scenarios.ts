@@ -95,8 +95,9 @@ const bookingArb = (tools: readonly Tool[]): fc.Arbitrary<Reservation> =>
       tenantId: fc.constantFrom('acme', 'acme', 'uni'),
       userId: fc.constantFrom('ann', 'bob', 'bob'),
       group: fc.nat(2),
+      flex: fc.option(fc.tuple(grid(0, 180), grid(0, 180)), { nil: undefined }),
     })
-    .map(({ tool, pick, start, duration, state, tenantId, userId, group }): Booking => ({
+    .map(({ tool, pick, start, duration, state, tenantId, userId, group, flex }): Booking => ({
       kind: 'booking',
       id: '',
       toolId: tool.id,
@@ -108,6 +109,14 @@ const bookingArb = (tools: readonly Tool[]): fc.Arbitrary<Reservation> =>
       material: tool.materials[pick % tool.materials.length]!,
       waferSize: tool.waferSizes[(pick >> 2) % tool.waferSizes.length]!,
       contaminationGroup: GROUPS[Math.min(group, GROUPS.indexOf(tool.contaminationClass))]!,
+      ...(flex === undefined
+        ? {}
+        : {
+            allowedWindow: {
+              earliestStart: Math.max(0, start - flex[0]),
+              latestEnd: start + duration + flex[1],
+            },
+          }),
     }));
 
 const maintenanceArb = (tools: readonly Tool[]): fc.Arbitrary<Reservation> =>

@@ -31,7 +31,7 @@ const d = MINUTES_PER_DAY;
 // prettier-ignore
 export const AREAS: Readonly<Record<Area, AreaProfile>> = {
   epitaxy: { minMinutes: 4 * h, maxMinutes: 12 * h, typicalMinutes: [4 * h, 10 * h], minNoticeMinutes: 24 * h, maxAdvanceMinutes: 14 * d, bufferAfterMinutes: 60, weeklyQuotaHours: 40, approvalRequired: true, utilisation: 0.7, maintenanceEveryDays: 14, maintenanceMinutes: 8 * h, },
-  implant: { minMinutes: 15, maxMinutes: 8 * h, typicalMinutes: [15, 3 * h], minNoticeMinutes: h, maxAdvanceMinutes: 28 * d, bufferAfterMinutes: 15, weeklyQuotaHours: 24, approvalRequired: false, utilisation: 0.75, maintenanceEveryDays: 91, maintenanceMinutes: 8 * h, },
+  implant: { minMinutes: 15, maxMinutes: 8 * h, typicalMinutes: [15, 3 * h], minNoticeMinutes: h, maxAdvanceMinutes: 28 * d, bufferAfterMinutes: 5, weeklyQuotaHours: 24, approvalRequired: false, utilisation: 0.75, maintenanceEveryDays: 91, maintenanceMinutes: 8 * h, },
   deposition: { minMinutes: 30, maxMinutes: 12 * h, typicalMinutes: [30, 4 * h], minNoticeMinutes: 2 * h, maxAdvanceMinutes: 28 * d, bufferAfterMinutes: 15, weeklyQuotaHours: 30, approvalRequired: false, utilisation: 0.55, maintenanceEveryDays: 91, maintenanceMinutes: 8 * h, },
   lithography: { minMinutes: 15, maxMinutes: 6 * h, typicalMinutes: [30, 3 * h], minNoticeMinutes: h, maxAdvanceMinutes: 28 * d, bufferAfterMinutes: 0, weeklyQuotaHours: 20, approvalRequired: false, utilisation: 0.6, maintenanceEveryDays: 91, maintenanceMinutes: 8 * h, },
   etch: { minMinutes: 30, maxMinutes: 4 * h, typicalMinutes: [30, 2 * h], minNoticeMinutes: h, maxAdvanceMinutes: 28 * d, bufferAfterMinutes: 15, weeklyQuotaHours: 20, approvalRequired: false, utilisation: 0.6, maintenanceEveryDays: 91, maintenanceMinutes: 8 * h, seasoningMinutes: 30, },

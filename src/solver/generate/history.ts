@@ -101,72 +101,87 @@ export function historyFor({ tool, profile }: PlannedTool, context: HistoryConte
     const [shortest, longest] =
       hotspot?.durationMinutes ??
       (rng.chance(0.9) ? profile.typicalMinutes : [profile.minMinutes, profile.maxMinutes]);
+    // Bookings come in quarter hours; hotspot bookings (short runs squeezed in) in five minutes.
+    const grain = hotspot === undefined ? 15 : 5;
     const duration = Math.min(
       profile.maxMinutes,
-      Math.max(profile.minMinutes, rng.int(shortest / 15, longest / 15) * 15),
+      Math.max(profile.minMinutes, rng.int(Math.ceil(shortest / grain), Math.floor(longest / grain)) * grain),
     );
     // Past the present the calendar thins out: fewer people have booked that far ahead.
     const fading = cursor <= now ? 1 : Math.max(0.08, 1 - (cursor - now) / (end - now));
-    const utilisation = (hotspot?.utilisation ?? profile.utilisation) * fading;
-    const idle = rng.exponential((duration * (1 - utilisation)) / utilisation);
-    const pick = pickBooker(candidates, rng);
-    const material = pick.materials[rng.int(0, pick.materials.length - 1)]!;
-    const group =
-      tool.contaminationClass === 'au-metal' && rng.chance(0.15)
-        ? 'au-metal'
-        : tool.contaminationClass === 'cmos-clean' || rng.chance(0.2)
-          ? 'cmos-clean'
-          : 'standard';
-    const setupReady =
-      previous === undefined
-        ? -Infinity
-        : previous.end + profile.bufferAfterMinutes + changeoverAfter(changeovers, previous, material, group);
-    const begin = ceilTo(Math.max(cursor + idle, setupReady), 5);
-    const finish = begin + duration;
-    while (nextMaintenance < maintenance.length && maintenance[nextMaintenance]!.end <= begin)
-      nextMaintenance++;
-    const blocking = maintenance[nextMaintenance];
-    if (blocking !== undefined && blocking.start < finish + profile.bufferAfterMinutes) {
-      cursor = blocking.end;
+    const utilisation = hotspot?.utilisation ?? profile.utilisation * fading;
+    const arrival = cursor + rng.exponential((duration * (1 - utilisation)) / utilisation);
+    // Up to four people want the slot; the first one qualified and within quota gets it.
+    let booking: Booking | undefined;
+    let blocked: Maintenance | undefined;
+    for (let attempt = 0; attempt < 4 && booking === undefined && blocked === undefined; attempt++) {
+      const pick = pickBooker(candidates, rng);
+      const material = pick.materials[rng.int(0, pick.materials.length - 1)]!;
+      const group = groupFor(tool, rng);
+      const setupReady =
+        previous === undefined
+          ? -Infinity
+          : previous.end +
+            profile.bufferAfterMinutes +
+            changeoverAfter(changeovers, previous, material, group);
+      const begin = ceilTo(Math.max(arrival, setupReady), 5);
+      const finish = begin + duration;
+      while (nextMaintenance < maintenance.length && maintenance[nextMaintenance]!.end <= begin)
+        nextMaintenance++;
+      const next = maintenance[nextMaintenance];
+      if (next !== undefined && next.start < finish + profile.bufferAfterMinutes) blocked = next;
+      else if (
+        finish <= pick.qualifiedUntil &&
+        withinQuota(ledger, pick.member.tenant.id, tool.type, begin, finish, quota)
+      ) {
+        booking = {
+          kind: 'booking',
+          id: `${tool.id}#${bookings.length + 1}`,
+          toolId: tool.id,
+          start: begin,
+          end: finish,
+          state: stateAt(begin, finish, now, profile.approvalRequired && rng.chance(0.4)),
+          tenantId: pick.member.tenant.id,
+          userId: pick.member.userId,
+          material,
+          waferSize: tool.waferSizes[rng.int(0, tool.waferSizes.length - 1)]!,
+          contaminationGroup: group,
+          allowedWindow: { earliestStart: begin - rng.pick(FLEX), latestEnd: finish + rng.pick(FLEX) },
+        };
+      }
+    }
+    if (blocked !== undefined) {
+      cursor = blocked.end;
       previous = undefined;
       continue;
     }
-    cursor = finish + profile.bufferAfterMinutes;
-    if (
-      finish > pick.qualifiedUntil ||
-      !withinQuota(ledger, pick.member.tenant.id, tool.type, begin, finish, quota)
-    )
+    if (booking === undefined) {
+      cursor = arrival + duration;
       continue;
-    ledger.record(pick.member.tenant.id, tool.type, begin, finish, 1);
-    const booking: Booking = {
-      kind: 'booking',
-      id: `${tool.id}#${bookings.length + 1}`,
-      toolId: tool.id,
-      start: begin,
-      end: finish,
-      state:
-        finish <= now
-          ? 'confirmed'
-          : begin < now
-            ? 'in_use'
-            : profile.approvalRequired && rng.chance(0.4)
-              ? 'held'
-              : 'confirmed',
-      tenantId: pick.member.tenant.id,
-      userId: pick.member.userId,
-      material,
-      waferSize: tool.waferSizes[rng.int(0, tool.waferSizes.length - 1)]!,
-      contaminationGroup: group,
-      allowedWindow: { earliestStart: begin - rng.pick(FLEX), latestEnd: finish + rng.pick(FLEX) },
-    };
+    }
+    ledger.record(booking.tenantId, tool.type, booking.start, booking.end, 1);
+    cursor = booking.end + profile.bufferAfterMinutes;
     bookings.push(booking);
     previous = booking;
   }
   return bookings;
 }
 
-/** How much slack requesters gave: none, an hour, half a day, a day, two days. */
-const FLEX = [0, 60, 240, 720, 1440, 2880];
+/** Past bookings stay confirmed (the calendar's history), the running one is in use, future ones may await approval. */
+function stateAt(start: number, end: number, now: number, awaitingApproval: boolean): Booking['state'] {
+  if (end <= now) return 'confirmed';
+  if (start < now) return 'in_use';
+  return awaitingApproval ? 'held' : 'confirmed';
+}
+
+/** Most wafers are standard; some are CMOS-clean, and gold only goes where gold is allowed. */
+function groupFor(tool: Tool, rng: Prng): Booking['contaminationGroup'] {
+  if (tool.contaminationClass === 'au-metal' && rng.chance(0.15)) return 'au-metal';
+  return tool.contaminationClass === 'cmos-clean' || rng.chance(0.2) ? 'cmos-clean' : 'standard';
+}
+
+/** How much slack requesters gave either side: none, an hour, four hours, half a day, one to three days, a week. */
+const FLEX = [0, 60, 240, 720, 1440, 2880, 4320, 10080];
 
 interface Booker {
   readonly member: Member;
