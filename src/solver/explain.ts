@@ -1,4 +1,4 @@
-import type { Demand } from './eligibility.js';
+import type { Demand, ToolAssessment } from './eligibility.js';
 import { assessTool, quotaReason } from './eligibility.js';
 import type { BlockReason, Interval, ToolExplanation } from './model.js';
 import type { SolverState, ToolContext } from './state.js';
@@ -13,9 +13,9 @@ export function explainTool(
   context: ToolContext,
   state: SolverState,
   now: number,
+  assessment: ToolAssessment = assessTool(demand, context, state, now),
 ): ToolExplanation {
   const toolId = context.tool.id;
-  const assessment = assessTool(demand, context, state, now);
   if (assessment.kind === 'blocked') return { toolId, reasons: assessment.reasons };
   const reasons: BlockReason[] = [...assessment.cuts];
   if (assessment.quotaCuts.length > 0)

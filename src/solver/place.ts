@@ -1,3 +1,4 @@
+import type { ToolAssessment } from './eligibility.js';
 import { assessTool } from './eligibility.js';
 import { explainTool } from './explain.js';
 import type { PlacementOption, PlacementRequest, PlacementResult, ToolExplanation } from './model.js';
@@ -31,12 +32,12 @@ export function placeBooking(
   const { contexts } = candidateTools(request, state);
   const setup = setupKeyOf(request.material, request.contaminationGroup);
   const found: PlacementOption[] = [];
-  for (const context of contexts) {
-    const assessment = assessTool(request, context, state, now);
-    if (assessment.kind === 'open') {
+  const assessments = contexts.map((context) => assessTool(request, context, state, now));
+  contexts.forEach((context, i) => {
+    const assessment = assessments[i]!;
+    if (assessment.kind === 'open')
       collectOptions(request, context, setup, assessment.ranges, perTool, found);
-    }
-  }
+  });
   if (found.length > 0) {
     found.sort(compareOptions);
     if (found.length > maxOptions) found.length = maxOptions;
@@ -46,7 +47,7 @@ export function placeBooking(
     version: SOLVER_MODEL_VERSION,
     requestId: request.id,
     status: 'infeasible',
-    explanation: explainRequest(request, state, now),
+    explanation: explainRequest(request, state, now, assessments),
   };
 }
 
@@ -55,9 +56,12 @@ export function explainRequest(
   request: PlacementRequest,
   state: SolverState,
   now: number,
+  assessments?: readonly ToolAssessment[],
 ): ToolExplanation[] {
   const { contexts, unknownIds } = candidateTools(request, state);
-  const explanation: ToolExplanation[] = contexts.map((context) => explainTool(request, context, state, now));
+  const explanation: ToolExplanation[] = contexts.map((context, i) =>
+    explainTool(request, context, state, now, assessments?.[i]),
+  );
   for (const toolId of unknownIds) explanation.push({ toolId, reasons: [{ code: 'UNKNOWN_TOOL' }] });
   return explanation.sort((a, b) => compareIds(a.toolId, b.toolId));
 }

@@ -297,6 +297,17 @@ describe('placeBooking explains why there is no option', () => {
     ]);
   });
 
+  it('OUTSIDE_POLICY when the window of the request is shorter than its duration', () => {
+    const request = aRequest({
+      durationMinutes: 90,
+      earliestStart: at('Mon 09:00'),
+      latestEnd: at('Mon 10:00'),
+    });
+    expect(reasonsOf(placeBooking(request, aState(), NOW))).toEqual([
+      { code: 'OUTSIDE_POLICY', rule: 'REQUEST_WINDOW', limitMinutes: 90, requestedMinutes: 60 },
+    ]);
+  });
+
   it('a tool-specific policy overrides its type policy', () => {
     const state = aState({
       tools: twoSems,
