@@ -10,6 +10,7 @@ import { healthRoutes } from './routes/health.js';
 import { placementRoutes } from './routes/placements.js';
 import { scheduleRoutes } from './routes/schedule.js';
 import { toolRoutes } from './routes/tools.js';
+import { registerWebUi } from '../web/register.js';
 
 export interface ApiServerOptions {
   logLevel?: string;
@@ -59,5 +60,6 @@ export function buildApiServer(deps: ApiDeps, options: ApiServerOptions = {}): F
   );
   registerRoutes(app, deps, routes);
   app.get('/openapi.json', async () => document);
+  registerWebUi(app);
   return app;
 }

@@ -1,0 +1,468 @@
+// The request form: every edit asks POST /api/placements/preview (debounced) for ranked slots or
+// the reasons none fits; "Book" sends POST /api/bookings with an idempotency key.
+import {
+  ApiProblem,
+  isAbort,
+  type BookingView,
+  type PlacedBooking,
+  type Preview,
+  type SlotOption,
+  type ToolView,
+} from './api.js';
+import { debounce, h, mount } from './dom.js';
+import {
+  dayMs,
+  formatDateTime,
+  formatDuration,
+  formatRange,
+  fromLocalInput,
+  hourMs,
+  isoDay,
+  toIsoHkt,
+  toLocalInput,
+} from './time.js';
+import {
+  areaName,
+  busy,
+  compareAreas,
+  explanationList,
+  problemBox,
+  stateBadge,
+  toast,
+  toolLabel,
+  type AppContext,
+} from './ui.js';
+
+const materials = ['SiC', 'GaN', 'GaN-on-Si', 'Si'];
+const waferSizes = [100, 150, 200];
+const contaminationGroups: Array<[string, string]> = [
+  ['cmos-clean', 'CMOS-clean'],
+  ['standard', 'Standard'],
+  ['au-metal', 'Au-contaminated'],
+];
+const retryDelaysMs = [400, 1500];
+
+interface Form {
+  toolTypeId: string;
+  toolId: string;
+  durationMin: number;
+  earliestStart: number | undefined;
+  latestEnd: number | undefined;
+  material: string;
+  waferSize: number;
+  contaminationGroup: string;
+  purpose: string;
+}
+
+/** One submission and its idempotency key: a retry of the same submission reuses the key. */
+interface Submission {
+  key: string;
+  requestId: string;
+}
+let pending: Submission | undefined;
+
+/** The form's values survive switching views. */
+let remembered: Partial<Form> = {};
+
+export function renderRequest(root: HTMLElement, ctx: AppContext, params: URLSearchParams): () => void {
+  const types = toolTypes(ctx.tools);
+  const now = Date.now();
+  const nextHour = Math.ceil(now / hourMs) * hourMs + hourMs;
+  const initial: Form = {
+    toolTypeId: params.get('type') ?? remembered.toolTypeId ?? types[0]?.id ?? '',
+    toolId: remembered.toolId ?? '',
+    durationMin: remembered.durationMin ?? 60,
+    earliestStart:
+      remembered.earliestStart && remembered.earliestStart > now ? remembered.earliestStart : nextHour,
+    latestEnd:
+      remembered.latestEnd && remembered.latestEnd > now ? remembered.latestEnd : nextHour + 2 * dayMs,
+    material: remembered.material ?? 'SiC',
+    waferSize: remembered.waferSize ?? 150,
+    contaminationGroup: remembered.contaminationGroup ?? 'standard',
+    purpose: remembered.purpose ?? '',
+  };
+
+  const field = (name: string, label: string, control: HTMLElement, hint?: HTMLElement) =>
+    h(
+      'label',
+      { class: 'field', dataset: { field: name } },
+      h('span', { class: 'label' }, label),
+      control,
+      hint ?? null,
+      h('span', { class: 'field-error' }),
+    );
+
+  const typeSelect = h(
+    'select',
+    { name: 'toolTypeId', required: true },
+    groupBy(types, (t) => t.area)
+      .sort(([a], [b]) => compareAreas(a, b))
+      .map(([area, list]) =>
+        h(
+          'optgroup',
+          { label: areaName(area) },
+          list.map((t) => h('option', { value: t.id, selected: t.id === initial.toolTypeId }, t.name)),
+        ),
+      ),
+  );
+  const toolSelect = h('select', { name: 'toolId' });
+  const typeHint = h('small', { class: 'hint' });
+  const durationInput = h('input', {
+    name: 'durationMin',
+    type: 'number',
+    min: '0.25',
+    step: '0.25',
+    value: String(initial.durationMin / 60),
+    required: true,
+  });
+  const earliestInput = h('input', {
+    name: 'earliestStart',
+    type: 'datetime-local',
+    value: toLocalInput(initial.earliestStart!),
+    required: true,
+  });
+  const latestInput = h('input', {
+    name: 'latestEnd',
+    type: 'datetime-local',
+    value: toLocalInput(initial.latestEnd!),
+    required: true,
+  });
+  const materialSelect = h(
+    'select',
+    { name: 'material' },
+    materials.map((m) => h('option', { value: m, selected: m === initial.material }, m)),
+  );
+  const waferSelect = h(
+    'select',
+    { name: 'waferSize' },
+    waferSizes.map((s) => h('option', { value: String(s), selected: s === initial.waferSize }, `${s} mm`)),
+  );
+  const contaminationSelect = h(
+    'select',
+    { name: 'contaminationGroup' },
+    contaminationGroups.map(([value, label]) =>
+      h('option', { value, selected: value === initial.contaminationGroup }, label),
+    ),
+  );
+  const purposeInput = h('input', {
+    name: 'purpose',
+    type: 'text',
+    maxlength: '500',
+    placeholder: 'e.g. p-GaN activation, lot 24-117',
+    value: initial.purpose,
+  });
+  const bookBest = h('button', { type: 'submit', class: 'btn primary' }, 'Book best slot');
+  const previewHost = h('div', { class: 'preview', 'aria-live': 'polite' });
+  const resultHost = h('div', { class: 'result' });
+
+  const form = h(
+    'form',
+    { class: 'request-form', novalidate: true },
+    h('h2', null, 'Request tool time'),
+    field('toolTypeId', 'Tool type', typeSelect, typeHint),
+    field('toolIds', 'Tool', toolSelect),
+    h(
+      'div',
+      { class: 'row' },
+      field('durationMin', 'Duration (hours)', durationInput),
+      field('material', 'Material', materialSelect),
+    ),
+    h(
+      'div',
+      { class: 'row' },
+      field('earliestStart', 'Earliest start (HKT)', earliestInput),
+      field('latestEnd', 'Latest end (HKT)', latestInput),
+    ),
+    h(
+      'div',
+      { class: 'row' },
+      field('waferSize', 'Wafer size', waferSelect),
+      field('contaminationGroup', 'Contamination', contaminationSelect),
+    ),
+    field('purpose', 'Purpose (optional)', purposeInput),
+    h('div', { class: 'actions' }, bookBest),
+    resultHost,
+  );
+
+  mount(
+    root,
+    h(
+      'section',
+      { class: 'request' },
+      form,
+      h('div', { class: 'alternatives' }, h('h2', null, 'Alternatives'), previewHost),
+    ),
+  );
+
+  const fillTools = () => {
+    const tools = ctx.tools.filter((t) => t.type.id === typeSelect.value);
+    const keep = toolSelect.value || initial.toolId;
+    mount(
+      toolSelect,
+      h(
+        'option',
+        { value: '' },
+        `Any ${types.find((t) => t.id === typeSelect.value)?.name ?? 'tool'} (${tools.length})`,
+      ),
+      tools.map((t) =>
+        h(
+          'option',
+          { value: t.id, selected: t.id === keep },
+          `${t.id} — ${t.name}${t.status === 'up' ? '' : ` (${t.status})`}`,
+        ),
+      ),
+    );
+    if (!tools.some((t) => t.id === toolSelect.value)) toolSelect.value = '';
+    mount(typeHint, capabilities(tools));
+  };
+
+  const read = (): Form => ({
+    toolTypeId: typeSelect.value,
+    toolId: toolSelect.value,
+    durationMin: Math.round(Number(durationInput.value) * 60),
+    earliestStart: fromLocalInput(earliestInput.value),
+    latestEnd: fromLocalInput(latestInput.value),
+    material: materialSelect.value,
+    waferSize: Number(waferSelect.value),
+    contaminationGroup: contaminationSelect.value,
+    purpose: purposeInput.value.trim(),
+  });
+
+  /** The wish as the API takes it; a bad date stays a string so the server names the field. */
+  const wishOf = (f: Form) => ({
+    ...(f.toolId ? { toolIds: [f.toolId] } : { toolTypeId: f.toolTypeId }),
+    durationMin: f.durationMin,
+    earliestStart: f.earliestStart === undefined ? '' : toIsoHkt(f.earliestStart),
+    latestEnd: f.latestEnd === undefined ? '' : toIsoHkt(f.latestEnd),
+    material: f.material,
+    waferSize: f.waferSize,
+    contaminationGroup: f.contaminationGroup,
+  });
+
+  const showFieldErrors = (problem: ApiProblem | undefined) => {
+    for (const el of form.querySelectorAll<HTMLElement>('.field')) {
+      const issue = problem?.issues.find(
+        (i) => i.field.replace(/^body\./, '').split('.')[0] === el.dataset.field,
+      );
+      el.classList.toggle('invalid', Boolean(issue));
+      mount(el.querySelector('.field-error')!, issue?.message ?? '');
+    }
+  };
+
+  let controller: AbortController | undefined;
+  const preview = async () => {
+    const f = read();
+    remembered = f;
+    controller?.abort();
+    controller = new AbortController();
+    previewHost.classList.add('loading');
+    try {
+      const answer = await ctx.api.post<Preview>(
+        '/api/placements/preview',
+        { ...wishOf(f), maxOptions: 6 },
+        { signal: controller.signal },
+      );
+      showFieldErrors(undefined);
+      mount(
+        previewHost,
+        answer.kind === 'options'
+          ? optionList(ctx, f, answer.options, book)
+          : unplaced(ctx, answer.explanation),
+      );
+    } catch (err) {
+      if (isAbort(err)) return;
+      showFieldErrors(err instanceof ApiProblem ? err : undefined);
+      mount(previewHost, problemBox(err, ctx));
+    } finally {
+      previewHost.classList.remove('loading');
+    }
+  };
+  const previewSoon = debounce(() => void preview(), 250);
+
+  async function book(button: HTMLButtonElement, option?: SlotOption) {
+    const f = read();
+    const wish = wishOf(f);
+    const body = {
+      ...wish,
+      // A chosen option pins its tool and exact slot; otherwise the solver picks the best in the window.
+      ...(option
+        ? {
+            toolIds: [option.toolId],
+            toolTypeId: undefined,
+            earliestStart: option.startsAt,
+            latestEnd: option.endsAt,
+          }
+        : {}),
+      ...(f.purpose ? { purpose: f.purpose } : {}),
+    };
+    const key = JSON.stringify(body);
+    if (pending?.key !== key) pending = { key, requestId: crypto.randomUUID() };
+    const submission = pending;
+    mount(resultHost, h('p', { class: 'muted' }, 'Booking…'));
+    await busy(button, async () => {
+      try {
+        const placed = await postWithRetry(ctx, { requestId: submission.requestId, ...body });
+        pending = undefined;
+        showFieldErrors(undefined);
+        mount(resultHost, bookedCard(ctx, placed));
+        toast(placed.approvalRequired ? 'Booking held: waiting for a lab manager' : 'Booking confirmed');
+        if (placed.approvalRequired) ctx.refreshApprovals();
+        void preview();
+      } catch (err) {
+        // An answer the server gave settles this submission; without one, the next click retries it safely.
+        if (!(err instanceof ApiProblem && err.uncertain)) pending = undefined;
+        showFieldErrors(err instanceof ApiProblem ? err : undefined);
+        mount(
+          resultHost,
+          problemBox(err, ctx),
+          err instanceof ApiProblem && err.uncertain
+            ? h(
+                'p',
+                { class: 'hint' },
+                'It is not known whether this booking was made. Press Book again: the retry carries the same request id, so it never books twice.',
+              )
+            : null,
+        );
+      }
+    });
+  }
+
+  form.addEventListener('input', previewSoon);
+  form.addEventListener('change', (event) => {
+    if (event.target === typeSelect) {
+      toolSelect.value = '';
+      fillTools();
+    }
+    previewSoon();
+  });
+  form.addEventListener('submit', (event) => {
+    event.preventDefault();
+    void book(bookBest);
+  });
+
+  fillTools();
+  void preview();
+  return () => controller?.abort();
+}
+
+/** POST /api/bookings, retried with the same requestId while the answer is unknown (network, 5xx). */
+async function postWithRetry(ctx: AppContext, body: Record<string, unknown>): Promise<PlacedBooking> {
+  for (let attempt = 0; ; attempt++) {
+    try {
+      return await ctx.api.post<PlacedBooking>('/api/bookings', body);
+    } catch (err) {
+      const delay = retryDelaysMs[attempt];
+      if (!(err instanceof ApiProblem && err.uncertain) || delay === undefined) throw err;
+      await new Promise((resolve) => window.setTimeout(resolve, delay));
+    }
+  }
+}
+
+function optionList(
+  ctx: AppContext,
+  form: Form,
+  options: SlotOption[],
+  book: (b: HTMLButtonElement, o: SlotOption) => Promise<void>,
+): HTMLElement {
+  return h(
+    'div',
+    null,
+    h(
+      'p',
+      { class: 'muted' },
+      `${options.length} option${options.length === 1 ? '' : 's'} for ${formatDuration(form.durationMin)}, best first`,
+    ),
+    h(
+      'ol',
+      { class: 'options' },
+      options.map((option) => {
+        const start = Date.parse(option.startsAt);
+        const tool = ctx.toolsById.get(option.toolId);
+        const button = h('button', { type: 'button', class: 'btn primary small' }, 'Book');
+        button.addEventListener('click', () => void book(button, option));
+        return h(
+          'li',
+          { class: 'option', dataset: { tool: option.toolId, start: option.startsAt } },
+          h(
+            'div',
+            { class: 'option-main' },
+            h('strong', null, toolLabel(ctx, option.toolId)),
+            tool ? h('span', { class: 'muted' }, ` ${tool.name}`) : null,
+            h('div', null, formatRange(start, Date.parse(option.endsAt))),
+            h(
+              'div',
+              { class: 'tags' },
+              option.approvalRequired
+                ? h('span', { class: 'tag warn' }, 'needs approval')
+                : h('span', { class: 'tag ok' }, 'confirmed at once'),
+              option.preferred ? h('span', { class: 'tag' }, 'preferred tool') : null,
+              option.fragmentationMinutes > 0
+                ? h(
+                    'span',
+                    { class: 'tag muted', title: 'Free time left stranded next to this slot' },
+                    `leaves ${formatDuration(option.fragmentationMinutes)} gap`,
+                  )
+                : null,
+              h('a', { class: 'tag link', href: `#/schedule?view=day&date=${isoDay(start)}` }, 'see day'),
+            ),
+          ),
+          button,
+        );
+      }),
+    ),
+  );
+}
+
+function unplaced(ctx: AppContext, explanation: Parameters<typeof explanationList>[1]): HTMLElement {
+  return h(
+    'div',
+    { class: 'unplaced' },
+    h('p', null, h('strong', null, 'No slot fits this request.'), ' Why, tool by tool:'),
+    explanationList(ctx, explanation),
+  );
+}
+
+function bookedCard(ctx: AppContext, placed: PlacedBooking): HTMLElement {
+  const b: BookingView = placed.booking;
+  const start = Date.parse(b.startsAt);
+  return h(
+    'div',
+    { class: `booked state-card-${b.state}`, dataset: { booking: b.id } },
+    h('h3', null, b.state === 'held' ? 'Held — waiting for approval' : 'Booked', ' ', stateBadge(b.state)),
+    h('p', null, h('strong', null, toolLabel(ctx, b.toolId)), ` ${formatRange(start, Date.parse(b.endsAt))}`),
+    b.approvalDeadline
+      ? h(
+          'p',
+          { class: 'muted' },
+          `A lab manager decides by ${formatDateTime(Date.parse(b.approvalDeadline))}; the slot is yours until then.`,
+        )
+      : null,
+    h(
+      'p',
+      null,
+      h('a', { href: `#/schedule?view=day&date=${isoDay(start)}` }, 'Show on the schedule'),
+      ' · ',
+      h('a', { href: `#/bookings?focus=${b.id}` }, 'My bookings'),
+    ),
+  );
+}
+
+function capabilities(tools: ToolView[]): string {
+  if (!tools.length) return '';
+  const materialsOf = [...new Set(tools.flatMap((t) => t.materials))].join(', ');
+  const sizes = [...new Set(tools.flatMap((t) => t.waferSizes))].sort((a, b) => a - b).join('/');
+  const down = tools.filter((t) => t.status !== 'up').length;
+  return `${tools.length} tool${tools.length === 1 ? '' : 's'} · ${materialsOf} · ${sizes} mm${down ? ` · ${down} not in service` : ''}`;
+}
+
+function toolTypes(tools: ToolView[]): Array<{ id: string; name: string; area: string }> {
+  const byId = new Map<string, { id: string; name: string; area: string }>();
+  for (const t of tools) byId.set(t.type.id, t.type);
+  return [...byId.values()].sort((a, b) => compareAreas(a.area, b.area) || a.name.localeCompare(b.name));
+}
+
+function groupBy<T>(items: T[], key: (item: T) => string): Array<[string, T[]]> {
+  const groups = new Map<string, T[]>();
+  for (const item of items) groups.set(key(item), [...(groups.get(key(item)) ?? []), item]);
+  return [...groups.entries()];
+}

@@ -1,0 +1,189 @@
+import type { BrowserContext, Locator, Page } from 'playwright-core';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { createActivities } from '../../activities/index.js';
+import { systemClock } from '../../src/clock.js';
+import { dayMs, hourMs, startOfDay, toLocalInput } from '../../src/web/client/time.js';
+import { createTestDatabase, type TestDatabase } from '../support/database.js';
+import { aPolicy, aTool, aToolType, aUser, newRequestId, type TestUser } from '../support/scenario.js';
+import { connectTestClient, startTestWorker, type TestClient, type TestWorker } from '../support/temporal.js';
+import { listenApi, testChromium, type ListeningApi } from './browser.js';
+
+let database: TestDatabase;
+let worker: TestWorker;
+let temporal: TestClient;
+let api: ListeningApi;
+let browser: Awaited<ReturnType<typeof testChromium>>;
+let context: BrowserContext;
+let page: Page;
+let alice: TestUser;
+let bob: TestUser;
+let mona: TestUser;
+const pageErrors: string[] = [];
+
+// Real time: the browser's "today" and the server's clock agree. Bookings go on tomorrow (HKT).
+const tomorrow = startOfDay(Date.now()) + dayMs;
+const at = (hour: number) => new Date(tomorrow + hour * hourMs).toISOString();
+
+beforeAll(async () => {
+  database = await createTestDatabase();
+  const { db } = database;
+  await aToolType(db, 'sem', { name: 'Scanning electron microscope', area: 'metrology' });
+  await aToolType(db, 'epi', { name: 'GaN MOCVD reactor', area: 'epitaxy' });
+  await aTool(db, 'SEM-1', 'sem', { name: 'Field-emission SEM' });
+  await aTool(db, 'SEM-2', 'sem', { name: 'Tabletop SEM' });
+  await aTool(db, 'EPI-1', 'epi', { name: 'MOCVD reactor 1', materials: ['GaN'] });
+  await aPolicy(db, 'sem');
+  await aPolicy(db, 'epi', { approvalRequired: true });
+  alice = await aUser(db, 'alice', 'uni-a', 'tenant_user', ['sem', 'epi']);
+  bob = await aUser(db, 'bob', 'uni-b', 'tenant_user', ['sem']);
+  mona = await aUser(db, 'mona', 'institute', 'lab_manager');
+  [worker, temporal, browser] = await Promise.all([
+    startTestWorker(createActivities({ db, clock: systemClock })),
+    connectTestClient(),
+    testChromium(),
+  ]);
+  api = await listenApi({
+    db,
+    clock: systemClock,
+    temporal: { client: temporal.client, namespace: 'default', taskQueue: worker.taskQueue },
+  });
+  context = await browser.newContext({ viewport: { width: 1400, height: 900 } });
+  context.setDefaultTimeout(10_000);
+  page = await context.newPage();
+  page.on('pageerror', (err) => pageErrors.push(err.message));
+});
+
+afterAll(async () => {
+  await context?.close();
+  await browser?.close();
+  await api?.close();
+  await worker?.stop();
+  await temporal?.[Symbol.asyncDispose]();
+  await database?.[Symbol.asyncDispose]();
+});
+
+async function book(user: TestUser, body: Record<string, unknown>) {
+  const response = await fetch(`${api.url}/api/bookings`, {
+    method: 'POST',
+    headers: { authorization: `Bearer ${user.token}`, 'content-type': 'application/json' },
+    body: JSON.stringify({ requestId: newRequestId(), material: 'SiC', waferSize: 150, ...body }),
+  });
+  expect(response.status).toBe(201);
+  return (await response.json()).booking as { id: string; state: string };
+}
+
+/** Playwright's auto-waiting assertions live in @playwright/test; vitest's poll does the same here. */
+const eventually = <T>(read: () => Promise<T>) => expect.poll(read, { timeout: 10_000, interval: 50 });
+const text = (locator: Locator) => eventually(async () => (await locator.textContent()) ?? '');
+const title = (locator: Locator) => eventually(() => locator.getAttribute('title'));
+
+async function signIn(user: TestUser) {
+  await page.locator('#token').fill(user.token);
+  await page.getByRole('button', { name: 'Sign in' }).click();
+  await page.locator('header.topbar').waitFor();
+}
+
+describe('the browser UI', () => {
+  it('signs in, shows the schedule, previews alternatives as the form changes, and books', async () => {
+    await book(bob, { toolIds: ['SEM-1'], durationMin: 60, earliestStart: at(10), latestEnd: at(11) });
+    await book(alice, { toolIds: ['SEM-2'], durationMin: 60, earliestStart: at(9), latestEnd: at(10) });
+
+    await page.goto(api.url);
+    await page.locator('#token').waitFor();
+    await page.locator('#token').fill('plt_not-a-token');
+    await page.getByRole('button', { name: 'Sign in' }).click();
+    await text(page.locator('.problem')).toContain('Unknown or revoked token');
+    await signIn(alice);
+
+    // Day view, then the next day: alice's own booking in colour, bob's as grey busy.
+    await page.getByRole('link', { name: 'Day', exact: true }).click();
+    await page.getByRole('link', { name: 'Next day' }).click();
+    const sem1 = page.locator('.tool-row[data-tool="SEM-1"]');
+    const sem2 = page.locator('.tool-row[data-tool="SEM-2"]');
+    await title(sem2.locator('.block.state-confirmed')).toMatch(/confirmed\n.*09:00–10:00[\s\S]*user alice/);
+    await title(sem1.locator('.block.busy')).toMatch(/busy.*\n.*10:00–11:00/);
+    await text(sem1.locator('.status')).toBe('up');
+    await text(page.locator('.area-row').first()).toContain('Epitaxy');
+
+    // The form: live alternatives as it changes, then the reasons when nothing fits.
+    await page.getByRole('link', { name: 'Request' }).click();
+    await page.locator('select[name=toolTypeId]').selectOption('sem');
+    await page.locator('input[name=durationMin]').fill('1');
+    await page.locator('input[name=earliestStart]').fill(toLocalInput(tomorrow + 9 * hourMs));
+    await page.locator('input[name=latestEnd]').fill(toLocalInput(tomorrow + 12 * hourMs));
+    await page.locator('select[name=material]').selectOption('SiC');
+    await page.locator('select[name=waferSize]').selectOption('150');
+    const first = page.locator('.option').first();
+    await eventually(() => first.getAttribute('data-start')).toBe(at(9));
+    await eventually(() => first.getAttribute('data-tool')).toBe('SEM-1');
+
+    await page.locator('input[name=durationMin]').fill('0.1');
+    await text(page.locator('.unplaced')).toContain('The shortest booking is 15 min; you asked for 6 min.');
+    await page.locator('input[name=durationMin]').fill('1');
+    await eventually(() => first.getAttribute('data-tool')).toBe('SEM-1');
+
+    await first.getByRole('button', { name: 'Book' }).click();
+    await text(page.locator('.booked')).toContain('confirmed');
+    await text(page.locator('.booked')).toContain('09:00–10:00');
+
+    await page.getByRole('link', { name: 'Show on the schedule' }).click();
+    await title(sem1.locator('.block.state-confirmed')).toMatch(/09:00–10:00/);
+    await eventually(() => sem1.locator('.block.busy').count()).toBe(1);
+
+    // A refused action shows the problem's detail.
+    await page.getByRole('link', { name: 'My bookings' }).click();
+    const row = page.locator('tr[data-state=confirmed]').filter({ hasText: 'SEM-2' });
+    await row.getByRole('button', { name: 'Check in' }).click();
+    await text(row.locator('.problem')).toContain('Not possible now.');
+    await text(row.locator('.problem')).toContain('Check-in opens');
+    expect(pageErrors).toEqual([]);
+  });
+
+  it('lets a lab manager approve a held booking from the queue', async () => {
+    const held = await book(alice, {
+      toolIds: ['EPI-1'],
+      durationMin: 240,
+      earliestStart: at(12),
+      latestEnd: at(20),
+      material: 'GaN',
+      purpose: 'HEMT buffer',
+    });
+    expect(held.state).toBe('held');
+
+    await page.getByRole('button', { name: 'Sign out' }).click();
+    await page.locator('#token').waitFor();
+    expect(await page.evaluate(() => localStorage.getItem('pilotline.token'))).toBeNull();
+    await signIn(mona);
+
+    await text(page.locator('.nav-link .count')).toBe('1');
+    await page.getByRole('link', { name: /Approvals/ }).click();
+    const card = page.locator(`.approval[data-booking="${held.id}"]`);
+    await text(card).toContain('HEMT buffer');
+    await card.getByLabel('Note').fill('OK, chamber baked on Monday');
+    await card.getByRole('button', { name: 'Approve' }).click();
+    await text(page.locator('.toast')).toContain('approved');
+    await page.locator('.nav-link .count').waitFor({ state: 'hidden' });
+
+    const after = await fetch(`${api.url}/api/bookings/${held.id}`, {
+      headers: { authorization: `Bearer ${alice.token}` },
+    });
+    expect((await after.json()).state).toBe('confirmed');
+    expect(pageErrors).toEqual([]);
+  });
+
+  it('serves the page and assets without shadowing the API', async () => {
+    const index = await fetch(`${api.url}/`);
+    expect(index.headers.get('content-type')).toContain('text/html');
+    expect(index.headers.get('content-security-policy')).toContain("default-src 'self'");
+    const script = await fetch(`${api.url}/ui/app.js`);
+    expect(script.headers.get('content-type')).toContain('javascript');
+    const again = await fetch(`${api.url}/ui/app.js`, {
+      headers: { 'if-none-match': script.headers.get('etag') ?? '' },
+    });
+    expect(again.status).toBe(304);
+    const unknown = await fetch(`${api.url}/api/nothing`);
+    expect(unknown.status).toBe(404);
+    expect(unknown.headers.get('content-type')).toContain('application/problem+json');
+    expect((await fetch(`${api.url}/openapi.json`)).status).toBe(200);
+  });
+});
