@@ -3,35 +3,15 @@
 import {
   ApiProblem,
   isAbort,
-  type BookingView,
   type PlacedBooking,
   type Preview,
   type SlotOption,
   type ToolView,
 } from './api.js';
+import { bookedCard, capabilities, optionList, unplaced } from './answers.js';
 import { debounce, h, mount } from './dom.js';
-import {
-  dayMs,
-  formatDateTime,
-  formatDuration,
-  formatRange,
-  fromLocalInput,
-  hourMs,
-  isoDay,
-  toIsoHkt,
-  toLocalInput,
-} from './time.js';
-import {
-  areaName,
-  busy,
-  compareAreas,
-  explanationList,
-  problemBox,
-  stateBadge,
-  toast,
-  toolLabel,
-  type AppContext,
-} from './ui.js';
+import { dayMs, fromLocalInput, hourMs, toIsoHkt, toLocalInput } from './time.js';
+import { areaName, busy, compareAreas, problemBox, toast, type AppContext } from './ui.js';
 
 const materials = ['SiC', 'GaN', 'GaN-on-Si', 'Si'];
 const waferSizes = [100, 150, 200];
@@ -266,7 +246,7 @@ export function renderRequest(root: HTMLElement, ctx: AppContext, params: URLSea
       mount(
         previewHost,
         answer.kind === 'options'
-          ? optionList(ctx, f, answer.options, book)
+          ? optionList(ctx, f.durationMin, answer.options, book)
           : unplaced(ctx, answer.explanation),
       );
     } catch (err) {
@@ -356,103 +336,6 @@ async function postWithRetry(ctx: AppContext, body: Record<string, unknown>): Pr
       await new Promise((resolve) => window.setTimeout(resolve, delay));
     }
   }
-}
-
-function optionList(
-  ctx: AppContext,
-  form: Form,
-  options: SlotOption[],
-  book: (b: HTMLButtonElement, o: SlotOption) => Promise<void>,
-): HTMLElement {
-  return h(
-    'div',
-    null,
-    h(
-      'p',
-      { class: 'muted' },
-      `${options.length} option${options.length === 1 ? '' : 's'} for ${formatDuration(form.durationMin)}, best first`,
-    ),
-    h(
-      'ol',
-      { class: 'options' },
-      options.map((option) => {
-        const start = Date.parse(option.startsAt);
-        const tool = ctx.toolsById.get(option.toolId);
-        const button = h('button', { type: 'button', class: 'btn primary small' }, 'Book');
-        button.addEventListener('click', () => void book(button, option));
-        return h(
-          'li',
-          { class: 'option', dataset: { tool: option.toolId, start: option.startsAt } },
-          h(
-            'div',
-            { class: 'option-main' },
-            h('strong', null, toolLabel(ctx, option.toolId)),
-            tool ? h('span', { class: 'muted' }, ` ${tool.name}`) : null,
-            h('div', null, formatRange(start, Date.parse(option.endsAt))),
-            h(
-              'div',
-              { class: 'tags' },
-              option.approvalRequired
-                ? h('span', { class: 'tag warn' }, 'needs approval')
-                : h('span', { class: 'tag ok' }, 'confirmed at once'),
-              option.preferred ? h('span', { class: 'tag' }, 'preferred tool') : null,
-              option.fragmentationMinutes > 0
-                ? h(
-                    'span',
-                    { class: 'tag muted', title: 'Free time left stranded next to this slot' },
-                    `leaves ${formatDuration(option.fragmentationMinutes)} gap`,
-                  )
-                : null,
-              h('a', { class: 'tag link', href: `#/schedule?view=day&date=${isoDay(start)}` }, 'see day'),
-            ),
-          ),
-          button,
-        );
-      }),
-    ),
-  );
-}
-
-function unplaced(ctx: AppContext, explanation: Parameters<typeof explanationList>[1]): HTMLElement {
-  return h(
-    'div',
-    { class: 'unplaced' },
-    h('p', null, h('strong', null, 'No slot fits this request.'), ' Why, tool by tool:'),
-    explanationList(ctx, explanation),
-  );
-}
-
-function bookedCard(ctx: AppContext, placed: PlacedBooking): HTMLElement {
-  const b: BookingView = placed.booking;
-  const start = Date.parse(b.startsAt);
-  return h(
-    'div',
-    { class: `booked state-card-${b.state}`, dataset: { booking: b.id } },
-    h('h3', null, b.state === 'held' ? 'Held — waiting for approval' : 'Booked', ' ', stateBadge(b.state)),
-    h('p', null, h('strong', null, toolLabel(ctx, b.toolId)), ` ${formatRange(start, Date.parse(b.endsAt))}`),
-    b.approvalDeadline
-      ? h(
-          'p',
-          { class: 'muted' },
-          `A lab manager decides by ${formatDateTime(Date.parse(b.approvalDeadline))}; the slot is yours until then.`,
-        )
-      : null,
-    h(
-      'p',
-      null,
-      h('a', { href: `#/schedule?view=day&date=${isoDay(start)}` }, 'Show on the schedule'),
-      ' · ',
-      h('a', { href: `#/bookings?focus=${b.id}` }, 'My bookings'),
-    ),
-  );
-}
-
-function capabilities(tools: ToolView[]): string {
-  if (!tools.length) return '';
-  const materialsOf = [...new Set(tools.flatMap((t) => t.materials))].join(', ');
-  const sizes = [...new Set(tools.flatMap((t) => t.waferSizes))].sort((a, b) => a - b).join('/');
-  const down = tools.filter((t) => t.status !== 'up').length;
-  return `${tools.length} tool${tools.length === 1 ? '' : 's'} · ${materialsOf} · ${sizes} mm${down ? ` · ${down} not in service` : ''}`;
 }
 
 function toolTypes(tools: ToolView[]): Array<{ id: string; name: string; area: string }> {
