@@ -170,49 +170,74 @@ export function isJobShopShaped(c: CompiledProblem): boolean {
   return true;
 }
 
-/** A simple makespan lower bound: longest route (with release) and heaviest machine load. */
+/**
+ * Makespan lower bound: the longest route (with release and min lags), the total work over the
+ * total capacity, and per unary machine the preemptive one-machine bound (Jackson's preemptive
+ * schedule over the ops that must run there, with heads and tails from their routes) — the bound
+ * edge-finding reasons with.
+ */
 export function makespanLowerBound(c: CompiledProblem): number {
-  let lb = 0;
-  const minDur = (o: number): number => {
+  const minDur = new Float64Array(c.nOps);
+  for (let o = 0; o < c.nOps; o++) {
     let d = Infinity;
     for (let a = c.altStart[o]!; a < c.altStart[o + 1]!; a++) d = Math.min(d, c.altDuration[a]!);
-    return d;
-  };
-  for (let j = 0; j < c.nJobs; j++) {
-    let t = c.release[j]!;
-    for (let o = c.jobFirst[j]!; o < c.jobFirst[j + 1]!; o++) t += minDur(o) + c.minLag[o]!;
-    lb = Math.max(lb, t);
+    minDur[o] = d;
   }
-  // Machine load counted only for ops with a single eligible machine (exact for JSSP),
-  // plus the total work spread over all machines (a bound for FJSP).
-  const load = new Float64Array(c.nMachines);
-  const minRelease = new Float64Array(c.nMachines).fill(Infinity);
-  let total = 0;
-  for (let o = 0; o < c.nOps; o++) {
-    total += minDur(o) * c.batchSize[o]!;
-    if (c.altStart[o + 1]! - c.altStart[o]! === 1) {
-      const m = c.altMachine[c.altStart[o]!]!;
-      if (c.capacity[m] === 1) {
-        load[m]! += c.altDuration[c.altStart[o]!]!;
-        minRelease[m] = Math.min(minRelease[m]!, headBound(c, o));
-      }
+  const head = new Float64Array(c.nOps);
+  const tail = new Float64Array(c.nOps);
+  let lb = 0;
+  for (let j = 0; j < c.nJobs; j++) {
+    const first = c.jobFirst[j]!;
+    const last = c.jobFirst[j + 1]! - 1;
+    let t = c.release[j]!;
+    for (let o = first; o <= last; o++) {
+      head[o] = t;
+      t += minDur[o]! + c.minLag[o]!;
+    }
+    lb = Math.max(lb, t);
+    let q = 0;
+    for (let o = last; o >= first; o--) {
+      tail[o] = q;
+      q += minDur[o]! + (o > first ? c.minLag[o - 1]! : 0);
     }
   }
-  for (let m = 0; m < c.nMachines; m++) if (load[m]! > 0) lb = Math.max(lb, minRelease[m]! + load[m]!);
+  let total = 0;
   let capacitySum = 0;
+  for (let o = 0; o < c.nOps; o++) total += minDur[o]! * c.batchSize[o]!;
   for (let m = 0; m < c.nMachines; m++) capacitySum += c.capacity[m]!;
   lb = Math.max(lb, Math.ceil(total / capacitySum));
+  const mandatory: number[][] = Array.from({ length: c.nMachines }, () => []);
+  for (let o = 0; o < c.nOps; o++) {
+    if (c.altStart[o + 1]! - c.altStart[o]! !== 1) continue;
+    const m = c.altMachine[c.altStart[o]!]!;
+    if (c.capacity[m] === 1) mandatory[m]!.push(o);
+  }
+  for (const ops of mandatory) if (ops.length > 0) lb = Math.max(lb, jacksonPreemptive(ops, head, tail, minDur));
   return lb;
 }
 
-/** Earliest possible start of op o from its job alone. */
-function headBound(c: CompiledProblem, o: number): number {
-  const j = c.opJob[o]!;
-  let t = c.release[j]!;
-  for (let x = c.jobFirst[j]!; x < o; x++) {
-    let d = Infinity;
-    for (let a = c.altStart[x]!; a < c.altStart[x + 1]!; a++) d = Math.min(d, c.altDuration[a]!);
-    t += d + c.minLag[x]!;
+/** Makespan of Jackson's preemptive schedule: run the available op with the longest tail. */
+function jacksonPreemptive(ops: number[], head: Float64Array, tail: Float64Array, dur: Float64Array): number {
+  const byHead = [...ops].sort((a, b) => head[a]! - head[b]!);
+  const rem = new Map(ops.map((o) => [o, dur[o]!]));
+  const ready: number[] = [];
+  let next = 0;
+  let t = 0;
+  let lb = 0;
+  while (next < byHead.length || ready.length > 0) {
+    if (ready.length === 0) t = Math.max(t, head[byHead[next]!]!);
+    while (next < byHead.length && head[byHead[next]!]! <= t) ready.push(byHead[next++]!);
+    let pick = 0;
+    for (let i = 1; i < ready.length; i++) if (tail[ready[i]!]! > tail[ready[pick]!]!) pick = i;
+    const o = ready[pick]!;
+    const nextRelease = next < byHead.length ? head[byHead[next]!]! : Infinity;
+    const run = Math.min(rem.get(o)!, nextRelease - t);
+    t += run;
+    rem.set(o, rem.get(o)! - run);
+    if (rem.get(o) === 0) {
+      lb = Math.max(lb, t + tail[o]!);
+      ready.splice(pick, 1);
+    }
   }
-  return t;
+  return lb;
 }

@@ -2,7 +2,7 @@ import { isJobShopShaped, makespanLowerBound, type CompiledProblem } from './com
 import { Decoder } from './general/decode.js';
 import { GeneralLns } from './general/lns.js';
 import { ShopGraph } from './shop/graph.js';
-import { ShopTabuSearch } from './shop/tabu.js';
+import { ShopTabuSearch, type ShopTabuOptions } from './shop/tabu.js';
 import type { SearchStream } from './stream.js';
 
 /** `tabu`: critical-path tabu search on the disjunctive graph; `lns`: decoder-based LNS for everything else. */
@@ -17,9 +17,12 @@ export function objectiveLowerBound(c: CompiledProblem): number {
   return c.objective === 'makespan' ? makespanLowerBound(c) : 0;
 }
 
-export function createStream(c: CompiledProblem, engine: Engine, seed: number): SearchStream {
+/** Tuning knobs of the tabu search (defaults are tuned on Taillard and Brandimarte instances). */
+export type TabuTuning = Omit<ShopTabuOptions, 'seed' | 'lowerBound'>;
+
+export function createStream(c: CompiledProblem, engine: Engine, seed: number, tuning: TabuTuning = {}): SearchStream {
   const lowerBound = objectiveLowerBound(c);
-  return engine === 'tabu' ? new ShopTabuSearch(c, { seed, lowerBound }) : new GeneralLns(c, { seed, lowerBound });
+  return engine === 'tabu' ? new ShopTabuSearch(c, { ...tuning, seed, lowerBound }) : new GeneralLns(c, { seed, lowerBound });
 }
 
 /** Start, machine and duration of every op in a stream snapshot. */

@@ -1,6 +1,6 @@
 import { availableParallelism } from 'node:os';
 import { compileProblem, type CompiledProblem } from './compile.js';
-import { chooseEngine, objectiveLowerBound, placementOf, type Engine, type Placement } from './engines.js';
+import { chooseEngine, objectiveLowerBound, placementOf, type Engine, type Placement, type TabuTuning } from './engines.js';
 import { parseProblem, PROBLEM_VERSION, type Problem, type ProblemInput, type Schedule } from './problem.js';
 import { streamSeed } from './random.js';
 import { InThreadRunner, WorkerRunner, type StreamRunner } from './runners.js';
@@ -22,14 +22,20 @@ export interface OptimizeOptions {
   /** Iteration budget per stream: with it (and no time limit) the result is fully reproducible. */
   maxIterations?: number;
   onProgress?: (progress: OptimizeProgress) => void;
+  /** Stops the search early; the best schedule so far is returned (workers notice at their next epoch). */
+  signal?: AbortSignal;
   /** Clock in ms for the deadline (default performance.now); worker threads measure their own time left. */
   now?: () => number;
   /** Run extra streams in worker threads (default true); false runs them all here, one after another. */
   useWorkers?: boolean;
+  /** Advanced: tuning knobs of the tabu search. */
+  tabu?: TabuTuning;
+  /** Advanced: epochs between elite exchanges among streams (0: never). */
+  exchangeEvery?: number;
 }
 
 /** lowerBound: optimal; exhausted: a stream's neighbourhood ran empty. */
-export type StopReason = 'timeLimit' | 'iterations' | 'lowerBound' | 'exhausted';
+export type StopReason = 'timeLimit' | 'iterations' | 'lowerBound' | 'exhausted' | 'aborted';
 
 export interface OptimizeResult {
   schedule: Schedule;
@@ -45,6 +51,7 @@ export interface OptimizeResult {
 }
 
 const EPOCH_ITERATIONS: Record<Engine, number> = { tabu: 10_000, lns: 200 };
+const DEFAULT_EXCHANGE_EVERY = 1;
 
 /**
  * Batch scheduling, anytime: always returns the best valid schedule found so far. Job-shop shaped
@@ -59,18 +66,21 @@ export async function optimize(input: Problem | ProblemInput, options: OptimizeO
   const t0 = now();
   const timeLimitMs = options.timeLimitMs ?? (options.maxIterations === undefined ? 10_000 : Infinity);
   const deadline = t0 + timeLimitMs;
+  // An abort looks like the deadline to the streams.
+  const clock = (): number => (options.signal?.aborted ? Infinity : now());
   const seed = options.seed ?? 1;
   const threads = Math.max(1, Math.floor(options.threads ?? availableParallelism()));
   const engine = chooseEngine(c);
   const lowerBound = objectiveLowerBound(c);
 
-  const runners: StreamRunner[] = [new InThreadRunner(c, engine, streamSeed(seed, 0))];
+  const tuning = options.tabu ?? {};
+  const runners: StreamRunner[] = [new InThreadRunner(c, engine, streamSeed(seed, 0), tuning)];
   const extra = await Promise.all(
     Array.from({ length: threads - 1 }, (_, i) =>
-      options.useWorkers === false ? Promise.resolve(null) : WorkerRunner.start(c, engine, streamSeed(seed, i + 1)),
+      options.useWorkers === false ? Promise.resolve(null) : WorkerRunner.start(c, engine, streamSeed(seed, i + 1), tuning),
     ),
   );
-  extra.forEach((w, i) => runners.push(w ?? new InThreadRunner(c, engine, streamSeed(seed, i + 1))));
+  extra.forEach((w, i) => runners.push(w ?? new InThreadRunner(c, engine, streamSeed(seed, i + 1), tuning)));
 
   const values = new Float64Array(threads).fill(Infinity);
   let bestSnapshot: Int32Array | null = null;
@@ -78,6 +88,8 @@ export async function optimize(input: Problem | ProblemInput, options: OptimizeO
   let iterations = 0;
   let perStream = 0;
   let stopReason: StopReason = 'timeLimit';
+  let epoch = 0;
+  const exchangeEvery = options.exchangeEvery ?? DEFAULT_EXCHANGE_EVERY;
   try {
     for (;;) {
       const budget = Math.min(EPOCH_ITERATIONS[engine], (options.maxIterations ?? Infinity) - perStream);
@@ -86,9 +98,9 @@ export async function optimize(input: Problem | ProblemInput, options: OptimizeO
         break;
       }
       // Workers start first; the in-thread streams run meanwhile.
-      const pending = runners.map((r) => (r instanceof InThreadRunner ? null : r.run(budget, deadline, now)));
+      const pending = runners.map((r) => (r instanceof InThreadRunner ? null : r.run(budget, deadline, clock)));
       const reports = await Promise.all(
-        runners.map((r, i) => (r instanceof InThreadRunner ? r.runNow(budget, deadline, now) : pending[i]!)),
+        runners.map((r, i) => (r instanceof InThreadRunner ? r.runNow(budget, deadline, clock) : pending[i]!)),
       );
       let finished = false;
       reports.forEach((rep, i) => {
@@ -106,14 +118,21 @@ export async function optimize(input: Problem | ProblemInput, options: OptimizeO
         stopReason = 'lowerBound';
         break;
       }
+      if (options.signal?.aborted) {
+        stopReason = 'aborted';
+        break;
+      }
       if (now() >= deadline) break;
       if (finished) {
         stopReason = 'exhausted';
         break;
       }
-      runners.forEach((r, i) => {
-        if (values[i]! > bestValue) r.offer(bestSnapshot!, bestValue);
-      });
+      epoch++;
+      if (exchangeEvery > 0 && epoch % exchangeEvery === 0) {
+        runners.forEach((r, i) => {
+          if (values[i]! > bestValue) r.offer(bestSnapshot!, bestValue);
+        });
+      }
     }
   } finally {
     await Promise.all(runners.map((r) => r.close()));

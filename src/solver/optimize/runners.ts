@@ -1,6 +1,6 @@
 import { Worker } from 'node:worker_threads';
 import type { CompiledProblem } from './compile.js';
-import { createStream, type Engine } from './engines.js';
+import { createStream, type Engine, type TabuTuning } from './engines.js';
 import type { SearchStream } from './stream.js';
 
 /** What a stream reports after an epoch; the snapshot only when its best improved. */
@@ -24,8 +24,8 @@ export class InThreadRunner implements StreamRunner {
   private reported = Infinity;
   readonly stream: SearchStream;
 
-  constructor(c: CompiledProblem, engine: Engine, seed: number) {
-    this.stream = createStream(c, engine, seed);
+  constructor(c: CompiledProblem, engine: Engine, seed: number, tuning: TabuTuning = {}) {
+    this.stream = createStream(c, engine, seed, tuning);
   }
 
   run(iterations: number, deadline: number, now: () => number): Promise<EpochReport> {
@@ -52,7 +52,7 @@ export class InThreadRunner implements StreamRunner {
 }
 
 export type WorkerRequest =
-  | { type: 'init'; problem: CompiledProblem; engine: Engine; seed: number }
+  | { type: 'init'; problem: CompiledProblem; engine: Engine; seed: number; tuning: TabuTuning }
   | { type: 'run'; iterations: number; remainingMs: number }
   | { type: 'offer'; snapshot: Int32Array; value: number };
 
@@ -85,7 +85,7 @@ export class WorkerRunner implements StreamRunner {
   }
 
   /** Starts a worker and builds its stream; null when no worker can run here (the caller falls back). */
-  static async start(c: CompiledProblem, engine: Engine, seed: number): Promise<WorkerRunner | null> {
+  static async start(c: CompiledProblem, engine: Engine, seed: number, tuning: TabuTuning = {}): Promise<WorkerRunner | null> {
     let worker: Worker;
     try {
       worker = spawnWorker();
@@ -109,7 +109,7 @@ export class WorkerRunner implements StreamRunner {
       worker.on('message', onMessage);
       worker.on('error', onFail);
       worker.on('exit', onFail);
-      worker.postMessage({ type: 'init', problem: c, engine, seed } satisfies WorkerRequest);
+      worker.postMessage({ type: 'init', problem: c, engine, seed, tuning } satisfies WorkerRequest);
     });
     if (!ok) {
       await worker.terminate().catch(() => undefined);
@@ -122,7 +122,8 @@ export class WorkerRunner implements StreamRunner {
     if (this.failure) return Promise.reject(this.failure);
     return new Promise((resolve, reject) => {
       this.pending = { resolve, reject };
-      const remainingMs = Number.isFinite(deadline) ? Math.max(0, deadline - now()) : -1;
+      const t = now();
+      const remainingMs = t === Infinity ? 0 : Number.isFinite(deadline) ? Math.max(0, deadline - t) : -1;
       this.worker.postMessage({ type: 'run', iterations, remainingMs } satisfies WorkerRequest);
     });
   }

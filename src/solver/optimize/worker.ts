@@ -16,7 +16,7 @@ const reply = (msg: WorkerReply, transfer: ArrayBuffer[] = []): void => port.pos
 port.on('message', (msg: WorkerRequest) => {
   try {
     if (msg.type === 'init') {
-      stream = createStream(msg.problem, msg.engine, msg.seed);
+      stream = createStream(msg.problem, msg.engine, msg.seed, msg.tuning);
       reply({ type: 'ready' });
     } else if (msg.type === 'offer') {
       stream!.offer(msg.snapshot, msg.value);

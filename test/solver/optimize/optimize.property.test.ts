@@ -110,6 +110,23 @@ describe('optimize (properties)', () => {
     expect(worker.iterations).toBe(here.iterations);
   });
 
+  it('stops when aborted and still returns the best valid schedule', async () => {
+    const problem = parseProblem(fc.sample(arbitraryProblem({ features: 'all', objective: 'makespan' }), { seed: 3, numRuns: 1 })[0]!);
+    const controller = new AbortController();
+    let calls = 0;
+    const result = await optimize(problem, {
+      timeLimitMs: 60_000,
+      threads: 2,
+      signal: controller.signal,
+      onProgress: () => {
+        if (++calls === 2) controller.abort();
+      },
+    });
+    expect(calls).toBeLessThanOrEqual(2);
+    expect(['aborted', 'lowerBound']).toContain(result.stopReason);
+    expect(checkSchedule(problem, result.schedule).violations).toEqual([]);
+  });
+
   it('keeps every op at its current slot when the current schedule is feasible', async () => {
     const problem = parseProblem({
       version: 1,

@@ -37,6 +37,8 @@ export class Decoder {
   readonly duration: Int32Array;
   /** Start of each order entry's unit after the last decode. */
   readonly entryStart: Int32Array;
+  /** Unit of each op. */
+  readonly unitOf: Int32Array;
   private readonly timelines: MachineTimeline[];
   private readonly lbEnd: Int32Array;
   private readonly occurrence: Int32Array;
@@ -62,6 +64,8 @@ export class Decoder {
     this.machine = new Int32Array(c.nOps);
     this.duration = new Int32Array(c.nOps);
     this.entryStart = new Int32Array(this.nUnits);
+    this.unitOf = new Int32Array(c.nOps);
+    for (let u = 0; u < this.nUnits; u++) this.unitOf.fill(u, this.unitFirst[u]!, this.unitLast[u]! + 1);
     this.timelines = buildTimelines(c);
     this.lbEnd = new Int32Array(c.nOps);
     this.occurrence = new Int32Array(c.nJobs);

@@ -2,6 +2,7 @@ import type { CompiledProblem } from '../compile.js';
 import { Random } from '../random.js';
 import type { SearchStream, StopCheck } from '../stream.js';
 import { Decoder, type Genotype } from './decode.js';
+import { targetUnits } from './targets.js';
 
 export interface LnsOptions {
   seed: number;
@@ -33,6 +34,11 @@ export class GeneralLns implements SearchStream {
   private readonly flexibleOps: Int32Array;
   private readonly keys: Float64Array;
   private readonly idx: number[];
+  // Units worth moving earlier in the current solution, and where each unit sits in its order.
+  private readonly targets: Int32Array;
+  private nTargets = 0;
+  private readonly entryOfUnit: Int32Array;
+  private readonly occurrence: Int32Array;
 
   constructor(readonly c: CompiledProblem, options: LnsOptions) {
     this.rng = new Random(options.seed);
@@ -44,16 +50,43 @@ export class GeneralLns implements SearchStream {
     this.flexibleOps = Int32Array.from(flexible);
     this.keys = new Float64Array(nUnits);
     this.idx = [];
-    this.cur = { order: this.initialOrder(), assign: new Int32Array(c.nOps).fill(-1) };
-    const d = this.decoder.decode(this.cur);
-    this.curValue = d.value;
-    this.curMakespan = d.makespan;
-    this.normalise(this.cur.order);
-    this.best = { order: this.cur.order.slice(), assign: this.cur.assign.slice() };
+    this.targets = new Int32Array(nUnits);
+    this.entryOfUnit = new Int32Array(nUnits);
+    this.occurrence = new Int32Array(c.nJobs);
+    const initial = { order: this.initialOrder(), assign: new Int32Array(c.nOps).fill(-1) };
+    const d = this.decoder.decode(initial);
+    this.best = { order: initial.order.slice(), assign: initial.assign.slice() };
     this.bestValue = d.value;
     this.bestMakespan = d.makespan;
+    this.cur = { order: new Int32Array(nUnits), assign: new Int32Array(c.nOps) };
+    this.curValue = d.value;
+    this.curMakespan = d.makespan;
+    this.makeCurrent(initial);
     this.cand = { order: new Int32Array(nUnits), assign: new Int32Array(c.nOps) };
     this.history = new Float64Array(options.history ?? 64).fill(d.value);
+  }
+
+  /**
+   * g was just decoded: it becomes the current solution with its order sorted by start time.
+   * Sorting can change what the order decodes to, so it is decoded again: the current value is
+   * always the value of the current genotype (and best keeps the genotype that gave bestValue).
+   */
+  private makeCurrent(g: Genotype): void {
+    this.normalise(g.order);
+    const d = this.decoder.decode(g);
+    this.cur.order.set(g.order);
+    this.cur.assign.set(g.assign);
+    this.curValue = d.value;
+    this.curMakespan = d.makespan;
+    this.noteTargets();
+    if (d.value < this.bestValue || (d.value === this.bestValue && d.makespan < this.bestMakespan)) this.saveBest(g, d.value, d.makespan);
+  }
+
+  private saveBest(g: Genotype, value: number, makespan: number): void {
+    this.best.order.set(g.order);
+    this.best.assign.set(g.assign);
+    this.bestValue = value;
+    this.bestMakespan = makespan;
   }
 
   /** A list-scheduling order: by current start (stability), else by earliest start and due date, with noise. */
@@ -103,15 +136,20 @@ export class GeneralLns implements SearchStream {
     if (value >= this.bestValue) return;
     const g = GeneralLns.genotypeOf(snapshot, this.decoder.nUnits);
     const d = this.decoder.decode(g);
-    this.normalise(g.order);
-    this.best.order.set(g.order);
-    this.best.assign.set(g.assign);
-    this.bestValue = d.value;
-    this.bestMakespan = d.makespan;
-    this.cur.order.set(g.order);
-    this.cur.assign.set(g.assign);
-    this.curValue = d.value;
-    this.curMakespan = d.makespan;
+    this.saveBest(g, d.value, d.makespan);
+    this.makeCurrent(g);
+  }
+
+  /** After decoding (and normalising) the current solution: its target units and their entries. */
+  private noteTargets(): void {
+    this.nTargets = targetUnits(this.c, this.decoder, this.decoder.unitOf, this.targets);
+    const order = this.cur.order;
+    const dec = this.decoder;
+    this.occurrence.fill(0);
+    for (let e = 0; e < order.length; e++) {
+      const j = order[e]!;
+      this.entryOfUnit[dec.jobUnitFirst[j]! + this.occurrence[j]!++] = e;
+    }
   }
 
   run(maxIterations: number, stop: StopCheck): number {
@@ -130,8 +168,15 @@ export class GeneralLns implements SearchStream {
     cand.order.set(cur.order);
     cand.assign.set(cur.assign);
     const n = cand.order.length;
-    const kind = rng.int(this.flexibleOps.length > 0 ? 5 : 4);
+    const kind = rng.int(this.flexibleOps.length > 0 ? 6 : 5);
     if (kind === 0) this.shuffleWindow(cand.order);
+    else if (kind === 4 && this.nTargets > 0) {
+      // Pull a critical (or late, or displaced) unit earlier.
+      const u = this.targets[rng.int(this.nTargets)]!;
+      const from = this.entryOfUnit[u]!;
+      const span = 1 + rng.int(Math.max(1, Math.ceil(Math.sqrt(n)) * 2));
+      moveEntry(cand.order, from, Math.max(0, from - span));
+    }
     else if (kind === 1 && n > 1) {
       // Move one unit a short distance.
       const from = rng.int(n);
@@ -144,7 +189,7 @@ export class GeneralLns implements SearchStream {
       cand.order[a] = cand.order[a + 1]!;
       cand.order[a + 1] = t;
     } else if (kind === 3) this.sortWindowByRule(cand.order);
-    else if (this.flexibleOps.length > 0) {
+    else if (kind === 5) {
       const count = 1 + rng.int(3);
       for (let k = 0; k < count; k++) {
         const o = this.flexibleOps[rng.int(this.flexibleOps.length)]!;
@@ -157,17 +202,8 @@ export class GeneralLns implements SearchStream {
     const slot = this.iterations % this.history.length;
     const better = d.value < this.curValue || (d.value === this.curValue && d.makespan <= this.curMakespan);
     if (better || d.value <= this.history[slot]!) {
-      this.normalise(cand.order);
-      this.cur.order.set(cand.order);
-      this.cur.assign.set(cand.assign);
-      this.curValue = d.value;
-      this.curMakespan = d.makespan;
-      if (d.value < this.bestValue || (d.value === this.bestValue && d.makespan < this.bestMakespan)) {
-        this.best.order.set(cand.order);
-        this.best.assign.set(cand.assign);
-        this.bestValue = d.value;
-        this.bestMakespan = d.makespan;
-      }
+      if (d.value < this.bestValue || (d.value === this.bestValue && d.makespan < this.bestMakespan)) this.saveBest(cand, d.value, d.makespan);
+      this.makeCurrent(cand);
     }
     if (this.curValue < this.history[slot]!) this.history[slot] = this.curValue;
   }

@@ -3,6 +3,7 @@ import { Random } from '../random.js';
 import type { SearchStream, StopCheck } from '../stream.js';
 import { ShopGraph } from './graph.js';
 import { buildInitialSolution } from './initial.js';
+import { relinkToward, sequenceDistance, snapshotDistance } from './relink.js';
 
 const INF = 0x3fffffff;
 const FORWARD = 0;
@@ -16,6 +17,26 @@ export interface ShopTabuOptions {
   /** Iterations without a new stream best before jumping back to an elite solution. */
   stallLimit?: number;
   elitePoolSize?: number;
+  /** Tabu tenure is tenureMin + uniform(0..tenureSpan) iterations. */
+  tenureMin?: number;
+  tenureSpan?: number;
+  /** Random moves applied after a jump back: walkMin + uniform(0..walkSpan). */
+  walkMin?: number;
+  walkSpan?: number;
+  /** Extra walk moves per failed jump (a jump after which the stream's best did not improve), up to the cap. */
+  walkGrowth?: number;
+  walkGrowthCap?: number;
+  /** Break ties between critical paths at random (else machine arcs first). */
+  randomPath?: boolean;
+  /** Cycles from fresh greedy starts before jumping among elites (seeds a diverse pool). */
+  freshStarts?: number;
+  /** Elites closer than this fraction of the ops count as the same basin. */
+  eliteDistance?: number;
+  /** Jump back by path relinking between two elites (else by a random walk from one). */
+  relink?: boolean;
+  /** Fraction of the distance walked toward the guiding elite: relinkMin + uniform(0..relinkSpan). */
+  relinkMin?: number;
+  relinkSpan?: number;
 }
 
 /**
@@ -61,8 +82,22 @@ export class ShopTabuSearch implements SearchStream {
   private readonly stallLimit: number;
   private readonly elites: { value: number; snap: Int32Array }[] = [];
   private readonly eliteSize: number;
+  private readonly walkMin: number;
+  private readonly walkSpan: number;
+  private readonly walkGrowth: number;
+  private readonly walkGrowthCap: number;
+  private readonly relink: boolean;
+  private readonly randomPath: boolean;
+  private readonly eliteDistance: number;
+  private freshStarts: number;
+  private readonly relinkMin: number;
+  private readonly relinkSpan: number;
   private localBest = INF;
   private sinceLocal = 0;
+  /** Best solution of the current cycle (since the last jump back): joins the elites at its end. */
+  private localSnap: Int32Array;
+  /** Jumps since the stream's best last improved: the random walk grows with it. */
+  private failedJumps = 0;
 
   constructor(readonly problem: CompiledProblem, options: ShopTabuOptions) {
     this.g = new ShopGraph(problem);
@@ -77,8 +112,18 @@ export class ShopTabuSearch implements SearchStream {
     this.tabuPair = new Int32Array(this.pairHashed ? 1 << 22 : n * n);
     this.tabuAssign = new Int32Array(n * problem.nMachines);
     const ratio = Math.floor(problem.nJobs / Math.max(1, problem.nMachines));
-    this.tenureMin = 2 + Math.min(12, Math.floor(Math.sqrt(n) / 2)) + ratio;
-    this.tenureSpan = Math.max(2, Math.floor(this.tenureMin / 2));
+    this.tenureMin = options.tenureMin ?? 2 + Math.min(12, Math.floor(Math.sqrt(n) / 2)) + ratio;
+    this.tenureSpan = options.tenureSpan ?? Math.max(2, Math.floor(this.tenureMin / 2));
+    this.walkMin = options.walkMin ?? 2;
+    this.walkSpan = options.walkSpan ?? 3;
+    this.walkGrowth = options.walkGrowth ?? 0;
+    this.walkGrowthCap = options.walkGrowthCap ?? 20;
+    this.relink = options.relink ?? true;
+    this.randomPath = options.randomPath ?? false;
+    this.eliteDistance = Math.floor((options.eliteDistance ?? 0.1) * n);
+    this.freshStarts = options.freshStarts ?? 8;
+    this.relinkMin = options.relinkMin ?? 0.25;
+    this.relinkSpan = options.relinkSpan ?? 0.35;
     this.cp = new Int32Array(n);
     this.nr = new Int32Array(n);
     this.stallLimit = options.stallLimit ?? Math.max(2000, 20 * n);
@@ -87,6 +132,7 @@ export class ShopTabuSearch implements SearchStream {
     buildInitialSolution(this.g, this.rng, 0.5);
     if (!this.g.evaluate()) throw new Error('initial solution has a cycle');
     this.best = this.g.save();
+    this.localSnap = this.best.slice();
     this.bestValue = this.g.cmax;
     this.localBest = this.g.cmax;
     this.addElite(this.best, this.bestValue);
@@ -142,11 +188,13 @@ export class ShopTabuSearch implements SearchStream {
       this.bestValue = c;
       g.save(this.best);
       this.sinceBest = 0;
+      this.failedJumps = 0;
       this.addElite(this.best, c);
     } else this.sinceBest++;
     if (c < this.localBest) {
       this.localBest = c;
       this.sinceLocal = 0;
+      g.save(this.localSnap);
     } else if (++this.sinceLocal > this.stallLimit) this.jumpBack();
     return true;
   }
@@ -168,20 +216,17 @@ export class ShopTabuSearch implements SearchStream {
       }
     }
     let len = 0;
+    const jobFirst = this.randomPath && this.rng.int(2) === 0;
     for (;;) {
       cp[len++] = o;
       const t = q[o]!;
       const b = ms[o]!;
-      if (b >= 0 && p[b]! + q[b]! === t) {
-        o = b;
-        continue;
-      }
       const a = js[o]!;
-      if (a >= 0 && lag[o]! + p[a]! + q[a]! === t) {
-        o = a;
-        continue;
-      }
-      break;
+      const viaMachine = b >= 0 && p[b]! + q[b]! === t;
+      const viaJob = a >= 0 && lag[o]! + p[a]! + q[a]! === t;
+      if (viaMachine && (!viaJob || !jobFirst)) o = b;
+      else if (viaJob) o = a;
+      else break;
     }
     this.cpLen = len;
   }
@@ -408,23 +453,63 @@ export class ShopTabuSearch implements SearchStream {
     return g.moveAndUpdate(this.mvOp, this.mvMachine, this.mvAfter);
   }
 
+  /**
+   * Keeps the pool good and diverse: a solution close to an elite (distance below the threshold)
+   * can only replace that elite, and only when better; a distant one replaces the worst elite.
+   */
   private addElite(snap: Int32Array, value: number): void {
     const e = this.elites;
-    if (e.some((x) => x.value === value && equalSnap(x.snap, snap))) return;
-    if (e.length >= this.eliteSize && value >= e[e.length - 1]!.value) return;
-    e.push({ value, snap: snap.slice() });
+    const { n, m } = this.g;
+    let near = -1;
+    for (let i = 0; i < e.length; i++) {
+      if (snapshotDistance(e[i]!.snap, snap, n, m) <= this.eliteDistance) {
+        near = i;
+        break;
+      }
+    }
+    if (near >= 0) {
+      if (value >= e[near]!.value) return;
+      e[near] = { value, snap: snap.slice() };
+    } else if (e.length < this.eliteSize) e.push({ value, snap: snap.slice() });
+    else if (value < e[e.length - 1]!.value) e[e.length - 1] = { value, snap: snap.slice() };
+    else return;
     e.sort((x, y) => x.value - y.value);
-    if (e.length > this.eliteSize) e.pop();
   }
+
 
   /** Stalled: restart from an elite solution (biased to the best) with a short random walk. */
   private jumpBack(): void {
+    this.addElite(this.localSnap, this.localBest);
+    this.failedJumps++;
+    const g0 = this.g;
+    if (this.freshStarts > 0) {
+      this.freshStarts--;
+      buildInitialSolution(g0, this.rng, 0.5);
+      g0.evaluate();
+      this.localBest = g0.cmax;
+      this.sinceLocal = 0;
+      g0.save(this.localSnap);
+      return;
+    }
     const e = this.elites;
     const pick = e[Math.min(e.length - 1, Math.floor(e.length * this.rng.float() ** 2))]!;
     const g = this.g;
     g.restore(pick.snap);
     g.evaluate();
-    const walk = 2 + this.rng.int(4);
+    if (this.relink && e.length >= 2) {
+      let other = this.rng.int(e.length - 1);
+      if (e[other] === pick) other = e.length - 1;
+      const guide = e[other]!.snap;
+      const d = sequenceDistance(g, guide);
+      const steps = Math.floor(d * (this.relinkMin + this.relinkSpan * this.rng.float()));
+      if (relinkToward(g, guide, steps, this.rng) > 0) {
+        this.localBest = g.cmax;
+        this.sinceLocal = 0;
+        g.save(this.localSnap);
+        return;
+      }
+    }
+    const walk = this.walkMin + this.rng.int(this.walkSpan + 1) + Math.min(this.walkGrowthCap, Math.floor(this.failedJumps * this.walkGrowth));
     for (let s = 0; s < walk; s++) {
       this.criticalPath();
       this.randomPick = true;
@@ -438,14 +523,10 @@ export class ShopTabuSearch implements SearchStream {
     }
     this.localBest = g.cmax;
     this.sinceLocal = 0;
+    g.save(this.localSnap);
   }
 }
 
 function hashPair(key: number): number {
   return Math.imul(key, 0x9e3779b1) >>> 10;
-}
-
-function equalSnap(a: Int32Array, b: Int32Array): boolean {
-  for (let i = 0; i < a.length; i++) if (a[i] !== b[i]) return false;
-  return true;
 }
