@@ -151,6 +151,22 @@ function mergeIntervals(intervals: readonly { start: number; end: number }[]): I
   return Int32Array.from(out);
 }
 
+/**
+ * The job-shop relaxation: unary machines, no blocked time, changeovers, Q-time limits or batches,
+ * makespan objective. Its solutions seed the general search.
+ */
+export function relaxToJobShop(c: CompiledProblem): CompiledProblem {
+  return {
+    ...c,
+    capacity: new Int32Array(c.nMachines).fill(1),
+    blocked: c.blocked.map(() => new Int32Array(0)),
+    setup: c.setup.map(() => null),
+    maxLag: new Int32Array(c.nOps).fill(NO_MAX_LAG),
+    batchSize: new Int32Array(c.nOps).fill(1),
+    objective: 'makespan',
+  };
+}
+
 /** Duration of op o on machine m, or -1 when m is not eligible. */
 export function durationOn(c: CompiledProblem, o: number, m: number): number {
   for (let a = c.altStart[o]!; a < c.altStart[o + 1]!; a++) if (c.altMachine[a] === m) return c.altDuration[a]!;

@@ -22,7 +22,8 @@ export type TabuTuning = Omit<ShopTabuOptions, 'seed' | 'lowerBound'>;
 
 export function createStream(c: CompiledProblem, engine: Engine, seed: number, tuning: TabuTuning = {}): SearchStream {
   const lowerBound = objectiveLowerBound(c);
-  return engine === 'tabu' ? new ShopTabuSearch(c, { ...tuning, seed, lowerBound }) : new GeneralLns(c, { seed, lowerBound });
+  if (engine === 'tabu') return new ShopTabuSearch(c, { ...tuning, seed, lowerBound });
+  return new GeneralLns(c, { seed, lowerBound, seedFromRelaxation: c.objective === 'makespan' });
 }
 
 /** Start, machine and duration of every op in a stream snapshot. */

@@ -3,7 +3,7 @@ import { compileProblem, type CompiledProblem } from './compile.js';
 import { chooseEngine, objectiveLowerBound, placementOf, type Engine, type Placement, type TabuTuning } from './engines.js';
 import { parseProblem, PROBLEM_VERSION, type Problem, type ProblemInput, type Schedule } from './problem.js';
 import { streamSeed } from './random.js';
-import { InThreadRunner, WorkerRunner, type StreamRunner } from './runners.js';
+import { InThreadRunner, WorkerRunner, WorkerUnavailableError, type RoundReport, type StreamRunner, type StreamSpec } from './runners.js';
 
 export interface OptimizeProgress {
   elapsedMs: number;
@@ -30,7 +30,7 @@ export interface OptimizeOptions {
   useWorkers?: boolean;
   /** Advanced: tuning knobs of the tabu search. */
   tabu?: TabuTuning;
-  /** Advanced: epochs between elite exchanges among streams (0: never). */
+  /** Advanced: epochs between elite exchanges among streams (default 10). */
   exchangeEvery?: number;
 }
 
@@ -50,8 +50,9 @@ export interface OptimizeResult {
   stopReason: StopReason;
 }
 
+/** Iterations between progress reports; streams exchange elites every DEFAULT_EXCHANGE_EVERY epochs. */
 const EPOCH_ITERATIONS: Record<Engine, number> = { tabu: 10_000, lns: 200 };
-const DEFAULT_EXCHANGE_EVERY = 1;
+const DEFAULT_EXCHANGE_EVERY = 10;
 
 /**
  * Batch scheduling, anytime: always returns the best valid schedule found so far. Job-shop shaped
@@ -73,14 +74,17 @@ export async function optimize(input: Problem | ProblemInput, options: OptimizeO
   const engine = chooseEngine(c);
   const lowerBound = objectiveLowerBound(c);
 
-  const tuning = options.tabu ?? {};
-  const runners: StreamRunner[] = [new InThreadRunner(c, engine, streamSeed(seed, 0), tuning)];
-  const extra = await Promise.all(
-    Array.from({ length: threads - 1 }, (_, i) =>
-      options.useWorkers === false ? Promise.resolve(null) : WorkerRunner.start(c, engine, streamSeed(seed, i + 1), tuning),
-    ),
-  );
-  extra.forEach((w, i) => runners.push(w ?? new InThreadRunner(c, engine, streamSeed(seed, i + 1), tuning)));
+  const spec = (i: number): StreamSpec => ({ problem: c, engine, seed: streamSeed(seed, i), tuning: options.tabu ?? {} });
+  // Stream 0 runs here; the others in workers when possible (started now, booting while we work).
+  const abort = new Int32Array(new SharedArrayBuffer(4));
+  const onAbort = (): void => {
+    Atomics.store(abort, 0, 1);
+  };
+  options.signal?.addEventListener('abort', onAbort);
+  const runners: StreamRunner[] = [new InThreadRunner(spec(0))];
+  for (let i = 1; i < threads; i++) {
+    runners.push((options.useWorkers === false ? null : WorkerRunner.start(spec(i), abort)) ?? new InThreadRunner(spec(i)));
+  }
 
   const values = new Float64Array(threads).fill(Infinity);
   let bestSnapshot: Int32Array | null = null;
@@ -88,20 +92,48 @@ export async function optimize(input: Problem | ProblemInput, options: OptimizeO
   let iterations = 0;
   let perStream = 0;
   let stopReason: StopReason = 'timeLimit';
-  let epoch = 0;
-  const exchangeEvery = options.exchangeEvery ?? DEFAULT_EXCHANGE_EVERY;
+  const exchangeEvery = Math.max(1, options.exchangeEvery ?? DEFAULT_EXCHANGE_EVERY);
+  const epoch = EPOCH_ITERATIONS[engine];
+  const runRound = async (i: number, budget: number): Promise<RoundReport> => {
+    const r = runners[i]!;
+    if (r instanceof InThreadRunner) return r.runNow(budget, deadline, clock);
+    try {
+      return await r.runRound(budget, deadline, clock);
+    } catch (err) {
+      if (!(err instanceof WorkerUnavailableError)) throw err;
+      // Same seed and budgets here: the result is the one the worker would have given.
+      await r.close();
+      runners[i] = new InThreadRunner(spec(i));
+      return (runners[i] as InThreadRunner).runNow(budget, deadline, clock);
+    }
+  };
   try {
     for (;;) {
-      const budget = Math.min(EPOCH_ITERATIONS[engine], (options.maxIterations ?? Infinity) - perStream);
+      const budget = Math.min(epoch * exchangeEvery, (options.maxIterations ?? Infinity) - perStream);
       if (budget <= 0) {
         stopReason = 'iterations';
         break;
       }
-      // Workers start first; the in-thread streams run meanwhile.
-      const pending = runners.map((r) => (r instanceof InThreadRunner ? null : r.run(budget, deadline, clock)));
-      const reports = await Promise.all(
-        runners.map((r, i) => (r instanceof InThreadRunner ? r.runNow(budget, deadline, clock) : pending[i]!)),
-      );
+      // A round: workers run it in one go; stream 0 runs it here epoch by epoch, reporting progress.
+      const pending = runners.map((r, i) => (i === 0 || r instanceof InThreadRunner ? null : runRound(i, budget)));
+      const main = runners[0] as InThreadRunner;
+      const first: RoundReport = { ran: 0, exhausted: false, bestValue: Infinity, snapshot: null };
+      while (first.ran < budget) {
+        const rep = main.runNow(Math.min(epoch, budget - first.ran), deadline, clock);
+        first.ran += rep.ran;
+        first.bestValue = rep.bestValue;
+        if (rep.snapshot) first.snapshot = rep.snapshot;
+        options.onProgress?.({
+          elapsedMs: now() - t0,
+          iterations: iterations + first.ran,
+          bestObjective: Math.min(bestValue, rep.bestValue),
+          lowerBound,
+        });
+        if (rep.exhausted) first.exhausted = true;
+        if (rep.exhausted || clock() >= deadline) break;
+      }
+      const reports: RoundReport[] = [first];
+      for (let i = 1; i < runners.length; i++) reports.push(await (pending[i] ?? runRound(i, budget)));
       let finished = false;
       reports.forEach((rep, i) => {
         iterations += rep.ran;
@@ -113,7 +145,6 @@ export async function optimize(input: Problem | ProblemInput, options: OptimizeO
         if (rep.exhausted) finished = true;
       });
       perStream += budget;
-      options.onProgress?.({ elapsedMs: now() - t0, iterations, bestObjective: bestValue, lowerBound });
       if (bestValue <= lowerBound) {
         stopReason = 'lowerBound';
         break;
@@ -127,14 +158,12 @@ export async function optimize(input: Problem | ProblemInput, options: OptimizeO
         stopReason = 'exhausted';
         break;
       }
-      epoch++;
-      if (exchangeEvery > 0 && epoch % exchangeEvery === 0) {
-        runners.forEach((r, i) => {
-          if (values[i]! > bestValue) r.offer(bestSnapshot!, bestValue);
-        });
-      }
+      runners.forEach((r, i) => {
+        if (values[i]! > bestValue) r.offer(bestSnapshot!, bestValue);
+      });
     }
   } finally {
+    options.signal?.removeEventListener('abort', onAbort);
     await Promise.all(runners.map((r) => r.close()));
   }
   const schedule = toSchedule(problem, c, placementOf(c, engine, bestSnapshot!));

@@ -3,19 +3,26 @@ import type { CompiledProblem } from './compile.js';
 import { createStream, type Engine, type TabuTuning } from './engines.js';
 import type { SearchStream } from './stream.js';
 
-/** What a stream reports after an epoch; the snapshot only when its best improved. */
-export interface EpochReport {
+/** What a stream reports after a round; the snapshot only when its best improved. */
+export interface RoundReport {
   ran: number;
-  /** Stopped before the budget and before the deadline: nothing left to search. */
+  /** Stopped before the budget and before the deadline: optimal, or nothing left to search. */
   exhausted: boolean;
   bestValue: number;
   snapshot: Int32Array | null;
 }
 
+export interface StreamSpec {
+  problem: CompiledProblem;
+  engine: Engine;
+  seed: number;
+  tuning: TabuTuning;
+}
+
 /** Runs one search stream, here or in a worker thread. */
 export interface StreamRunner {
-  /** Starts an epoch of up to `iterations` iterations, stopping at the deadline. */
-  run(iterations: number, deadline: number, now: () => number): Promise<EpochReport>;
+  /** Runs a round of up to `iterations` iterations, stopping at the deadline (ms on `clock`). */
+  runRound(iterations: number, deadline: number, clock: () => number): Promise<RoundReport>;
   offer(snapshot: Int32Array, value: number): void;
   close(): Promise<void>;
 }
@@ -24,17 +31,17 @@ export class InThreadRunner implements StreamRunner {
   private reported = Infinity;
   readonly stream: SearchStream;
 
-  constructor(c: CompiledProblem, engine: Engine, seed: number, tuning: TabuTuning = {}) {
-    this.stream = createStream(c, engine, seed, tuning);
+  constructor(spec: StreamSpec) {
+    this.stream = createStream(spec.problem, spec.engine, spec.seed, spec.tuning);
   }
 
-  run(iterations: number, deadline: number, now: () => number): Promise<EpochReport> {
-    return Promise.resolve(this.runNow(iterations, deadline, now));
+  runRound(iterations: number, deadline: number, clock: () => number): Promise<RoundReport> {
+    return Promise.resolve(this.runNow(iterations, deadline, clock));
   }
 
-  runNow(iterations: number, deadline: number, now: () => number): EpochReport {
-    const ran = this.stream.run(iterations, () => now() >= deadline);
-    const exhausted = ran < iterations && now() < deadline;
+  runNow(iterations: number, deadline: number, clock: () => number): RoundReport {
+    const ran = this.stream.run(iterations, () => clock() >= deadline);
+    const exhausted = ran < iterations && clock() < deadline;
     const bestValue = this.stream.bestValue;
     const improved = bestValue < this.reported;
     this.reported = Math.min(this.reported, bestValue);
@@ -52,79 +59,74 @@ export class InThreadRunner implements StreamRunner {
 }
 
 export type WorkerRequest =
-  | { type: 'init'; problem: CompiledProblem; engine: Engine; seed: number; tuning: TabuTuning }
-  | { type: 'run'; iterations: number; remainingMs: number }
+  | { type: 'init'; spec: StreamSpec; abort: Int32Array }
+  | { type: 'run'; iterations: number; deadlineWallMs: number }
   | { type: 'offer'; snapshot: Int32Array; value: number };
 
-export type WorkerReply = { type: 'ready' } | ({ type: 'ran' } & EpochReport) | { type: 'error'; message: string };
+export type WorkerReply = ({ type: 'ran' } & RoundReport) | { type: 'error'; message: string };
+
+/** Raised by a worker that never came up: the coordinator runs its stream here instead. */
+export class WorkerUnavailableError extends Error {
+  override readonly name = 'WorkerUnavailableError';
+}
+
+/** Wall-clock ms shared by all threads (each thread's performance.now() has its own origin). */
+export const wallNow = (): number => performance.timeOrigin + performance.now();
 
 /**
- * A stream in a worker thread. The worker has its own clock, so it gets the time left rather than
- * the caller's `now`; everything else (seed, iterations, offers between epochs) is identical to
+ * A stream in a worker thread, started without waiting: requests queue up while the worker boots,
+ * so the caller's own stream runs meanwhile. The worker has its own clock, so it gets the deadline
+ * as wall-clock time; everything else (seed, iteration budgets, offers between rounds) is as in
  * the in-thread runner, hence the same trajectory.
  */
 export class WorkerRunner implements StreamRunner {
-  private pending: { resolve: (r: EpochReport) => void; reject: (e: Error) => void } | null = null;
+  private pending: { resolve: (r: RoundReport) => void; reject: (e: Error) => void } | null = null;
   private failure: Error | null = null;
+  private answered = false;
 
-  private constructor(private readonly worker: Worker) {
+  constructor(
+    private readonly worker: Worker,
+    spec: StreamSpec,
+    abort: Int32Array,
+  ) {
     worker.on('message', (msg: WorkerReply) => {
       const p = this.pending;
       this.pending = null;
-      if (!p) return;
-      if (msg.type === 'ran') p.resolve({ ran: msg.ran, exhausted: msg.exhausted, bestValue: msg.bestValue, snapshot: msg.snapshot });
-      else if (msg.type === 'error') p.reject(new Error(`optimizer worker: ${msg.message}`));
+      if (msg.type === 'ran') {
+        this.answered = true;
+        p?.resolve({ ran: msg.ran, exhausted: msg.exhausted, bestValue: msg.bestValue, snapshot: msg.snapshot });
+        return;
+      }
+      // Before its first round the worker is unusable (it failed to build its stream).
+      this.failure = this.answered ? new Error(`optimizer worker: ${msg.message}`) : new WorkerUnavailableError(msg.message);
+      p?.reject(this.failure);
     });
     const fail = (err: Error): void => {
-      this.failure = err;
-      this.pending?.reject(err);
+      this.failure = this.answered ? err : new WorkerUnavailableError(err.message);
+      this.pending?.reject(this.failure);
       this.pending = null;
     };
     worker.on('error', fail);
     worker.on('exit', (code) => fail(new Error(`optimizer worker exited with code ${code}`)));
+    worker.postMessage({ type: 'init', spec, abort } satisfies WorkerRequest);
   }
 
-  /** Starts a worker and builds its stream; null when no worker can run here (the caller falls back). */
-  static async start(c: CompiledProblem, engine: Engine, seed: number, tuning: TabuTuning = {}): Promise<WorkerRunner | null> {
-    let worker: Worker;
+  /** Null when no worker thread can be created here. */
+  static start(spec: StreamSpec, abort: Int32Array): WorkerRunner | null {
     try {
-      worker = spawnWorker();
+      return new WorkerRunner(spawnWorker(), spec, abort);
     } catch {
       return null;
     }
-    const ok = await new Promise<boolean>((resolve) => {
-      const onMessage = (msg: WorkerReply): void => {
-        cleanup();
-        resolve(msg.type === 'ready');
-      };
-      const onFail = (): void => {
-        cleanup();
-        resolve(false);
-      };
-      const cleanup = (): void => {
-        worker.off('message', onMessage);
-        worker.off('error', onFail);
-        worker.off('exit', onFail);
-      };
-      worker.on('message', onMessage);
-      worker.on('error', onFail);
-      worker.on('exit', onFail);
-      worker.postMessage({ type: 'init', problem: c, engine, seed, tuning } satisfies WorkerRequest);
-    });
-    if (!ok) {
-      await worker.terminate().catch(() => undefined);
-      return null;
-    }
-    return new WorkerRunner(worker);
   }
 
-  run(iterations: number, deadline: number, now: () => number): Promise<EpochReport> {
+  runRound(iterations: number, deadline: number, clock: () => number): Promise<RoundReport> {
     if (this.failure) return Promise.reject(this.failure);
     return new Promise((resolve, reject) => {
       this.pending = { resolve, reject };
-      const t = now();
-      const remainingMs = t === Infinity ? 0 : Number.isFinite(deadline) ? Math.max(0, deadline - t) : -1;
-      this.worker.postMessage({ type: 'run', iterations, remainingMs } satisfies WorkerRequest);
+      const t = clock();
+      const deadlineWallMs = t === Infinity ? 0 : Number.isFinite(deadline) ? wallNow() + (deadline - t) : Infinity;
+      this.worker.postMessage({ type: 'run', iterations, deadlineWallMs } satisfies WorkerRequest);
     });
   }
 
@@ -134,6 +136,7 @@ export class WorkerRunner implements StreamRunner {
 
   async close(): Promise<void> {
     this.worker.removeAllListeners('exit');
+    this.worker.removeAllListeners('error');
     await this.worker.terminate();
   }
 }

@@ -7,12 +7,15 @@ import { buildTimelines, type MachineTimeline } from './timeline.js';
  * - order: job indices; the k-th occurrence of job j stands for j's k-th unit (so every
  *   permutation is valid);
  * - assign: per op, the chosen alternative (index into its alternatives) or -1 to let the decoder
- *   pick the machine that finishes first.
+ *   pick the machine that finishes first;
+ * - free: per op, 1 to let it start before its current start (stability objective; by default an
+ *   op keeps at least its current start).
  * A unit is a maximal run of a job's ops linked by Q-time limits: it is placed as a whole.
  */
 export interface Genotype {
   order: Int32Array;
   assign: Int32Array;
+  free: Int32Array;
 }
 
 export interface Decoded {
@@ -94,7 +97,7 @@ export class Decoder {
       const u = this.jobUnitFirst[j]! + this.occurrence[j]!++;
       const first = this.unitFirst[u]!;
       const last = this.unitLast[u]!;
-      if (!this.placeUnit(first, last, this.jobReady[j]!, g.assign)) this.placeTemplate(u, this.jobReady[j]!);
+      if (!this.placeUnit(first, last, this.jobReady[j]!, g)) this.placeTemplate(u, this.jobReady[j]!);
       this.entryStart[e] = this.start[first]!;
       this.jobReady[j] = this.start[last]! + this.duration[last]! + c.minLag[last]!;
     }
@@ -102,7 +105,8 @@ export class Decoder {
   }
 
   /** Greedy placement with Q-time backtracking; false (nothing placed) when it does not settle. */
-  private placeUnit(first: number, last: number, ready: number, assign: Int32Array): boolean {
+  private placeUnit(first: number, last: number, ready: number, g: Genotype): boolean {
+    const assign = g.assign;
     const c = this.c;
     const { start, machine, duration, lbEnd, timelines } = this;
     for (let o = first; o <= last; o++) lbEnd[o] = 0;
@@ -117,7 +121,7 @@ export class Decoder {
         lo = prevEnd + c.minLag[o - 1]!;
         hi = prevEnd + c.maxLag[o - 1]!;
       }
-      if (this.anchorToCurrent && c.currentMachine[o]! >= 0 && c.currentStart[o]! > lo) lo = c.currentStart[o]!;
+      if (this.anchorToCurrent && g.free[o] === 0 && c.currentMachine[o]! >= 0 && c.currentStart[o]! > lo) lo = c.currentStart[o]!;
       const a0 = assign[o]! >= 0 ? c.altStart[o]! + assign[o]! : c.altStart[o]!;
       const a1 = assign[o]! >= 0 ? a0 + 1 : c.altStart[o + 1]!;
       let bestA = -1;

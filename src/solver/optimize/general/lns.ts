@@ -2,6 +2,7 @@ import type { CompiledProblem } from '../compile.js';
 import { Random } from '../random.js';
 import type { SearchStream, StopCheck } from '../stream.js';
 import { Decoder, type Genotype } from './decode.js';
+import { seedFromRelaxation } from './seed.js';
 import { targetUnits } from './targets.js';
 
 export interface LnsOptions {
@@ -10,6 +11,8 @@ export interface LnsOptions {
   lowerBound?: number;
   /** Late-acceptance history length. */
   history?: number;
+  /** Start from a short tabu search on the job-shop relaxation (makespan problems). */
+  seedFromRelaxation?: boolean;
 }
 
 /**
@@ -39,6 +42,8 @@ export class GeneralLns implements SearchStream {
   private nTargets = 0;
   private readonly entryOfUnit: Int32Array;
   private readonly occurrence: Int32Array;
+  /** Move kinds in use: 0 shuffle, 1 move, 2 swap, 3 rule, 4 pull target, 5 reassign, 6 free target. */
+  private readonly operators: number[];
 
   constructor(readonly c: CompiledProblem, options: LnsOptions) {
     this.rng = new Random(options.seed);
@@ -48,21 +53,34 @@ export class GeneralLns implements SearchStream {
     const flexible: number[] = [];
     for (let o = 0; o < c.nOps; o++) if (c.altStart[o + 1]! - c.altStart[o]! > 1) flexible.push(o);
     this.flexibleOps = Int32Array.from(flexible);
+    this.operators = [0, 1, 2, 3, 4];
+    if (flexible.length > 0) this.operators.push(5);
+    if (c.objective === 'stability') this.operators.push(6);
     this.keys = new Float64Array(nUnits);
     this.idx = [];
     this.targets = new Int32Array(nUnits);
     this.entryOfUnit = new Int32Array(nUnits);
     this.occurrence = new Int32Array(c.nJobs);
-    const initial = { order: this.initialOrder(), assign: new Int32Array(c.nOps).fill(-1) };
-    const d = this.decoder.decode(initial);
-    this.best = { order: initial.order.slice(), assign: initial.assign.slice() };
+    let initial: Genotype = { order: this.initialOrder(), assign: new Int32Array(c.nOps).fill(-1), free: new Int32Array(c.nOps) };
+    let d = this.decoder.decode(initial);
+    if (options.seedFromRelaxation) {
+      const seeded = seedFromRelaxation(c, this.decoder, options.seed);
+      const ds = this.decoder.decode(seeded);
+      if (ds.value <= d.value) {
+        initial = seeded;
+        d = ds;
+      }
+    }
+    // Leave the decoder holding the initial solution's schedule.
+    this.decoder.decode(initial);
+    this.best = { order: initial.order.slice(), assign: initial.assign.slice(), free: initial.free.slice() };
     this.bestValue = d.value;
     this.bestMakespan = d.makespan;
-    this.cur = { order: new Int32Array(nUnits), assign: new Int32Array(c.nOps) };
+    this.cur = { order: new Int32Array(nUnits), assign: new Int32Array(c.nOps), free: new Int32Array(c.nOps) };
     this.curValue = d.value;
     this.curMakespan = d.makespan;
     this.makeCurrent(initial);
-    this.cand = { order: new Int32Array(nUnits), assign: new Int32Array(c.nOps) };
+    this.cand = { order: new Int32Array(nUnits), assign: new Int32Array(c.nOps), free: new Int32Array(c.nOps) };
     this.history = new Float64Array(options.history ?? 64).fill(d.value);
   }
 
@@ -76,6 +94,7 @@ export class GeneralLns implements SearchStream {
     const d = this.decoder.decode(g);
     this.cur.order.set(g.order);
     this.cur.assign.set(g.assign);
+    this.cur.free.set(g.free);
     this.curValue = d.value;
     this.curMakespan = d.makespan;
     this.noteTargets();
@@ -85,6 +104,7 @@ export class GeneralLns implements SearchStream {
   private saveBest(g: Genotype, value: number, makespan: number): void {
     this.best.order.set(g.order);
     this.best.assign.set(g.assign);
+    this.best.free.set(g.free);
     this.bestValue = value;
     this.bestMakespan = makespan;
   }
@@ -122,14 +142,17 @@ export class GeneralLns implements SearchStream {
   }
 
   bestSnapshot(): Int32Array {
-    const s = new Int32Array(this.best.order.length + this.best.assign.length);
-    s.set(this.best.order, 0);
-    s.set(this.best.assign, this.best.order.length);
+    const { order, assign, free } = this.best;
+    const s = new Int32Array(order.length + assign.length + free.length);
+    s.set(order, 0);
+    s.set(assign, order.length);
+    s.set(free, order.length + assign.length);
     return s;
   }
 
   static genotypeOf(snapshot: Int32Array, nUnits: number): Genotype {
-    return { order: snapshot.slice(0, nUnits), assign: snapshot.slice(nUnits) };
+    const nOps = (snapshot.length - nUnits) / 2;
+    return { order: snapshot.slice(0, nUnits), assign: snapshot.slice(nUnits, nUnits + nOps), free: snapshot.slice(nUnits + nOps) };
   }
 
   offer(snapshot: Int32Array, value: number): void {
@@ -167,9 +190,16 @@ export class GeneralLns implements SearchStream {
     const { cand, cur } = this;
     cand.order.set(cur.order);
     cand.assign.set(cur.assign);
+    cand.free.set(cur.free);
     const n = cand.order.length;
-    const kind = rng.int(this.flexibleOps.length > 0 ? 6 : 5);
-    if (kind === 0) this.shuffleWindow(cand.order);
+    const kind = this.operators[rng.int(this.operators.length)]!;
+    if (kind === 6 && this.nTargets > 0) {
+      // Let a displaced unit start before its current slot (or anchor it again).
+      const u = this.targets[rng.int(this.nTargets)]!;
+      const dec = this.decoder;
+      const flip = 1 - cand.free[dec.unitFirst[u]!]!;
+      for (let o = dec.unitFirst[u]!; o <= dec.unitLast[u]!; o++) cand.free[o] = flip;
+    } else if (kind === 0) this.shuffleWindow(cand.order);
     else if (kind === 4 && this.nTargets > 0) {
       // Pull a critical (or late, or displaced) unit earlier.
       const u = this.targets[rng.int(this.nTargets)]!;
