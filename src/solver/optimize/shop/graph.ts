@@ -192,12 +192,9 @@ export class ShopGraph {
     const { n, jp, js, mp, ms, p, r, q, lag, rel } = this;
     for (let i = lo; i < n; i++) {
       const x = topo[i]!;
-      let h = rel[x]!;
       const a = jp[x]!;
-      if (a >= 0) {
-        const t = r[a]! + p[a]! + lag[a]!;
-        if (t > h) h = t;
-      }
+      // Only a job's first op has a release; the others start after their job predecessor.
+      let h = a >= 0 ? r[a]! + p[a]! + lag[a]! : rel[x]!;
       const b = mp[x]!;
       if (b >= 0) {
         const t = r[b]! + p[b]!;
