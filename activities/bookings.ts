@@ -15,6 +15,7 @@ import { isExclusionViolation, sqlStateOf, sqlStates } from '../src/runtime/data
 import { bookingWorkflowId } from '../workflows/messages.js';
 import { bookingSnapshot, resolveTiming } from './booking-rows.js';
 import { asActivityFailure } from './failure.js';
+import { billUsage } from './usage.js';
 import { lockToolTypes, toolTypesOf } from './locks.js';
 import { recordChange, type NotificationDraft } from './records.js';
 
@@ -314,24 +315,7 @@ export function createBookingActivities(deps: BookingActivityDeps) {
         actor: input.actor,
         action: input.auto ? 'booking.auto_checked_out' : 'booking.checked_out',
         data: (row, now) => ({ checkedOutAt: input.auto ? row.endsAt : now }),
-        after: async (tx, row) => {
-          const checkedIn = row.checkedInAt ?? row.startsAt;
-          const checkedOut = row.checkedOutAt ?? row.endsAt;
-          const minutes = Math.max(1, Math.ceil((checkedOut.getTime() - checkedIn.getTime()) / 60_000));
-          const [tool, tenant] = await Promise.all([
-            tx.tool.findUniqueOrThrow({ where: { id: row.toolId }, select: { toolTypeId: true } }),
-            tx.tenant.findUniqueOrThrow({ where: { id: row.tenantId }, select: { class: true } }),
-          ]);
-          const rate = await tx.rate.findUnique({
-            where: { toolTypeId_tenantClass: { toolTypeId: tool.toolTypeId, tenantClass: tenant.class } },
-          });
-          const rateCents = rate?.hourlyRateCents ?? 0;
-          const amountCents = Math.round((minutes * rateCents) / 60);
-          await tx.usageLine.create({
-            data: { bookingId: row.id, tenantId: row.tenantId, toolId: row.toolId, minutes, rateCents, amountCents, currency: rate?.currency ?? 'HKD' },
-          });
-          return { minutes, amountCents };
-        },
+        after: (tx, row) => billUsage(tx, row),
         notify: (row) => [toUser(row, 'booking.completed', `Completed: ${row.toolId}`)],
       }).catch(rethrow);
     },

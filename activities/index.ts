@@ -1,6 +1,7 @@
 import type { Clock } from '../src/clock.js';
 import type { Db } from '../src/runtime/database/prisma.js';
 import { createBookingActivities } from './bookings.js';
+import { createMaintenanceActivities } from './maintenance.js';
 
 export interface ActivityDeps {
   db: Db;
@@ -11,7 +12,10 @@ export interface ActivityDeps {
 export function createActivities(deps: ActivityDeps) {
   return {
     ...createBookingActivities(deps),
+    ...createMaintenanceActivities(deps),
   };
 }
 
 export type Activities = ReturnType<typeof createActivities>;
+export type { BookingActivities } from './bookings.js';
+export type { MaintenanceActivities } from './maintenance.js';

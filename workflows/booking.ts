@@ -23,7 +23,7 @@ import type { PlaceAndHoldResult } from '../src/domain/placement.js';
 import { asRefusal, refuse } from './failures.js';
 import {
   approveUpdate,
-  bookingMovedUpdate,
+  bookingRevisedSignal,
   bookingStatusQuery,
   cancelUpdate,
   checkInUpdate,
@@ -65,6 +65,8 @@ export async function bookingWorkflow(rawInput: BookingWorkflowInput): Promise<B
   let endAt = 0;
   let approvalDeadlineAt: number | null = null;
   const sentReminders = new Set<string>();
+  /** Maintenance moved this booking: its tenant may decline the move and cancel without penalty. */
+  let movedByMaintenance = false;
 
   const adopt = (snapshot: BookingSnapshot): BookingView => {
     const now = workflowNow();
@@ -180,6 +182,9 @@ export async function bookingWorkflow(rawInput: BookingWorkflowInput): Promise<B
         parseMessage(cancelInputSchema, cancel, 'cancel');
         requireTenantOrStaff(cancel.actor, ['lab_manager', 'admin', 'ops']);
         requireState('held', 'confirmed');
+        if (cancel.penaltyFree && !actsForAllTenants(cancel.actor) && !movedByMaintenance) {
+          throw refuse('FORBIDDEN', 'Only a booking moved by maintenance may be declined without penalty');
+        }
       },
     },
   );
@@ -244,22 +249,24 @@ export async function bookingWorkflow(rawInput: BookingWorkflowInput): Promise<B
     },
   );
 
-  setHandler(
-    bookingMovedUpdate,
-    (snapshot) =>
-      transition(
-        () => requireState('held', 'confirmed'),
-        async () => adopt(snapshot),
-      ),
-    {
-      validator: (snapshot) => {
-        if (snapshot.booking.id !== current().id) throw refuse('VALIDATION_FAILED', 'That move is for another booking');
-        requireState('held', 'confirmed');
+  // A revision from maintenance: the database already holds it; stale or foreign ones are ignored.
+  setHandler(bookingRevisedSignal, (snapshot) => {
+    void transition(
+      () => undefined,
+      async () => {
+        if (!booking || snapshot.booking.id !== booking.id || isTerminal(booking.state)) return;
+        if (snapshot.booking.state === 'held' || snapshot.booking.state === 'confirmed') movedByMaintenance = true;
+        adopt(snapshot);
       },
-    },
-  );
+    ).catch(() => undefined);
+  });
 
-  setHandler(bookingStatusQuery, () => ({ booking: booking ?? null, unplaced, remindersSent: sentReminders.size }));
+  setHandler(bookingStatusQuery, () => ({
+    booking: booking ?? null,
+    unplaced,
+    remindersSent: sentReminders.size,
+    movedByMaintenance,
+  }));
 
   /** Waits until something changes the booking or `ms` pass; true when it changed. */
   const changedWithin = async (seen: number, ms: number): Promise<boolean> => {

@@ -1,3 +1,4 @@
 // The worker's workflow bundle: every workflow type Pilotline runs.
 export { bookingWorkflow } from './booking.js';
+export { maintenanceWorkflow } from './maintenance.js';
 export { probeWorkflow } from './probe.js';

@@ -1,6 +1,6 @@
 // Every message a workflow accepts, defined once and shared by the client (API, activities) and
 // the workflows. Inputs are plain data; validators parse them with the same zod schemas.
-import { defineQuery, defineUpdate } from '@temporalio/workflow';
+import { defineQuery, defineSignal, defineUpdate } from '@temporalio/workflow';
 import type {
   BookingSnapshot,
   BookingView,
@@ -9,6 +9,14 @@ import type {
   RescheduleInput,
   UsageInput,
 } from '../src/domain/booking.js';
+import type {
+  ExtendInput,
+  Impact,
+  MaintenanceStatus,
+  MaintenanceView,
+  OpsInput,
+  RequalificationInput,
+} from '../src/domain/maintenance.js';
 import type { PlaceAndHoldResult } from '../src/domain/placement.js';
 
 /** The first answer of a booking workflow: the held/confirmed booking, or why none exists. */
@@ -19,14 +27,18 @@ export const cancelUpdate = defineUpdate<BookingView, [CancelInput]>('cancel');
 export const rescheduleUpdate = defineUpdate<BookingView, [RescheduleInput]>('reschedule');
 export const checkInUpdate = defineUpdate<BookingView, [UsageInput]>('checkIn');
 export const checkOutUpdate = defineUpdate<BookingView, [UsageInput]>('checkOut');
-/** Maintenance moved the booking (already written to the database); reminders follow it. */
-export const bookingMovedUpdate = defineUpdate<BookingView, [BookingSnapshot]>('bookingMoved');
+/**
+ * Maintenance moved, cancelled or interrupted the booking (already in the database); its timers
+ * follow. A Signal, sent by the maintenance workflow itself: nothing waits on the booking's worker.
+ */
+export const bookingRevisedSignal = defineSignal<[BookingSnapshot]>('bookingRevised');
 
 export interface BookingStatus {
   booking: BookingView | null;
   /** Set when placement found no slot. */
   unplaced: boolean;
   remindersSent: number;
+  movedByMaintenance: boolean;
 }
 export const bookingStatusQuery = defineQuery<BookingStatus>('status');
 
@@ -37,3 +49,22 @@ export function bookingWorkflowId(requestId: string): string {
 
 /** Update ids are fixed where a retry must not act twice. */
 export const placeUpdateId = 'place';
+
+export interface MaintenanceAnswer {
+  maintenance: MaintenanceView;
+  impact: Impact | null;
+}
+
+/** The proposal and its impact on the calendar (the repair plan), before anything is applied. */
+export const previewMaintenanceUpdate = defineUpdate<MaintenanceAnswer>('preview');
+export const confirmMaintenanceUpdate = defineUpdate<MaintenanceAnswer, [OpsInput]>('confirm');
+/** A new end (later or earlier): the repair runs again and its moves are applied. */
+export const extendMaintenanceUpdate = defineUpdate<MaintenanceAnswer, [ExtendInput]>('extend');
+export const cancelMaintenanceUpdate = defineUpdate<MaintenanceAnswer, [OpsInput]>('cancelMaintenance');
+export const completeMaintenanceUpdate = defineUpdate<MaintenanceAnswer & { completedBy: string }, [OpsInput]>('complete');
+export const requalifiedUpdate = defineUpdate<MaintenanceAnswer, [RequalificationInput]>('requalified');
+export const maintenanceStatusQuery = defineQuery<MaintenanceStatus>('maintenanceStatus');
+
+export function maintenanceWorkflowId(requestId: string): string {
+  return `maintenance-${requestId}`;
+}

@@ -30,8 +30,8 @@ export interface SnapshotScope {
   /** The minutes placement will look at; the snapshot covers whole quota weeks around them. */
   fromMinute: number;
   toMinute: number;
-  /** Qualifications loaded for these users only. */
-  userIds: readonly string[];
+  /** Qualifications of these users only, or of everyone (a repair moves many users' bookings). */
+  userIds: readonly string[] | 'all';
 }
 
 // Bookings just outside the window still matter: their buffer and changeover reach into it.
@@ -81,7 +81,7 @@ export async function loadSolverSnapshot(db: DbReader, scope: SnapshotScope): Pr
     }),
     db.policy.findMany({ where: { OR: [{ toolTypeId: { in: typeIds } }, { toolId: { in: toolIds } }] } }),
     db.setupRule.findMany({ where: { OR: [{ toolTypeId: { in: typeIds } }, { toolId: { in: toolIds } }] } }),
-    db.qualification.findMany({ where: { userId: { in: [...scope.userIds] } } }),
+    db.qualification.findMany({ where: scope.userIds === 'all' ? {} : { userId: { in: [...scope.userIds] } } }),
     db.tenant.findMany(),
   ]);
 
@@ -129,7 +129,9 @@ export async function loadSolverSnapshot(db: DbReader, scope: SnapshotScope): Pr
         waferSizes: t.waferSizes.map(asWaferSize),
         contaminationClass: asContamination(t.contaminationClass),
         batchCapacity: t.batchCapacity,
-        status: t.status,
+        // A tool is only `down` inside a maintenance window, which the calendar already blocks: the
+        // time after the (estimated) end stays bookable. Requalification has no end: it blocks all.
+        status: t.status === 'down' ? 'up' : t.status,
       }),
     ),
     reservations,

@@ -21,7 +21,7 @@ export interface TestWorker extends AsyncDisposable {
 
 /** A real worker on the shared dev server, on a task queue of its own. */
 export async function startTestWorker(activities: Activities, taskQueue = `test-${randomBytes(4).toString('hex')}`): Promise<TestWorker> {
-  installTemporalRuntime('WARN');
+  installTemporalRuntime((process.env.TEMPORAL_LOG_LEVEL as 'WARN') ?? 'WARN');
   const worker = await createWorker({
     address: inject('temporalAddress'),
     namespace: 'default',

@@ -74,6 +74,8 @@ export async function createWorker(options: WorkerOptions): Promise<PilotlineWor
     maxConcurrentWorkflowTaskExecutions: options.maxConcurrentWorkflowTaskExecutions ?? 40,
     maxConcurrentLocalActivityExecutions: 40,
     maxCachedWorkflows: 2_000,
+    // On shutdown, running activities get a few seconds, then a cancellation (and must honour it).
+    shutdownGraceTime: '3 seconds',
   });
   let running: Promise<void> | undefined;
   return {

@@ -1,0 +1,116 @@
+import { z } from 'zod';
+import { actorSchema } from './actor.js';
+import { explanationSchema } from './placement.js';
+
+const isoInstant = z.iso.datetime({ offset: true });
+
+export const maintenanceKindSchema = z.enum(['planned', 'recurring', 'outage']);
+export type MaintenanceKind = z.infer<typeof maintenanceKindSchema>;
+
+export const maintenanceStateSchema = z.enum([
+  'proposed',
+  'scheduled',
+  'in_progress',
+  'awaiting_requalification',
+  'completed',
+  'cancelled',
+]);
+export type MaintenanceState = z.infer<typeof maintenanceStateSchema>;
+
+const slotSchema = z.object({ toolId: z.string(), startsAt: isoInstant, endsAt: isoInstant });
+
+/** What a maintenance window does to the calendar: the repair plan, in the API's terms. */
+export const impactSchema = z
+  .object({
+    moves: z.array(z.object({ bookingId: z.string(), tenantId: z.string(), from: slotSchema, to: slotSchema })),
+    unplaceable: z.array(
+      z.object({ bookingId: z.string(), tenantId: z.string(), from: slotSchema, explanation: explanationSchema }),
+    ),
+    /** In-use bookings are never moved: a planned window must wait for them; an outage interrupts them. */
+    conflicts: z.array(z.object({ bookingId: z.string(), tenantId: z.string(), at: slotSchema })),
+    metrics: z.object({
+      displaced: z.number().int(),
+      moved: z.number().int(),
+      unplaceable: z.number().int(),
+      conflicts: z.number().int(),
+      displacementMinutes: z.number().int(),
+      tenantsTouched: z.number().int(),
+    }),
+  })
+  .meta({ id: 'MaintenanceImpact' });
+export type Impact = z.infer<typeof impactSchema>;
+
+/** Ops' request for maintenance on one or more tools. */
+export const maintenanceRequestSchema = z
+  .object({
+    requestId: z.uuid().describe('Client-chosen UUID; a retry with the same id finds the same maintenance'),
+    kind: maintenanceKindSchema.default('planned'),
+    toolIds: z.array(z.string().min(1)).min(1).max(20),
+    startsAt: isoInstant,
+    endsAt: isoInstant,
+    reason: z.string().min(1).max(500),
+    requiresRequalification: z.boolean().optional().describe('Default: the tool’s own setting'),
+  })
+  .refine((m) => Date.parse(m.endsAt) > Date.parse(m.startsAt), { message: 'must be after startsAt', path: ['endsAt'] });
+export type MaintenanceRequest = z.infer<typeof maintenanceRequestSchema>;
+
+export const maintenanceTimingSchema = z.object({
+  /** A proposal nobody confirmed lapses this long before its start. */
+  confirmBeforeStartMs: z.number().int().min(0),
+});
+export type MaintenanceTiming = z.infer<typeof maintenanceTimingSchema>;
+
+export const maintenanceWorkflowInputSchema = z.object({
+  request: maintenanceRequestSchema,
+  actor: actorSchema,
+  /** Outages and recurring PM apply at once; planned maintenance waits for ops to confirm the impact. */
+  autoConfirm: z.boolean(),
+  timing: maintenanceTimingSchema.partial().optional(),
+});
+export type MaintenanceWorkflowInput = z.infer<typeof maintenanceWorkflowInputSchema>;
+
+export const maintenanceViewSchema = z
+  .object({
+    id: z.string(),
+    requestId: z.string(),
+    kind: maintenanceKindSchema,
+    state: maintenanceStateSchema,
+    toolIds: z.array(z.string()),
+    startsAt: isoInstant,
+    endsAt: isoInstant,
+    reason: z.string(),
+    requiresRequalification: z.boolean(),
+    createdById: z.string(),
+  })
+  .meta({ id: 'Maintenance' });
+export type MaintenanceView = z.infer<typeof maintenanceViewSchema>;
+
+/** A maintenance as an activity saw it, with its instants as offsets from the activity's clock. */
+export const maintenanceSnapshotSchema = z.object({
+  maintenance: maintenanceViewSchema,
+  startsInMs: z.number(),
+  endsInMs: z.number(),
+});
+export type MaintenanceSnapshot = z.infer<typeof maintenanceSnapshotSchema>;
+
+export const opsInputSchema = z.object({ actor: actorSchema, note: z.string().max(500).optional() });
+export type OpsInput = z.infer<typeof opsInputSchema>;
+
+export const extendInputSchema = z.object({ actor: actorSchema, endsAt: isoInstant });
+export type ExtendInput = z.infer<typeof extendInputSchema>;
+
+export const requalificationInputSchema = z.object({
+  actor: actorSchema,
+  passed: z.boolean(),
+  notes: z.string().max(2000).optional(),
+});
+export type RequalificationInput = z.infer<typeof requalificationInputSchema>;
+
+export interface MaintenanceStatus {
+  maintenance: MaintenanceView | null;
+  impact: Impact | null;
+  /** Bookings whose workflows have not yet been told of their new slot. */
+  pendingRevisions: number;
+}
+
+export type MaintenanceOutcome = { maintenance: MaintenanceView; impact: Impact | null };
