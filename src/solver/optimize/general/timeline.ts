@@ -5,13 +5,14 @@ import type { CompiledProblem } from '../compile.js';
  * ops with the same family, start and end. Blocked time is kept apart: changeovers are owed
  * between consecutive runs only. Runs are added and removed in LIFO order by the decoder, so a
  * removal always restores the state before the matching add.
- * Hot path: plain number arrays with binary search; the decoder calls these once per op.
+ * Hot path: growable typed arrays, binary search, memmove inserts; the decoder calls these per op.
  */
 export class MachineTimeline {
-  private starts: number[] = [];
-  private ends: number[] = [];
-  private fams: number[] = [];
-  private used: number[] = [];
+  private starts: Int32Array = new Int32Array(16);
+  private ends: Int32Array = new Int32Array(16);
+  private fams: Int32Array = new Int32Array(16);
+  private used: Int32Array = new Int32Array(16);
+  private count = 0;
 
   constructor(
     private readonly blocked: Int32Array,
@@ -21,10 +22,7 @@ export class MachineTimeline {
   ) {}
 
   clear(): void {
-    this.starts.length = 0;
-    this.ends.length = 0;
-    this.fams.length = 0;
-    this.used.length = 0;
+    this.count = 0;
   }
 
   private changeover(from: number, to: number): number {
@@ -35,7 +33,7 @@ export class MachineTimeline {
   private lowerBound(t: number): number {
     const s = this.starts;
     let lo = 0;
-    let hi = s.length;
+    let hi = this.count;
     while (lo < hi) {
       const mid = (lo + hi) >> 1;
       if (s[mid]! < t) lo = mid + 1;
@@ -70,7 +68,7 @@ export class MachineTimeline {
    */
   earliest(lo: number, dur: number, fam: number, size: number): number {
     const { starts, ends, fams } = this;
-    const n = starts.length;
+    const n = this.count;
     let best = Infinity;
     const first = this.lowerBound(lo);
     if (this.capacity > 1) {
@@ -100,14 +98,24 @@ export class MachineTimeline {
   /** Books [start, start+dur): joins the batch starting there if any, else adds a run. */
   add(start: number, dur: number, fam: number, size: number): void {
     const i = this.lowerBound(start);
-    if (i < this.starts.length && this.starts[i] === start) {
+    if (i < this.count && this.starts[i] === start) {
       this.used[i]! += size;
       return;
     }
-    this.starts.splice(i, 0, start);
-    this.ends.splice(i, 0, start + dur);
-    this.fams.splice(i, 0, fam);
-    this.used.splice(i, 0, size);
+    if (this.count === this.starts.length) this.grow();
+    const { starts, ends, fams, used } = this;
+    const n = this.count;
+    if (i < n) {
+      starts.copyWithin(i + 1, i, n);
+      ends.copyWithin(i + 1, i, n);
+      fams.copyWithin(i + 1, i, n);
+      used.copyWithin(i + 1, i, n);
+    }
+    starts[i] = start;
+    ends[i] = start + dur;
+    fams[i] = fam;
+    used[i] = size;
+    this.count = n + 1;
   }
 
   /** Undoes the matching add. */
@@ -115,10 +123,27 @@ export class MachineTimeline {
     const i = this.lowerBound(start);
     this.used[i]! -= size;
     if (this.used[i]! > 0) return;
-    this.starts.splice(i, 1);
-    this.ends.splice(i, 1);
-    this.fams.splice(i, 1);
-    this.used.splice(i, 1);
+    const n = this.count;
+    if (i < n - 1) {
+      this.starts.copyWithin(i, i + 1, n);
+      this.ends.copyWithin(i, i + 1, n);
+      this.fams.copyWithin(i, i + 1, n);
+      this.used.copyWithin(i, i + 1, n);
+    }
+    this.count = n - 1;
+  }
+
+  private grow(): void {
+    const size = this.starts.length * 2;
+    const bigger = (a: Int32Array): Int32Array => {
+      const b = new Int32Array(size);
+      b.set(a);
+      return b;
+    };
+    this.starts = bigger(this.starts);
+    this.ends = bigger(this.ends);
+    this.fams = bigger(this.fams);
+    this.used = bigger(this.used);
   }
 }
 
