@@ -17,9 +17,11 @@ export interface LnsOptions {
 
 /**
  * Large-neighbourhood search for the general model: destroy a window of the unit order (or a few
- * jobs' machine choices) and rebuild it by a randomised rule, decode with propagation, accept by
- * late-acceptance hill climbing. The order is re-sorted by start time after each accepted move,
- * so a window of the order is a window of time.
+ * ops' machine choices) and rebuild it by a randomised rule, or pull a critical / late / displaced
+ * unit earlier; decode with propagation; accept by late-acceptance hill climbing. The order stays
+ * close to time order (it starts sorted and moves are local), so a window of it is roughly a
+ * window of time. (Re-sorting it by decoded start times was tried: the sorted order can decode
+ * quite differently, and the search drifted.)
  */
 export class GeneralLns implements SearchStream {
   readonly decoder: Decoder;
@@ -36,7 +38,6 @@ export class GeneralLns implements SearchStream {
   private readonly lowerBound: number;
   private readonly flexibleOps: Int32Array;
   private readonly keys: Float64Array;
-  private readonly idx: number[];
   // Units worth moving earlier in the current solution, and where each unit sits in its order.
   private readonly targets: Int32Array;
   private nTargets = 0;
@@ -57,7 +58,6 @@ export class GeneralLns implements SearchStream {
     if (flexible.length > 0) this.operators.push(5);
     if (c.objective === 'stability') this.operators.push(6);
     this.keys = new Float64Array(nUnits);
-    this.idx = [];
     this.targets = new Int32Array(nUnits);
     this.entryOfUnit = new Int32Array(nUnits);
     this.occurrence = new Int32Array(c.nJobs);
@@ -72,33 +72,26 @@ export class GeneralLns implements SearchStream {
       }
     }
     // Leave the decoder holding the initial solution's schedule.
-    this.decoder.decode(initial);
+    d = this.decoder.decode(initial);
     this.best = { order: initial.order.slice(), assign: initial.assign.slice(), free: initial.free.slice() };
     this.bestValue = d.value;
     this.bestMakespan = d.makespan;
     this.cur = { order: new Int32Array(nUnits), assign: new Int32Array(c.nOps), free: new Int32Array(c.nOps) };
     this.curValue = d.value;
     this.curMakespan = d.makespan;
-    this.makeCurrent(initial);
+    this.makeCurrent(initial, d.value, d.makespan);
     this.cand = { order: new Int32Array(nUnits), assign: new Int32Array(c.nOps), free: new Int32Array(c.nOps) };
     this.history = new Float64Array(options.history ?? 64).fill(d.value);
   }
 
-  /**
-   * g was just decoded: it becomes the current solution with its order sorted by start time.
-   * Sorting can change what the order decodes to, so it is decoded again: the current value is
-   * always the value of the current genotype (and best keeps the genotype that gave bestValue).
-   */
-  private makeCurrent(g: Genotype): void {
-    this.normalise(g.order);
-    const d = this.decoder.decode(g);
+  /** g was just decoded (the decoder holds its schedule): it becomes the current solution. */
+  private makeCurrent(g: Genotype, value: number, makespan: number): void {
     this.cur.order.set(g.order);
     this.cur.assign.set(g.assign);
     this.cur.free.set(g.free);
-    this.curValue = d.value;
-    this.curMakespan = d.makespan;
+    this.curValue = value;
+    this.curMakespan = makespan;
     this.noteTargets();
-    if (d.value < this.bestValue || (d.value === this.bestValue && d.makespan < this.bestMakespan)) this.saveBest(g, d.value, d.makespan);
   }
 
   private saveBest(g: Genotype, value: number, makespan: number): void {
@@ -129,18 +122,6 @@ export class GeneralLns implements SearchStream {
     return Int32Array.from(units.map((u) => u.job));
   }
 
-  /** Sorts the order by unit start time (stable), keeping each job's occurrences in sequence. */
-  private normalise(order: Int32Array): void {
-    const starts = this.decoder.entryStart;
-    const n = order.length;
-    const idx = this.idx;
-    idx.length = n;
-    for (let i = 0; i < n; i++) idx[i] = i;
-    idx.sort((a, b) => starts[a]! - starts[b]! || a - b);
-    const copy = order.slice();
-    for (let i = 0; i < n; i++) order[i] = copy[idx[i]!]!;
-  }
-
   bestSnapshot(): Int32Array {
     const { order, assign, free } = this.best;
     const s = new Int32Array(order.length + assign.length + free.length);
@@ -160,10 +141,10 @@ export class GeneralLns implements SearchStream {
     const g = GeneralLns.genotypeOf(snapshot, this.decoder.nUnits);
     const d = this.decoder.decode(g);
     this.saveBest(g, d.value, d.makespan);
-    this.makeCurrent(g);
+    this.makeCurrent(g, d.value, d.makespan);
   }
 
-  /** After decoding (and normalising) the current solution: its target units and their entries. */
+  /** After decoding the current solution: its target units and where each unit sits in the order. */
   private noteTargets(): void {
     this.nTargets = targetUnits(this.c, this.decoder, this.decoder.unitOf, this.targets);
     const order = this.cur.order;
@@ -233,7 +214,7 @@ export class GeneralLns implements SearchStream {
     const better = d.value < this.curValue || (d.value === this.curValue && d.makespan <= this.curMakespan);
     if (better || d.value <= this.history[slot]!) {
       if (d.value < this.bestValue || (d.value === this.bestValue && d.makespan < this.bestMakespan)) this.saveBest(cand, d.value, d.makespan);
-      this.makeCurrent(cand);
+      this.makeCurrent(cand, d.value, d.makespan);
     }
     if (this.curValue < this.history[slot]!) this.history[slot] = this.curValue;
   }
