@@ -198,6 +198,13 @@ export function createMaintenanceActivities(deps: MaintenanceActivityDeps) {
     };
 
   return {
+    /** A preventive-maintenance occurrence's window: `leadDays` from today, 08:00 Hong Kong (00:00 UTC). */
+    async pmWindow(input: { leadDays: number; durationMin: number }): Promise<{ startsAt: string; endsAt: string }> {
+      const dayMs = 86_400_000;
+      const start = Math.floor(clock.now().getTime() / dayMs) * dayMs + input.leadDays * dayMs;
+      return { startsAt: new Date(start).toISOString(), endsAt: new Date(start + input.durationMin * 60_000).toISOString() };
+    },
+
     /** Records the proposal and returns its impact; nothing on the calendar changes yet. */
     proposeMaintenance: withFailures(async (input: MaintenanceWindowInput): Promise<{ snapshot: MaintenanceSnapshot; impact: Impact }> => {
       const existing = await db.maintenance.findUnique({ where: { requestId: input.requestId }, include: { windows: true } });

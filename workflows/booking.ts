@@ -227,7 +227,9 @@ export async function bookingWorkflow(rawInput: BookingWorkflowInput): Promise<B
         requireState('confirmed');
         const opensAt = startAt - (timing?.earlyCheckInMs ?? 0);
         if (workflowNow() < opensAt) {
-          throw refuse('INVALID_STATE', `Check-in opens ${Math.ceil((opensAt - workflowNow()) / 60_000)} min before the start`);
+          const inMin = Math.ceil((opensAt - workflowNow()) / 60_000);
+          const early = Math.round((timing?.earlyCheckInMs ?? 0) / 60_000);
+          throw refuse('INVALID_STATE', `Check-in opens in ${inMin} min (${early} min before the start)`);
         }
       },
     },

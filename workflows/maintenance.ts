@@ -108,8 +108,9 @@ export async function maintenanceWorkflow(rawInput: MaintenanceWorkflowInput): P
     return { maintenance: current(), impact };
   };
 
+  // The first answer: the proposal and its impact, or (applying at once) the applied window.
   setHandler(previewMaintenanceUpdate, async () => {
-    await condition(() => maintenance !== undefined);
+    await condition(() => maintenance !== undefined && (!input.autoConfirm || current().state !== 'proposed'));
     return { maintenance: current(), impact };
   });
 

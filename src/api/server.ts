@@ -7,6 +7,9 @@ import { problemErrorHandler, sendProblem } from './problem.js';
 import { defineRoute, registerRoutes, type RouteSpec } from './route.js';
 import { bookingRoutes } from './routes/bookings.js';
 import { healthRoutes } from './routes/health.js';
+import { maintenancePlanRoutes } from './routes/maintenance-plans.js';
+import { maintenanceRoutes } from './routes/maintenance.js';
+import { meRoutes } from './routes/me.js';
 import { placementRoutes } from './routes/placements.js';
 import { scheduleRoutes } from './routes/schedule.js';
 import { toolRoutes } from './routes/tools.js';
@@ -24,6 +27,9 @@ export function apiRoutes(deps: ApiDeps): RouteSpec[] {
     ...placementRoutes(deps),
     ...bookingRoutes(deps),
     ...scheduleRoutes(deps),
+    ...meRoutes(deps),
+    ...maintenancePlanRoutes(deps),
+    ...maintenanceRoutes(deps),
   ];
 }
 

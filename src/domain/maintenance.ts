@@ -114,3 +114,15 @@ export interface MaintenanceStatus {
 }
 
 export type MaintenanceOutcome = { maintenance: MaintenanceView; impact: Impact | null };
+
+/** What a preventive-maintenance Schedule passes to each occurrence's workflow. */
+export const recurringMaintenanceInputSchema = z.object({
+  planId: z.string().min(1),
+  toolId: z.string().min(1),
+  everyDays: z.number().int().min(1),
+  durationMin: z.number().int().min(1),
+  requiresRequalification: z.boolean(),
+  /** The window starts this many days after the occurrence fires. */
+  leadDays: z.number().int().min(0).max(90),
+});
+export type RecurringMaintenanceInput = z.infer<typeof recurringMaintenanceInputSchema>;

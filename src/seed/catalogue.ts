@@ -196,8 +196,8 @@ export interface CatalogueTenant {
 }
 
 const metrologyTypes = ['sem', 'afm', 'xrd', 'ellipsometer', 'sheet-resistance', 'defect-inspection', 'probe-station'];
-const sicFlow = ['sic-cvd', 'implanter', 'activation-furnace', 'gate-oxide-furnace', 'icp-sic-trench', 'rca-bench', 'laser-anneal', 'sputter', 'rta'];
-const ganFlow = ['gan-mocvd', 'icp-cl', 'gan-wet-bench', 'ebeam-evaporator', 'ald', 'pecvd', 'rta', 'stepper', 'coater-track', 'mask-aligner', 'asher'];
+const sicFlow = ['sic-cvd', 'implanter', 'activation-furnace', 'gate-oxide-furnace', 'lpcvd-poly', 'icp-sic-trench', 'rie-f', 'rca-bench', 'laser-anneal', 'sputter', 'rta', 'backgrinder', 'dicing-saw'];
+const ganFlow = ['gan-mocvd', 'icp-cl', 'rie-f', 'gan-wet-bench', 'ebeam-evaporator', 'ald', 'pecvd', 'rta', 'stepper', 'coater-track', 'mask-aligner', 'asher', 'dicing-saw'];
 
 export const tenants: CatalogueTenant[] = [
   { id: 'inst-ops', name: 'Microelectronics Centre operations', class: 'institute', priority: 3, users: [

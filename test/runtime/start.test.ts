@@ -109,6 +109,8 @@ describe('pilotline start', () => {
     first.child.kill('SIGINT');
     expect(await first.exited).toBe(0);
     expect(first.output()).toContain('stopped');
+    // Helpers that exit when their parent's pipe closes (tsx's esbuild service) may take a moment.
+    for (let i = 0; i < 50 && children.some(alive); i++) await new Promise((r) => setTimeout(r, 100));
     expect(children.filter(alive)).toEqual([]);
 
     const second = await startPilotline(dataDir, port);

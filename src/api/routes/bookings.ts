@@ -39,6 +39,7 @@ export const placedBookingSchema = z.object({
 });
 
 const listQuery = z.object({
+  mine: z.stringbool().optional().describe('Only the caller’s own bookings'),
   tool: z.string().optional(),
   tenant: z.string().optional(),
   state: z
@@ -168,6 +169,7 @@ export function bookingRoutes(deps: ApiDeps) {
         const rows = await deps.db.booking.findMany({
           where: {
             tenantId,
+            userId: query.mine ? actor.userId : undefined,
             toolId: query.tool,
             state: query.state ? { in: query.state } : undefined,
             endsAt: query.from ? { gt: new Date(query.from) } : undefined,
@@ -200,6 +202,13 @@ export function bookingRoutes(deps: ApiDeps) {
     ),
     action('cancel', 'Cancel before use (late cancellation per policy)', roles, cancelBody, (h, actor, b: { reason?: string }) =>
       h.executeUpdate(cancelUpdate, { args: [{ actor, ...b }] }),
+    ),
+    action(
+      'decline-move',
+      'Decline a move maintenance made: the booking is cancelled without penalty',
+      roles,
+      undefined,
+      (h, actor) => h.executeUpdate(cancelUpdate, { args: [{ actor, reason: 'declined a maintenance move', penaltyFree: true }] }),
     ),
     action('reschedule', 'Move to the best slot of a new window; the old slot is kept until the new one is held', roles, slotWishSchema, (h, actor, wish: z.infer<typeof slotWishSchema>) =>
       h.executeUpdate(rescheduleUpdate, { args: [{ actor, wish }] }),
