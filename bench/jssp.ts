@@ -70,7 +70,8 @@ for (const entry of selected) {
       `bks ${bks ?? '?'}`.padEnd(9),
       `gap ${gapPct === null ? '?' : gapPct.toFixed(2) + '%'}`.padEnd(11),
       `${(result.elapsedMs / 1000).toFixed(1)}s`.padEnd(6),
-      `${Math.round(result.iterations / (result.elapsedMs / 1000))} it/s`.padEnd(12),
+      // Stopped at the lower bound: proven optimal (iterations/s is meaningless then).
+      (result.stopReason === 'lowerBound' ? 'optimal' : `${Math.round(result.iterations / (result.elapsedMs / 1000))} it/s`).padEnd(12),
       check.ok ? 'valid' : `INVALID: ${check.violations.slice(0, 3).map((v) => v.message).join('; ')}`,
     ].join(' '),
   );

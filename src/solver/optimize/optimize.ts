@@ -22,7 +22,7 @@ export interface OptimizeOptions {
   /** Iteration budget per stream: with it (and no time limit) the result is fully reproducible. */
   maxIterations?: number;
   onProgress?: (progress: OptimizeProgress) => void;
-  /** Stops the search early; the best schedule so far is returned (workers notice at their next epoch). */
+  /** Stops the search early; the best schedule so far is returned. */
   signal?: AbortSignal;
   /** Clock in ms for the deadline (default performance.now); worker threads measure their own time left. */
   now?: () => number;
@@ -58,7 +58,9 @@ const DEFAULT_EXCHANGE_EVERY = 10;
  * Batch scheduling, anytime: always returns the best valid schedule found so far. Job-shop shaped
  * problems (makespan, unary machines, no Q-time/changeover/blocked time) get the critical-path
  * tabu search, everything else the propagation-based LNS. Streams exchange elite solutions only
- * between fixed-size epochs, so (problem, seed, threads, maxIterations) fixes the result.
+ * between rounds of a fixed number of iterations, so (problem, seed, threads, maxIterations) fixes
+ * the result; with a time limit the trajectory is the same and only its length varies.
+ * Throws a ZodError for an invalid problem, InfeasibleProblemError when no schedule can exist.
  */
 export async function optimize(input: Problem | ProblemInput, options: OptimizeOptions = {}): Promise<OptimizeResult> {
   const problem = parseProblem(input);

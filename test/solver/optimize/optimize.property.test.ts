@@ -111,6 +111,15 @@ describe('optimize (properties)', () => {
     expect(worker.iterations).toBe(here.iterations);
   });
 
+  it('stops at the deadline of the injected clock', async () => {
+    const problem = parseProblem(fc.sample(arbitraryProblem({ features: 'all', objective: 'weightedTardiness' }), { seed: 5, numRuns: 1 })[0]!);
+    let t = 0;
+    const result = await optimize(problem, { timeLimitMs: 500, threads: 1, now: () => (t += 1) });
+    expect(['timeLimit', 'lowerBound']).toContain(result.stopReason);
+    expect(result.elapsedMs).toBeLessThan(5000);
+    expect(checkSchedule(problem, result.schedule).violations).toEqual([]);
+  });
+
   it('stops when aborted and still returns the best valid schedule', async () => {
     const problem = parseProblem(fc.sample(arbitraryProblem({ features: 'all', objective: 'makespan' }), { seed: 3, numRuns: 1 })[0]!);
     const controller = new AbortController();
