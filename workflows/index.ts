@@ -1,5 +1,6 @@
 // The worker's workflow bundle: every workflow type Pilotline runs.
 export { bookingWorkflow } from './booking.js';
+export { lotRouteWorkflow } from './lot.js';
 export { maintenanceWorkflow } from './maintenance.js';
 export { recurringMaintenanceWorkflow } from './recurring-maintenance.js';
 export { probeWorkflow } from './probe.js';

@@ -17,7 +17,9 @@ import type {
   OpsInput,
   RequalificationInput,
 } from '../src/domain/maintenance.js';
+import type { LotStatus, LotStepInput, LotView } from '../src/domain/lot.js';
 import type { PlaceAndHoldResult } from '../src/domain/placement.js';
+import type { PlaceLotResult } from '../activities/lots.js';
 
 /** The first answer of a booking workflow: the held/confirmed booking, or why none exists. */
 export const placeUpdate = defineUpdate<PlaceAndHoldResult>('place');
@@ -67,4 +69,18 @@ export const maintenanceStatusQuery = defineQuery<MaintenanceStatus>('maintenanc
 
 export function maintenanceWorkflowId(requestId: string): string {
   return `maintenance-${requestId}`;
+}
+
+/** The first answer of a lot workflow: every step held (or confirmed), or why the route does not fit. */
+export const placeLotUpdate = defineUpdate<PlaceLotResult>('placeLot');
+export const approveLotUpdate = defineUpdate<LotView, [DecisionInput]>('approveLot');
+export const rejectLotUpdate = defineUpdate<LotView, [DecisionInput]>('rejectLot');
+export const cancelLotUpdate = defineUpdate<LotView, [CancelInput]>('cancelLot');
+export const checkInLotStepUpdate = defineUpdate<LotView, [LotStepInput]>('checkInStep');
+/** Ends a step; a late end re-plans the rest of the route (and may raise a Q-time alert). */
+export const checkOutLotStepUpdate = defineUpdate<LotView, [LotStepInput]>('checkOutStep');
+export const lotStatusQuery = defineQuery<LotStatus>('lotStatus');
+
+export function lotWorkflowId(requestId: string): string {
+  return `lot-${requestId}`;
 }

@@ -7,6 +7,7 @@ import { problemErrorHandler, sendProblem } from './problem.js';
 import { defineRoute, registerRoutes, type RouteSpec } from './route.js';
 import { bookingRoutes } from './routes/bookings.js';
 import { healthRoutes } from './routes/health.js';
+import { lotRoutes } from './routes/lots.js';
 import { maintenancePlanRoutes } from './routes/maintenance-plans.js';
 import { maintenanceRoutes } from './routes/maintenance.js';
 import { meRoutes } from './routes/me.js';
@@ -30,6 +31,7 @@ export function apiRoutes(deps: ApiDeps): RouteSpec[] {
     ...meRoutes(deps),
     ...maintenancePlanRoutes(deps),
     ...maintenanceRoutes(deps),
+    ...lotRoutes(deps),
   ];
 }
 

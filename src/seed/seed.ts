@@ -1,6 +1,7 @@
 import { newApiToken } from '../api/auth.js';
 import type { Clock } from '../clock.js';
 import type { Db } from '../runtime/database/prisma.js';
+import { stableHash } from '../domain/stable-hash.js';
 import { commercialFactor, policyTemplates, tenants, toolTypes } from './catalogue.js';
 
 export interface IssuedToken {
@@ -104,7 +105,7 @@ export async function seedCatalogue(db: Db, clock: Clock): Promise<CatalogueRepo
               toolTypeId,
               grantedAt: new Date(now.getTime() - 180 * dayMs),
               // Staggered expiries, so renewals show up in the demo.
-              expiresAt: new Date(now.getTime() + (120 + (hashOf(user.id + toolTypeId) % 480)) * dayMs),
+              expiresAt: new Date(now.getTime() + (120 + (stableHash(user.id + toolTypeId) % 480)) * dayMs),
             },
           });
         }
@@ -124,14 +125,4 @@ export async function seedCatalogue(db: Db, clock: Clock): Promise<CatalogueRepo
     users: tenants.reduce((n, t) => n + t.users.length, 0),
     issuedTokens,
   };
-}
-
-/** A small stable hash (FNV-1a) for seed variety that does not change between runs. */
-export function hashOf(text: string): number {
-  let hash = 0x811c9dc5;
-  for (let i = 0; i < text.length; i++) {
-    hash ^= text.charCodeAt(i);
-    hash = Math.imul(hash, 0x01000193);
-  }
-  return hash >>> 0;
 }

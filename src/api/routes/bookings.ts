@@ -69,6 +69,9 @@ async function updateBooking<A>(
   send: (handle: ReturnType<ApiDeps['temporal']['client']['workflow']['getHandle']>, actor: Actor) => Promise<A>,
 ): Promise<A> {
   const row = await visibleBooking(deps, actor, id);
+  if (row.lotStepId) {
+    throw new PilotlineError('INVALID_STATE', 'This booking is a step of a lot route: act on it through /api/lots');
+  }
   const handle = deps.temporal.client.workflow.getHandle(row.workflowId);
   try {
     return await send(handle, { userId: actor.userId, tenantId: actor.tenantId, role: actor.role });

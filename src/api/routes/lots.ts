@@ -1,0 +1,170 @@
+import { WithStartWorkflowOperation, WorkflowExecutionAlreadyStartedError, type WorkflowHandle } from '@temporalio/client';
+import { z } from 'zod';
+import { lotView } from '../../../activities/lots.js';
+import type { lotRouteWorkflow } from '../../../workflows/lot.js';
+import {
+  approveLotUpdate,
+  cancelLotUpdate,
+  checkInLotStepUpdate,
+  checkOutLotStepUpdate,
+  lotStatusQuery,
+  lotWorkflowId,
+  placeLotUpdate,
+  rejectLotUpdate,
+} from '../../../workflows/messages.js';
+import { actsForAllTenants, roles, type Actor } from '../../domain/actor.js';
+import { lotRequestSchema, lotViewSchema, qtimeAlertSchema } from '../../domain/lot.js';
+import { PilotlineError } from '../../errors.js';
+import type { AuthenticatedActor } from '../auth.js';
+import type { ApiDeps } from '../deps.js';
+import { defineRoute } from '../route.js';
+import { fromWorkflowFailure } from '../workflow-errors.js';
+
+const idParams = z.object({ id: z.uuid().describe('Lot id') });
+const stepParams = z.object({ id: z.uuid(), seq: z.coerce.number<string>().int().min(1) });
+const actorOf = (a: AuthenticatedActor): Actor => ({ userId: a.userId, tenantId: a.tenantId, role: a.role });
+const withSteps = { steps: { orderBy: { seq: 'asc' }, include: { booking: true } } } as const;
+
+export function lotRoutes(deps: ApiDeps) {
+  const { client, taskQueue } = deps.temporal;
+
+  /** A lot the actor may see: their tenant's, or any for staff; others are not found. */
+  async function visibleLot(actor: Actor, id: string) {
+    const row = await deps.db.lot.findUnique({ where: { id }, include: withSteps });
+    if (!row || (!actsForAllTenants(actor) && row.tenantId !== actor.tenantId)) throw new PilotlineError('NOT_FOUND', `No lot ${id}`);
+    return row;
+  }
+
+  async function onLot<R>(actor: AuthenticatedActor, id: string, send: (handle: WorkflowHandle, actor: Actor) => Promise<R>): Promise<R> {
+    const row = await visibleLot(actor, id);
+    try {
+      return await send(client.workflow.getHandle(row.workflowId), actorOf(actor));
+    } catch (err) {
+      throw fromWorkflowFailure(err);
+    }
+  }
+
+  const lotAction = <B extends z.ZodType | undefined>(
+    name: string,
+    summary: string,
+    access: typeof roles | readonly ['lab_manager', 'admin'],
+    body: B,
+    send: (handle: WorkflowHandle, actor: Actor, body: B extends z.ZodType ? z.output<B> : undefined) => Promise<z.input<typeof lotViewSchema>>,
+  ) =>
+    defineRoute({
+      method: 'POST',
+      url: `/api/lots/:id/${name}`,
+      summary,
+      tag: 'lots',
+      access,
+      params: idParams,
+      ...(body ? { body } : {}),
+      response: lotViewSchema,
+      errors: ['NOT_FOUND', 'INVALID_STATE', 'FORBIDDEN'],
+      handler: ({ params, actor, body: parsed }) => onLot(actor, params.id, (h, a) => send(h, a, parsed as never)),
+    });
+
+  const stepAction = (name: 'check-in' | 'check-out', summary: string) =>
+    defineRoute({
+      method: 'POST',
+      url: `/api/lots/:id/steps/:seq/${name}`,
+      summary,
+      tag: 'lots',
+      access: roles,
+      params: stepParams,
+      response: lotViewSchema,
+      errors: ['NOT_FOUND', 'INVALID_STATE', 'FORBIDDEN'],
+      handler: ({ params, actor }) =>
+        onLot(actor, params.id, (h, a) =>
+          h.executeUpdate(name === 'check-in' ? checkInLotStepUpdate : checkOutLotStepUpdate, { args: [{ actor: a, seq: params.seq }] }),
+        ),
+    });
+
+  return [
+    defineRoute({
+      method: 'POST',
+      url: '/api/lots',
+      summary: "Submit a lot route: every step placed by the optimizer within its Q-time limits and held together, or why it does not fit",
+      tag: 'lots',
+      access: roles,
+      body: lotRequestSchema,
+      status: 201,
+      response: z.object({ lot: lotViewSchema, approvalRequired: z.boolean() }),
+      errors: ['NO_FEASIBLE_SLOT'],
+      async handler({ body, actor }) {
+        const owner = actorOf(actor);
+        const startWorkflowOperation = new WithStartWorkflowOperation<typeof lotRouteWorkflow>('lotRouteWorkflow', {
+          workflowId: lotWorkflowId(body.requestId),
+          taskQueue,
+          args: [{ request: body, actor: owner }],
+          workflowIdConflictPolicy: 'USE_EXISTING',
+          workflowIdReusePolicy: 'ALLOW_DUPLICATE_FAILED_ONLY',
+        });
+        let result;
+        try {
+          result = await client.workflow.executeUpdateWithStart(placeLotUpdate, { updateId: 'placeLot', startWorkflowOperation });
+        } catch (err) {
+          if (!(err instanceof WorkflowExecutionAlreadyStartedError)) throw fromWorkflowFailure(err);
+          const row = await deps.db.lot.findUnique({ where: { requestId: body.requestId }, include: withSteps });
+          if (!row) throw new PilotlineError('NO_FEASIBLE_SLOT', 'The route did not fit when it was submitted');
+          if (row.userId !== owner.userId) throw new PilotlineError('FORBIDDEN', 'That requestId belongs to another request');
+          return { lot: lotView(row), approvalRequired: row.decidedById !== null };
+        }
+        if (result.kind === 'unplaced') {
+          throw new PilotlineError('NO_FEASIBLE_SLOT', 'The route does not fit; no step was booked', { details: { explanation: result.explanation } });
+        }
+        if (result.snapshot.lot.userId !== owner.userId) throw new PilotlineError('FORBIDDEN', 'That requestId belongs to another request');
+        return { lot: result.snapshot.lot, approvalRequired: result.approvalRequired };
+      },
+    }),
+
+    defineRoute({
+      method: 'GET',
+      url: '/api/lots',
+      summary: "Lot routes; a tenant user sees their own tenant's",
+      tag: 'lots',
+      access: roles,
+      response: z.object({ lots: z.array(lotViewSchema) }),
+      async handler({ actor }) {
+        const rows = await deps.db.lot.findMany({
+          where: actsForAllTenants(actor) ? {} : { tenantId: actor.tenantId },
+          include: withSteps,
+          orderBy: { createdAt: 'desc' },
+          take: 200,
+        });
+        return { lots: rows.map(lotView) };
+      },
+    }),
+
+    defineRoute({
+      method: 'GET',
+      url: '/api/lots/:id',
+      summary: "One lot route: each step's slot and state, and any Q-time alerts",
+      tag: 'lots',
+      access: roles,
+      params: idParams,
+      response: lotViewSchema.extend({ alerts: z.array(qtimeAlertSchema) }),
+      errors: ['NOT_FOUND'],
+      async handler({ params, actor }) {
+        const row = await visibleLot(actor, params.id);
+        const status = await client.workflow
+          .getHandle(row.workflowId)
+          .query(lotStatusQuery)
+          .catch(() => null);
+        return { ...lotView(row), alerts: status?.alerts ?? [] };
+      },
+    }),
+
+    lotAction('approve', 'Approve a held lot route (lab managers)', ['lab_manager', 'admin'], z.object({ note: z.string().max(500).optional() }), (h, actor, b) =>
+      h.executeUpdate(approveLotUpdate, { args: [{ actor, ...b }] }),
+    ),
+    lotAction('reject', 'Reject a held lot route (lab managers)', ['lab_manager', 'admin'], z.object({ note: z.string().max(500).optional() }), (h, actor, b) =>
+      h.executeUpdate(rejectLotUpdate, { args: [{ actor, ...b }] }),
+    ),
+    lotAction('cancel', 'Cancel a lot route before its first step starts', roles, z.object({ reason: z.string().max(500).optional() }), (h, actor, b) =>
+      h.executeUpdate(cancelLotUpdate, { args: [{ actor, ...b }] }),
+    ),
+    stepAction('check-in', 'Start a step (a start past its Q-time limit raises an alert)'),
+    stepAction('check-out', 'End a step (billed); a late end re-plans the rest of the route'),
+  ];
+}

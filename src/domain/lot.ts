@@ -1,0 +1,111 @@
+import { z } from 'zod';
+import { ContaminationGroupSchema, MaterialSchema } from '../solver/model.js';
+import { actorSchema } from './actor.js';
+import { bookingStateSchema, waferSizeSchema } from './booking.js';
+
+const isoInstant = z.iso.datetime({ offset: true });
+
+export const lotStepRequestSchema = z
+  .object({
+    name: z.string().min(1).max(120),
+    toolTypeId: z.string().min(1),
+    durationMin: z.number().int().min(1).max(3 * 24 * 60),
+    /** Shortest wait after this step before the next may start (e.g. cool-down). */
+    minLagToNextMin: z.number().int().min(0).default(0),
+    /** The Q-time limit: the next step must start within this many minutes of this one's end. */
+    maxLagToNextMin: z.number().int().min(0).optional(),
+    contaminationGroup: ContaminationGroupSchema.optional().describe("What the wafers carry at this step; default: the lot's"),
+  })
+  .refine((s) => s.maxLagToNextMin === undefined || s.maxLagToNextMin >= s.minLagToNextMin, {
+    message: 'must not be below minLagToNextMin',
+    path: ['maxLagToNextMin'],
+  });
+export type LotStepRequest = z.infer<typeof lotStepRequestSchema>;
+
+/** A wafer lot's whole process flow, to be held all together or not at all. */
+export const lotRequestSchema = z
+  .object({
+    requestId: z.uuid(),
+    name: z.string().min(1).max(120),
+    material: MaterialSchema,
+    waferSize: waferSizeSchema,
+    contaminationGroup: ContaminationGroupSchema.default('standard'),
+    earliestStart: isoInstant,
+    latestEnd: isoInstant,
+    steps: z.array(lotStepRequestSchema).min(1).max(40),
+  })
+  .refine((l) => Date.parse(l.latestEnd) > Date.parse(l.earliestStart), { message: 'must be after earliestStart', path: ['latestEnd'] });
+export type LotRequest = z.infer<typeof lotRequestSchema>;
+
+export const lotStateSchema = z.enum(['requested', 'held', 'confirmed', 'in_progress', 'completed', 'rejected', 'cancelled', 'expired']);
+export type LotState = z.infer<typeof lotStateSchema>;
+
+export const lotStepViewSchema = z.object({
+  seq: z.number().int(),
+  name: z.string(),
+  toolTypeId: z.string(),
+  durationMin: z.number().int(),
+  minLagToNextMin: z.number().int(),
+  maxLagToNextMin: z.number().int().nullable(),
+  booking: z
+    .object({
+      id: z.string(),
+      toolId: z.string(),
+      startsAt: isoInstant,
+      endsAt: isoInstant,
+      state: bookingStateSchema,
+      checkedInAt: isoInstant.nullable(),
+      checkedOutAt: isoInstant.nullable(),
+    })
+    .nullable(),
+});
+export type LotStepView = z.infer<typeof lotStepViewSchema>;
+
+export const lotViewSchema = z
+  .object({
+    id: z.string(),
+    requestId: z.string(),
+    name: z.string(),
+    tenantId: z.string(),
+    userId: z.string(),
+    material: z.string(),
+    waferSize: z.number().int(),
+    state: lotStateSchema,
+    earliestStart: isoInstant,
+    latestEnd: isoInstant,
+    approvalDeadline: isoInstant.nullable(),
+    steps: z.array(lotStepViewSchema),
+  })
+  .meta({ id: 'Lot' });
+export type LotView = z.infer<typeof lotViewSchema>;
+
+/** A lot as an activity saw it, with the approval deadline as an offset from its clock. */
+export const lotSnapshotSchema = z.object({ lot: lotViewSchema, approvalDeadlineInMs: z.number().nullable() });
+export type LotSnapshot = z.infer<typeof lotSnapshotSchema>;
+
+/** A step that can no longer start within its Q-time limit after the step before it. */
+export const qtimeAlertSchema = z.object({
+  afterSeq: z.number().int(),
+  nextSeq: z.number().int(),
+  limitMin: z.number().int(),
+  /** Minutes past the limit at which the next step can start (or did start). */
+  exceededByMin: z.number().int(),
+  detail: z.string(),
+});
+export type QtimeAlert = z.infer<typeof qtimeAlertSchema>;
+
+export const lotWorkflowInputSchema = z.object({
+  request: lotRequestSchema,
+  actor: actorSchema,
+  timing: z.object({ approvalTimeoutMs: z.number().int().min(0) }).partial().optional(),
+});
+export type LotWorkflowInput = z.infer<typeof lotWorkflowInputSchema>;
+
+export const lotStepInputSchema = z.object({ actor: actorSchema, seq: z.number().int().min(1) });
+export type LotStepInput = z.infer<typeof lotStepInputSchema>;
+
+export interface LotStatus {
+  lot: LotView | null;
+  alerts: QtimeAlert[];
+  unplaced: boolean;
+}
