@@ -7,7 +7,7 @@ import { readInstance } from '../../src/solver/optimize/readers.js';
 import { defaultInstances, selectInstances } from './instances.js';
 
 const [iters, seeds, threads, names] = [Number(process.argv[2]), Number(process.argv[3]), Number(process.argv[4]), process.argv[5]!];
-const tabu = JSON.parse(process.argv[6] ?? '{}') as Record<string, number>;
+const tabu = JSON.parse(process.argv[6] ?? '{}') as Record<string, number> | Record<string, number>[];
 const gaps: number[] = [];
 const out: string[] = [];
 for (const e of selectInstances(defaultInstances(), names)) {

@@ -28,8 +28,8 @@ export interface OptimizeOptions {
   now?: () => number;
   /** Run extra streams in worker threads (default true); false runs them all here, one after another. */
   useWorkers?: boolean;
-  /** Advanced: tuning knobs of the tabu search. */
-  tabu?: TabuTuning;
+  /** Advanced: tuning knobs of the tabu search; an array gives stream i the entry i mod length. */
+  tabu?: TabuTuning | TabuTuning[];
   /** Advanced: epochs between elite exchanges among streams (default 10). */
   exchangeEvery?: number;
 }
@@ -76,7 +76,11 @@ export async function optimize(input: Problem | ProblemInput, options: OptimizeO
   const engine = chooseEngine(c);
   const lowerBound = objectiveLowerBound(c);
 
-  const spec = (i: number): StreamSpec => ({ problem: c, engine, seed: streamSeed(seed, i), tuning: options.tabu ?? {} });
+  const tuning = (i: number): TabuTuning => {
+    const t = options.tabu ?? {};
+    return Array.isArray(t) ? (t[i % t.length] ?? {}) : t;
+  };
+  const spec = (i: number): StreamSpec => ({ problem: c, engine, seed: streamSeed(seed, i), tuning: tuning(i) });
   // Stream 0 runs here; the others in workers when possible (started now, booting while we work).
   const abort = new Int32Array(new SharedArrayBuffer(4));
   const onAbort = (): void => {

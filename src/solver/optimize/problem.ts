@@ -158,6 +158,21 @@ function problemIssues(problem: Problem): ProblemIssue[] {
       });
     });
   });
+  // The solver keeps times in Int32 arrays: every schedule it can build must end below 2^31.
+  const latest = (values: number[]): number => values.reduce((a, b) => Math.max(a, b), 0);
+  let horizon = Math.max(latest(problem.jobs.map((j) => j.release)), latest(problem.machines.flatMap((m) => m.blocked.map((b) => b.end))));
+  if (problem.objective.kind === 'stability') horizon = Math.max(horizon, latest(problem.objective.current.map((c) => c.start)));
+  for (const job of problem.jobs) {
+    for (const op of job.operations) {
+      let worst = 0;
+      for (const alt of op.alternatives) {
+        const setup = latest(machines.get(alt.machine)?.changeovers.map((c) => c.minutes) ?? []);
+        worst = Math.max(worst, alt.duration + setup);
+      }
+      horizon += worst + op.minLagToNext;
+    }
+  }
+  if (horizon >= 2 ** 31) issues.push({ path: [], message: `times too large: schedules could end at ${horizon} (limit 2^31)` });
   if (problem.objective.kind === 'stability') {
     problem.objective.current.forEach((c, i) => {
       const job = problem.jobs.find((jb) => jb.id === c.job);

@@ -117,3 +117,23 @@ describe('checkSchedule', () => {
     expect(checkSchedule(st, scheduleWith((s) => (s.objective = { kind: 'stability', value: 105 }))).ok).toBe(true);
   });
 });
+
+describe('parseProblem', () => {
+  it('names what is wrong: unknown machines, oversized batches, duplicate ids, times that overflow', () => {
+    const bad: ProblemInput = {
+      version: 1,
+      machines: [{ id: 'F', capacity: 2 }, { id: 'F' }],
+      jobs: [
+        { id: 'J', operations: [{ alternatives: [{ machine: 'X', duration: 5 }] }, { alternatives: [{ machine: 'F', duration: 5 }], batchSize: 3 }] },
+        { id: 'K', operations: [{ alternatives: [{ machine: 'F', duration: 2 ** 30 }] }, { alternatives: [{ machine: 'F', duration: 2 ** 30 }] }] },
+      ],
+    };
+    expect(() => parseProblem(bad)).toThrow(/duplicate machine id F/);
+    expect(() => parseProblem(bad)).toThrow(/unknown machine X/);
+    expect(() => parseProblem(bad)).toThrow(/batch size 3 exceeds capacity/);
+    expect(() => parseProblem(bad)).toThrow(/times too large/);
+    expect(() => parseProblem({ ...base, jobs: [{ id: 'J', operations: [{ alternatives: [{ machine: 'F', duration: 1 }], minLagToNext: 5, maxLagToNext: 2 }] }] })).toThrow(
+      /maxLagToNext must be at least minLagToNext/,
+    );
+  });
+});
