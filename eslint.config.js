@@ -22,11 +22,23 @@ export default tseslint.config(
           patterns: [
             { group: ['node:*', 'fs', 'path', 'child_process', 'crypto'], message: 'Workflows are deterministic: no Node built-ins.' },
             { group: ['**/generated/**', '@prisma/*', 'pg', '@temporalio/client'], message: 'Workflows do no I/O: use an activity.' },
-            { group: ['**/activities/**'], importNamePattern: '^(?!type )', message: 'Import activities with `import type` only.' },
+            { group: ['**/activities/**'], allowTypeImports: true, message: 'Import activities with `import type` only.' },
           ],
         },
       ],
-      'no-restricted-globals': ['error', { name: 'Date', message: 'Use workflow time via the SDK, not Date in logic.' }],
+      'no-restricted-properties': [
+        'error',
+        { object: 'Date', property: 'now', message: 'Read workflow time through workflows/time.ts.' },
+        { object: 'Math', property: 'random', message: 'Workflows are deterministic: use the SDK (uuid4) or a seeded PRNG.' },
+      ],
+      'no-restricted-syntax': [
+        'error',
+        { selector: "NewExpression[callee.name='Date'][arguments.length=0]", message: 'Read workflow time through workflows/time.ts.' },
+      ],
     },
+  },
+  {
+    files: ['**/*.mjs'],
+    languageOptions: { globals: { process: 'readonly', console: 'readonly' } },
   },
 );

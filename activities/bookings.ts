@@ -131,10 +131,10 @@ export function createBookingActivities(deps: BookingActivityDeps) {
               await lockToolTypes(tx, await toolTypesOf(tx, request));
               const now = clock.now();
               const placementRequest = placementRequestOf(request.requestId, request, request, actor);
-              const { answer } = await findSlots(tx, placementRequest, now, { maxOptions: 1 });
+              const { answer, policyRowOf } = await findSlots(tx, placementRequest, now, { maxOptions: 1 });
               if (answer.kind === 'unplaced') return answer;
               const option = answer.options[0]!;
-              const timing = resolveTiming(await policyOf(tx, option.toolId), input.timingOverrides);
+              const timing = resolveTiming(policyRowOf(option.toolId), input.timingOverrides);
               const startsAt = new Date(option.startsAt);
               const held = option.approvalRequired;
               const row = await tx.booking.create({
@@ -248,13 +248,13 @@ export function createBookingActivities(deps: BookingActivityDeps) {
                 contaminationGroup: booking.contaminationGroup as BookingRequest['contaminationGroup'],
               };
               const request = placementRequestOf(booking.requestId, input.wish, lot, owner);
-              const { answer } = await findSlots(tx, request, now, { maxOptions: 1, exclude: booking.id });
+              const { answer, policyRowOf } = await findSlots(tx, request, now, { maxOptions: 1, exclude: booking.id });
               if (answer.kind === 'unplaced') return answer;
               const option = answer.options[0]!;
               const startsAt = new Date(option.startsAt);
               // A new slot that needs approval goes back to the lab managers, unless one moved it.
               const held = booking.state === 'held' || (option.approvalRequired && !managers.has(input.actor.role));
-              const timing = resolveTiming(await policyOf(tx, option.toolId), {});
+              const timing = resolveTiming(policyRowOf(option.toolId), {});
               const updated = await tx.booking.update({
                 where: { id: booking.id, state: booking.state },
                 data: {

@@ -3,6 +3,6 @@
  * of the current workflow task), so this is the only place workflow code reads it.
  */
 export function workflowNow(): number {
-  // eslint-disable-next-line no-restricted-globals
+  // eslint-disable-next-line no-restricted-properties
   return Date.now();
 }

@@ -5,7 +5,7 @@ import { isoFromMinute, minuteAtOrAfter, minuteFromDate } from '../domain/time.j
 import type { ContaminationGroup, Material, PlacementRequest, WaferSize } from '../solver/model.js';
 import { placeBooking } from '../solver/place.js';
 import { buildSolverState, type SolverState } from '../solver/state.js';
-import { loadSolverSnapshot, type DbReader } from './snapshot.js';
+import { loadCalendar, type Calendar, type DbReader } from './snapshot.js';
 
 export interface WaferLot {
   material: Material;
@@ -43,8 +43,8 @@ export async function findSlots(
   request: PlacementRequest,
   now: Date,
   options: { maxOptions?: number; exclude?: string } = {},
-): Promise<{ answer: PlacementAnswer; state: SolverState }> {
-  const snapshot = await loadSolverSnapshot(db, {
+): Promise<{ answer: PlacementAnswer; state: SolverState; policyRowOf: Calendar['policyRowOf'] }> {
+  const { snapshot, policyRowOf } = await loadCalendar(db, {
     ...(request.target.kind === 'toolType'
       ? { toolTypeIds: [request.target.toolType] }
       : { toolIds: request.target.toolIds }),
@@ -69,5 +69,5 @@ export async function findSlots(
           })),
         }
       : { kind: 'unplaced', explanation: explanationView(result.explanation) };
-  return { answer, state };
+  return { answer, state, policyRowOf };
 }

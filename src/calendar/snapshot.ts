@@ -43,6 +43,19 @@ const marginMinutes = 2 * MINUTES_PER_DAY;
  * setup rules, the users' qualifications and the tenants.
  */
 export async function loadSolverSnapshot(db: DbReader, scope: SnapshotScope): Promise<SolverSnapshot> {
+  return (await loadCalendar(db, scope)).snapshot;
+}
+
+export interface Calendar {
+  snapshot: SolverSnapshot;
+  /** The policy row that governs a tool (its own, else its type's), for the durations of a booking's life. */
+  policyRowOf(toolId: string): PolicyRow | null;
+}
+
+type PolicyRow = Awaited<ReturnType<DbReader['policy']['findMany']>>[number];
+
+/** The snapshot and the policy rows it was built from, in one read. */
+export async function loadCalendar(db: DbReader, scope: SnapshotScope): Promise<Calendar> {
   const toolRows = await db.tool.findMany({
     where: {
       OR: [
@@ -118,7 +131,7 @@ export async function loadSolverSnapshot(db: DbReader, scope: SnapshotScope): Pr
     ),
   ];
 
-  return {
+  const snapshot: SolverSnapshot = {
     version: SOLVER_MODEL_VERSION,
     tools: toolRows.map(
       (t): Tool => ({
@@ -167,6 +180,12 @@ export async function loadSolverSnapshot(db: DbReader, scope: SnapshotScope): Pr
       ...(q.expiresAt ? { expiresAt: minuteFromDate(q.expiresAt) } : {}),
     })),
     tenants: tenants.map((t) => ({ id: t.id, name: t.name, class: t.class, priority: t.priority })),
+  };
+  const typeOf = new Map(toolRows.map((t) => [t.id, t.toolTypeId]));
+  return {
+    snapshot,
+    policyRowOf: (toolId) =>
+      policies.find((p) => p.toolId === toolId) ?? policies.find((p) => p.toolTypeId === typeOf.get(toolId)) ?? null,
   };
 }
 
