@@ -11,7 +11,8 @@ import type { Decoder, Genotype } from './decode.js';
 export function seedFromRelaxation(c: CompiledProblem, decoder: Decoder, seed: number): Genotype {
   const relaxed = relaxToJobShop(c);
   const search = new ShopTabuSearch(relaxed, { seed, lowerBound: makespanLowerBound(relaxed) });
-  search.run(Math.min(20_000, 50 * c.nOps), () => false);
+  // About 2e7 op-steps at most, so that seeding stays well under a second on big problems.
+  search.run(Math.min(20_000, 50 * c.nOps, Math.floor(2e7 / c.nOps)), () => false);
   const g = search.g;
   g.restore(search.bestSnapshot());
   g.evaluate();
