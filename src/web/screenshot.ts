@@ -1,6 +1,6 @@
 // The README's schedule screenshot: a throwaway Pilotline (embedded PostgreSQL, Temporal dev server,
-// worker, API + UI) with the seed catalogue, maintenance and a week of live bookings made through the
-// API, seen by a lab manager in the week view.
+// worker, API + UI) with the seed catalogue, maintenance planned and outages reported by ops, and a
+// week of live bookings — all through the API — seen by a lab manager in the week view.
 //
 //   npx tsx src/web/screenshot.ts [--out src/web/docs/schedule.png] [--chromium /usr/bin/chromium]
 import { chmod, mkdir, mkdtemp, rm } from 'node:fs/promises';
@@ -22,10 +22,11 @@ const out = path.resolve(values.out ?? path.join(import.meta.dirname, 'docs', 's
 const log = createConsoleLog('warn');
 const minuteMs = 60_000;
 
-/** The parts of the API's answers used here (a placed booking, a booking, or a problem). */
+/** The parts of the API's answers used here (a placed booking, a maintenance, or a problem). */
 interface Answer {
   booking: { id: string; state: string };
   approvalRequired?: boolean;
+  maintenance: { id: string; state: string };
 }
 
 // "Now" in the picture: Monday 10:20 of next week (HKT), so the whole week lies ahead.
@@ -63,59 +64,52 @@ const purposes = [
   'process monitor wafers',
 ];
 
-/** Tools taken out of service this week, and planned maintenance (ops' API is not there yet: rows written directly). */
-const maintenance = [
-  {
+/**
+ * This week's maintenance, made by ops through the API with the clock set to when each happened:
+ * an outage reported 5 h ago, a PM this morning now waiting for requalification, planned work ahead.
+ */
+const maintenance = {
+  outage: {
     toolId: 'EPI-SIC-2',
-    kind: 'outage',
-    state: 'in_progress',
-    from: now - 5 * hourMs,
-    to: now + 30 * hourMs,
-    status: 'down',
+    reportedAt: now - 5 * hourMs,
+    estimatedEnd: now + 30 * hourMs,
     reason: 'Susceptor crack: replacing graphite parts',
   },
-  {
+  requalifying: {
     toolId: 'MOCVD-2',
-    kind: 'recurring',
-    state: 'awaiting_requalification',
     from: weekStart,
     to: weekStart + 8 * hourMs,
-    status: 'requalifying',
     reason: 'Two-weekly PM: showerhead clean',
   },
-  {
-    toolId: 'IMP-1',
-    kind: 'recurring',
-    state: 'scheduled',
-    from: weekStart + 3 * dayMs + 8 * hourMs,
-    to: weekStart + 5 * dayMs + 8 * hourMs,
-    reason: 'Monthly PM: ion source',
-  },
-  {
-    toolId: 'STEPPER-1',
-    kind: 'planned',
-    state: 'scheduled',
-    from: weekStart + 2 * dayMs + 13 * hourMs,
-    to: weekStart + 2 * dayMs + 21 * hourMs,
-    reason: 'Lens calibration',
-  },
-  {
-    toolId: 'PECVD-2',
-    kind: 'planned',
-    state: 'scheduled',
-    from: weekStart + 4 * dayMs + 9 * hourMs,
-    to: weekStart + 4 * dayMs + 15 * hourMs,
-    reason: 'Chamber wet clean',
-  },
-  {
-    toolId: 'ANNEAL-1',
-    kind: 'recurring',
-    state: 'scheduled',
-    from: weekStart + dayMs + 8 * hourMs,
-    to: weekStart + dayMs + 16 * hourMs,
-    reason: 'Quarterly PM: heater check',
-  },
-] as const;
+  planned: [
+    {
+      toolId: 'IMP-1',
+      from: weekStart + 3 * dayMs + 8 * hourMs,
+      to: weekStart + 5 * dayMs + 8 * hourMs,
+      reason: 'Monthly PM: ion source',
+    },
+    {
+      toolId: 'STEPPER-1',
+      from: weekStart + 2 * dayMs + 13 * hourMs,
+      to: weekStart + 2 * dayMs + 21 * hourMs,
+      reason: 'Lens calibration',
+    },
+    {
+      toolId: 'PECVD-2',
+      from: weekStart + 4 * dayMs + 9 * hourMs,
+      to: weekStart + 4 * dayMs + 15 * hourMs,
+      reason: 'Chamber wet clean',
+    },
+    {
+      toolId: 'ANNEAL-1',
+      from: weekStart + dayMs + 8 * hourMs,
+      to: weekStart + dayMs + 16 * hourMs,
+      reason: 'Quarterly PM: heater check',
+    },
+  ],
+} as const;
+/** How long the PM that goes into requalification waits, in real time, before its start. */
+const pmLeadMs = 8_000;
 
 /** Tools in use at "now": booked with the clock set back, then checked in. */
 const inUse = ['SEM-1', 'ICP-SIC-1', 'PECVD-1', 'RTA-1', 'TRACK-1', 'MOCVD-1', 'XRD-1', 'EBEAM-2'];
@@ -134,36 +128,17 @@ const config = loadConfig(
 );
 
 try {
-  setNow(now - 100 * minuteMs);
+  setNow(weekStart - hourMs);
   const tokens = await withDatabase(config, log, async (db) => {
     const { issuedTokens } = await seedCatalogue(db, clock);
     const inUseTypes = toolTypes
       .filter((t) => t.tools.some((tool) => inUse.includes(tool.id)))
       .map((t) => t.id);
     await db.policy.updateMany({ where: { toolTypeId: { in: inUseTypes } }, data: { minNoticeMin: 0 } });
-    for (const [i, m] of maintenance.entries()) {
-      const requestId = `00000000-0000-4000-8000-${String(i).padStart(12, '0')}`;
-      const row = await db.maintenance.create({
-        data: {
-          requestId,
-          workflowId: `maintenance-${requestId}`,
-          kind: m.kind,
-          state: m.state,
-          startsAt: new Date(m.from),
-          endsAt: new Date(m.to),
-          reason: m.reason,
-          requiresRequalification: m.state === 'awaiting_requalification',
-          createdById: 'ops-ho',
-        },
-      });
-      await db.maintenanceWindow.create({
-        data: { maintenanceId: row.id, toolId: m.toolId, startsAt: new Date(m.from), endsAt: new Date(m.to) },
-      });
-      if ('status' in m) await db.tool.update({ where: { id: m.toolId }, data: { status: m.status } });
-    }
     return new Map(issuedTokens.map((t) => [t.userId, t.token]));
   });
   const manager = tokens.get('mgr-chan')!;
+  const ops = tokens.get('ops-ho')!;
 
   const running = await startPilotline(config, log, clock);
   try {
@@ -175,6 +150,67 @@ try {
       });
       return { status: response.status, json: (await response.json()) as Answer };
     };
+    const expectOk = async (what: string, answer: Promise<{ status: number; json: Answer }>) => {
+      const { status, json } = await answer;
+      if (status >= 300) throw new Error(`${what}: ${status} ${JSON.stringify(json)}`);
+      return json;
+    };
+    const stateOf = async (id: string) => {
+      const response = await fetch(`${running.url}/api/maintenance/${id}`, {
+        headers: { authorization: `Bearer ${ops}` },
+      });
+      return ((await response.json()) as Answer).maintenance.state;
+    };
+    const planAndConfirm = async (
+      m: { toolId: string; from: number; to: number; reason: string },
+      requalify = false,
+    ) => {
+      const { maintenance: planned } = await expectOk(
+        `maintenance on ${m.toolId}`,
+        call(ops, '/api/maintenance', {
+          requestId: crypto.randomUUID(),
+          kind: 'planned',
+          toolIds: [m.toolId],
+          startsAt: iso(m.from),
+          endsAt: iso(m.to),
+          reason: m.reason,
+          requiresRequalification: requalify,
+        }),
+      );
+      await expectOk(`confirm on ${m.toolId}`, call(ops, `/api/maintenance/${planned.id}/confirm`, {}));
+      return planned.id;
+    };
+
+    // This morning's PM on MOCVD-2: confirmed just before its start, down when it starts (the
+    // workflow's timer runs in real time), completed at 08:00, and then waiting for requalification.
+    const pm = maintenance.requalifying;
+    setNow(pm.from - pmLeadMs);
+    const pmId = await planAndConfirm(pm, true);
+    for (let waited = 0; (await stateOf(pmId)) !== 'in_progress'; waited += 250) {
+      if (waited > pmLeadMs + 20_000) throw new Error(`PM on ${pm.toolId} never started`);
+      await new Promise((resolve) => setTimeout(resolve, 250));
+    }
+    // The outage, reported at 05:20: the tool goes down at once.
+    const outage = maintenance.outage;
+    setNow(outage.reportedAt);
+    await expectOk(
+      `outage on ${outage.toolId}`,
+      call(ops, `/api/tools/${outage.toolId}/outage`, {
+        estimatedEnd: iso(outage.estimatedEnd),
+        reason: outage.reason,
+      }),
+    );
+    setNow(pm.to);
+    const completed = await expectOk(
+      `complete ${pm.toolId}`,
+      call(ops, `/api/maintenance/${pmId}/complete`, {}),
+    );
+    if (completed.maintenance.state !== 'awaiting_requalification')
+      throw new Error(`PM on ${pm.toolId} is ${completed.maintenance.state}`);
+    // Planned work later in the week, before any bookings: nothing to move yet.
+    setNow(now - 100 * minuteMs);
+    for (const m of maintenance.planned) await planAndConfirm(m);
+
     const tools = toolTypes.flatMap((type) => type.tools.map((tool) => ({ type, tool })));
     const usersOf = (typeId: string) =>
       tenants.flatMap((t) =>
@@ -228,11 +264,7 @@ try {
     const requests: Array<() => Promise<void>> = [];
     for (const { type, tool } of tools) {
       const users = usersOf(type.id);
-      if (
-        !users.length ||
-        maintenance.some((m) => m.toolId === tool.id && 'status' in m && m.status === 'requalifying')
-      )
-        continue;
+      if (!users.length || tool.id === maintenance.requalifying.toolId) continue;
       const policy = policyTemplates[type.policy];
       const share =
         type.policy === 'epitaxy' || type.policy === 'bottleneck'

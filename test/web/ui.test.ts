@@ -18,6 +18,9 @@ let page: Page;
 let alice: TestUser;
 let bob: TestUser;
 let mona: TestUser;
+let otto: TestUser;
+/** Alice's booking that ops' maintenance moves (scenario 3), which she then declines (scenario 4). */
+let movedBookingId = '';
 const pageErrors: string[] = [];
 
 // Real time: the browser's "today" and the server's clock agree. Bookings go on tomorrow (HKT).
@@ -34,9 +37,13 @@ beforeAll(async () => {
   await aTool(db, 'EPI-1', 'epi', { name: 'MOCVD reactor 1', materials: ['GaN'] });
   await aPolicy(db, 'sem');
   await aPolicy(db, 'epi', { approvalRequired: true });
+  await db.maintenancePlan.create({
+    data: { id: 'pm-sem', toolTypeId: 'sem', everyDays: 28, durationMin: 240 },
+  });
   alice = await aUser(db, 'alice', 'uni-a', 'tenant_user', ['sem', 'epi']);
   bob = await aUser(db, 'bob', 'uni-b', 'tenant_user', ['sem']);
   mona = await aUser(db, 'mona', 'institute', 'lab_manager');
+  otto = await aUser(db, 'otto', 'institute', 'ops');
   [worker, temporal, browser] = await Promise.all([
     startTestWorker(createActivities({ db, clock: systemClock })),
     connectTestClient(),
@@ -83,6 +90,15 @@ async function signIn(user: TestUser) {
   await page.locator('header.topbar').waitFor();
 }
 
+async function switchUser(user: TestUser) {
+  await page.getByRole('button', { name: 'Sign out' }).click();
+  await page.locator('#token').waitFor();
+  await signIn(user);
+}
+
+const navLinks = () => page.locator('header.topbar nav .nav-link').allTextContents();
+const nav = (name: string) => page.locator('header.topbar nav').getByRole('link', { name });
+
 describe('the browser UI', () => {
   it('signs in, shows the schedule, previews alternatives as the form changes, and books', async () => {
     await book(bob, { toolIds: ['SEM-1'], durationMin: 60, earliestStart: at(10), latestEnd: at(11) });
@@ -94,6 +110,9 @@ describe('the browser UI', () => {
     await page.getByRole('button', { name: 'Sign in' }).click();
     await text(page.locator('.problem')).toContain('Unknown or revoked token');
     await signIn(alice);
+    await text(page.locator('header .me')).toContain('alice');
+    await text(page.locator('header .me .role')).toBe('Tenant user');
+    expect(await navLinks()).toEqual(['Schedule', 'Request', 'My bookings']);
 
     // Day view, then the next day: alice's own booking in colour, bob's as grey busy.
     await page.getByRole('link', { name: 'Day', exact: true }).click();
@@ -155,7 +174,9 @@ describe('the browser UI', () => {
     expect(await page.evaluate(() => localStorage.getItem('pilotline.token'))).toBeNull();
     await signIn(mona);
 
+    await text(page.locator('header .me .role')).toBe('Lab manager');
     await text(page.locator('.nav-link .count')).toBe('1');
+    expect(await navLinks()).toEqual(['Schedule', 'Request', 'My bookings', 'Approvals1']);
     await page.getByRole('link', { name: /Approvals/ }).click();
     const card = page.locator(`.approval[data-booking="${held.id}"]`);
     await text(card).toContain('HEMT buffer');
@@ -168,6 +189,103 @@ describe('the browser UI', () => {
       headers: { authorization: `Bearer ${alice.token}` },
     });
     expect((await after.json()).state).toBe('confirmed');
+    expect(pageErrors).toEqual([]);
+  });
+
+  it('lets ops preview and confirm maintenance that moves a booking, and report an outage', async () => {
+    const booked = await book(alice, {
+      toolIds: ['SEM-2'],
+      durationMin: 60,
+      earliestStart: at(14),
+      latestEnd: at(15),
+    });
+    await switchUser(otto);
+    await text(page.locator('header .me .role')).toBe('Ops');
+    expect(await navLinks()).toEqual(['Schedule', 'Request', 'My bookings', 'Maintenance']);
+
+    await nav('Maintenance').click();
+    await page.locator('input[name=toolIds][value="SEM-2"]').check();
+    await page.locator('input[name=startsAt]').fill(toLocalInput(tomorrow + 13 * hourMs));
+    await page.locator('input[name=endsAt]').fill(toLocalInput(tomorrow + 16 * hourMs));
+    await page.locator('input[name=reason]').fill('Column bake-out');
+    await page.getByRole('button', { name: 'Preview impact' }).click();
+
+    // The preview: the booking in the way, from → to, and nothing applied yet.
+    const proposal = page.locator('.proposal[data-state=proposed]');
+    const move = proposal.locator(`.move[data-booking="${booked.id}"]`);
+    await text(move.locator('.from')).toMatch(/SEM-\d.*14:00–15:00/);
+    await text(proposal.locator('.metric').first()).toBe('1displaced');
+    const before = await fetch(`${api.url}/api/bookings/${booked.id}`, {
+      headers: { authorization: `Bearer ${alice.token}` },
+    });
+    expect((await before.json()).startsAt).toBe(at(14));
+    // Later on SEM-2 or the same time on SEM-1: somewhere else than where it was.
+    expect(await move.locator('.to').textContent()).not.toBe(await move.locator('.from').textContent());
+
+    await proposal.getByRole('button', { name: 'Confirm' }).click();
+    await text(page.locator('.proposal h3')).toContain('Applied');
+    await text(page.locator('.proposal .badge')).toBe('scheduled');
+    const after = await fetch(`${api.url}/api/bookings/${booked.id}`, {
+      headers: { authorization: `Bearer ${alice.token}` },
+    });
+    const moved = await after.json();
+    expect([moved.toolId, moved.startsAt]).not.toEqual(['SEM-2', at(14)]);
+    movedBookingId = booked.id;
+
+    // The Gantt shows the window hatched on SEM-2.
+    await page.getByRole('link', { name: 'Show on the schedule' }).click();
+    const window = page.locator('.tool-row[data-tool="SEM-2"] .block.maintenance');
+    await title(window).toMatch(/SEM-2: maintenance \(planned, scheduled\)\n.*13:00–16:00/);
+    expect(await window.evaluate((el) => getComputedStyle(el).backgroundImage)).toContain(
+      'repeating-linear-gradient',
+    );
+
+    // An outage: the tool goes down at once.
+    await nav('Maintenance').click();
+    const epi = page.locator('tr[data-tool="EPI-1"]');
+    await epi.getByRole('button', { name: 'Report outage…' }).click();
+    const outage = page.locator('form.outage-form');
+    await outage.locator('input[name=reason]').fill('Heater thermocouple failure');
+    await outage.getByRole('button', { name: 'Take tool down now' }).click();
+    await page.locator('.toast').filter({ hasText: 'EPI-1 is down' }).waitFor();
+    await text(epi.locator('.tool-status')).toBe('down');
+    await text(page.locator('.maint-group[data-group=in_progress] .mnt')).toContain('EPI-1');
+
+    // Preventive maintenance: schedule the plan, skip its first window on SEM-1, pause it.
+    const plan = page.locator('.plan[data-plan="pm-sem"]');
+    await plan.getByRole('button', { name: 'Schedule' }).click();
+    await eventually(() => plan.getAttribute('data-state')).toBe('active');
+    const sem1Windows = plan.locator('tr[data-tool="SEM-1"]');
+    const firstWindow = (await sem1Windows.locator('.window-chip').first().textContent()) ?? '';
+    await sem1Windows.getByRole('button', { name: 'skip' }).first().click();
+    await text(sem1Windows.locator('td').nth(2)).toMatch(/^\d{4}-\d{2}-\d{2}$/);
+    expect(await sem1Windows.locator('.window-chip').first().textContent()).not.toBe(firstWindow);
+    await plan.getByRole('button', { name: 'Pause' }).click();
+    await eventually(() => plan.getAttribute('data-state')).toBe('paused');
+
+    await nav('Schedule').click();
+    const epiRow = page.locator('.tool-row[data-tool="EPI-1"]');
+    await text(epiRow.locator('.status')).toBe('down');
+    await epiRow.locator('.block.maintenance.mkind-outage').waitFor();
+    expect(pageErrors).toEqual([]);
+  });
+
+  it('lets a tenant decline a move maintenance made, and says so when there was none', async () => {
+    await switchUser(alice);
+    await page.getByRole('link', { name: 'My bookings' }).click();
+    // The SEM-1 booking was never moved: the server refuses and the row says why.
+    const unmoved = page
+      .locator('tr[data-state=confirmed]')
+      .filter({ hasText: 'SEM-1' })
+      .filter({ hasText: '09:00–10:00' });
+    await unmoved.getByRole('button', { name: 'Decline move' }).click();
+    await text(unmoved.locator('.problem')).toContain('Only a booking moved by maintenance');
+
+    // The booking ops' maintenance moved: declined, cancelled without penalty.
+    const moved = page.locator(`tr[data-booking="${movedBookingId}"]`);
+    await moved.getByRole('button', { name: 'Decline move' }).click();
+    await page.locator('.toast').filter({ hasText: 'Move declined' }).waitFor();
+    await eventually(() => moved.getAttribute('data-state')).toBe('cancelled');
     expect(pageErrors).toEqual([]);
   });
 

@@ -1,7 +1,8 @@
-// My bookings (cancel, check in, check out) and the lab managers' approval queue.
+// My bookings (GET /api/bookings?mine=true; staff may widen to every tenant's): cancel, check in,
+// check out, and decline a move maintenance made.
 import { isAbort, type BookingView } from './api.js';
 import { h, mount } from './dom.js';
-import { formatDateTime, formatRange, formatRelative, isoDay } from './time.js';
+import { formatRange, formatRelative, isoDay } from './time.js';
 import { busy, problemBox, stateBadge, toast, toolLabel, type AppContext } from './ui.js';
 
 const filters = {
@@ -13,6 +14,13 @@ type Filter = keyof typeof filters;
 export function renderBookings(root: HTMLElement, ctx: AppContext, params: URLSearchParams): () => void {
   const filter: Filter = params.get('show') === 'finished' ? 'finished' : 'active';
   const focus = params.get('focus');
+  // Staff may look at every tenant's bookings; by default everyone sees their own.
+  const all = ctx.seesAllTenants && params.get('scope') === 'all';
+  const link = (changes: { show?: Filter; all?: boolean }) => {
+    const next = new URLSearchParams({ show: changes.show ?? filter });
+    if (changes.all ?? all) next.set('scope', 'all');
+    return `#/bookings?${next.toString()}`;
+  };
   const status = h('div', { class: 'status-line', 'aria-live': 'polite' }, 'Loading…');
   const host = h('div');
   mount(
@@ -23,18 +31,26 @@ export function renderBookings(root: HTMLElement, ctx: AppContext, params: URLSe
       h(
         'div',
         { class: 'toolbar' },
-        h('h2', null, ctx.isManager ? 'Bookings (all tenants)' : 'My bookings'),
+        h('h2', null, all ? 'Bookings (all tenants)' : 'My bookings'),
         h(
           'div',
           { class: 'btn-group' },
           (Object.keys(filters) as Filter[]).map((f) =>
             h(
               'a',
-              { class: `btn${f === filter ? ' active' : ''}`, href: `#/bookings?show=${f}` },
+              { class: `btn${f === filter ? ' active' : ''}`, href: link({ show: f }) },
               filters[f].label,
             ),
           ),
         ),
+        ctx.seesAllTenants
+          ? h(
+              'div',
+              { class: 'btn-group', role: 'group', 'aria-label': 'Whose bookings' },
+              h('a', { class: `btn${all ? '' : ' active'}`, href: link({ all: false }) }, 'Mine'),
+              h('a', { class: `btn${all ? ' active' : ''}`, href: link({ all: true }) }, 'All tenants'),
+            )
+          : null,
         h('span', { class: 'spacer' }),
         h('a', { class: 'btn primary', href: '#/request' }, 'New request'),
       ),
@@ -47,6 +63,7 @@ export function renderBookings(root: HTMLElement, ctx: AppContext, params: URLSe
   void (async () => {
     try {
       const query = new URLSearchParams({ state: filters[filter].states, limit: '500' });
+      if (!all) query.set('mine', 'true');
       const { bookings } = await ctx.api.get<{ bookings: BookingView[] }>(`/api/bookings?${query}`, {
         signal: controller.signal,
       });
@@ -60,6 +77,13 @@ export function renderBookings(root: HTMLElement, ctx: AppContext, params: URLSe
       if (!list.length) return;
       mount(
         host,
+        filter === 'active' && ctx.me.role === 'tenant_user'
+          ? h(
+              'p',
+              { class: 'hint decline-hint' },
+              'Decline move: if maintenance moved one of your bookings, you may decline the move; the booking is then cancelled without penalty.',
+            )
+          : null,
         h(
           'table',
           { class: 'table' },
@@ -69,15 +93,15 @@ export function renderBookings(root: HTMLElement, ctx: AppContext, params: URLSe
             h(
               'tr',
               null,
-              ['When', 'Tool', 'State', 'Lot', ctx.isManager ? 'Tenant · user' : 'User', 'Purpose', ''].map(
-                (c) => h('th', null, c),
+              ['When', 'Tool', 'State', 'Lot', all ? 'Tenant · user' : 'User', 'Purpose', ''].map((c) =>
+                h('th', null, c),
               ),
             ),
           ),
           h(
             'tbody',
             null,
-            list.map((b) => bookingRow(ctx, b)),
+            list.map((b) => bookingRow(ctx, b, all)),
           ),
         ),
       );
@@ -93,7 +117,7 @@ export function renderBookings(root: HTMLElement, ctx: AppContext, params: URLSe
   return () => controller.abort();
 }
 
-function bookingRow(ctx: AppContext, booking: BookingView): HTMLElement {
+function bookingRow(ctx: AppContext, booking: BookingView, all: boolean): HTMLElement {
   const row = h('tr', { dataset: { booking: booking.id, state: booking.state } });
   const fill = (b: BookingView) => {
     const start = Date.parse(b.startsAt);
@@ -127,7 +151,7 @@ function bookingRow(ctx: AppContext, booking: BookingView): HTMLElement {
         b.cancelReason ? h('div', { class: 'muted small' }, b.cancelReason) : null,
       ),
       h('td', null, `${b.material} · ${b.waferSize} mm · ${b.contaminationGroup}`),
-      h('td', null, ctx.isManager ? `${b.tenantId} · ${b.userId}` : b.userId),
+      h('td', null, all ? `${b.tenantId} · ${b.userId}` : b.userId),
       h('td', { class: 'purpose' }, b.purpose ?? ''),
       actions,
     );
@@ -196,137 +220,21 @@ function bookingActions(
     });
     buttons.push(cancel, box);
   }
+  // Moves are not visible through the API (notifications are not exposed): offer the decline on a
+  // tenant user's own upcoming bookings and let the server refuse when this one was not moved. Not
+  // for staff: the server lets them cancel penalty-free whether or not the booking was moved.
+  const declines = ctx.me.role === 'tenant_user' && b.userId === ctx.me.userId;
+  if (declines && (b.state === 'held' || b.state === 'confirmed')) {
+    const decline = act(
+      'Decline move',
+      'decline-move',
+      'Move declined: booking cancelled without penalty',
+      undefined,
+      'btn small subtle-dark',
+    );
+    decline.title =
+      'If maintenance moved this booking, you may decline the move: the booking is cancelled without penalty.';
+    buttons.push(h('div', { class: 'decline' }, decline));
+  }
   return buttons;
-}
-
-export function renderApprovals(root: HTMLElement, ctx: AppContext): () => void {
-  const status = h('div', { class: 'status-line', 'aria-live': 'polite' }, 'Loading…');
-  const host = h('div', { class: 'approvals-list' });
-  mount(
-    root,
-    h(
-      'section',
-      { class: 'approvals' },
-      h('div', { class: 'toolbar' }, h('h2', null, 'Approvals')),
-      status,
-      host,
-    ),
-  );
-  const controller = new AbortController();
-  let remaining = 0;
-  const setCount = () =>
-    mount(
-      status,
-      remaining
-        ? `${remaining} held booking${remaining === 1 ? '' : 's'} waiting, nearest deadline first`
-        : 'Nothing waiting for approval.',
-    );
-
-  void (async () => {
-    try {
-      const { bookings } = await ctx.api.get<{ bookings: BookingView[] }>('/api/approvals', {
-        signal: controller.signal,
-      });
-      remaining = bookings.length;
-      setCount();
-      mount(
-        host,
-        bookings.map((b) =>
-          approvalCard(ctx, b, () => {
-            remaining -= 1;
-            setCount();
-            ctx.refreshApprovals();
-          }),
-        ),
-      );
-    } catch (err) {
-      if (!isAbort(err)) mount(status, problemBox(err, ctx));
-    }
-  })();
-  return () => controller.abort();
-}
-
-function approvalCard(ctx: AppContext, b: BookingView, decided: () => void): HTMLElement {
-  const start = Date.parse(b.startsAt);
-  const tool = ctx.toolsById.get(b.toolId);
-  const note = h('input', {
-    type: 'text',
-    maxlength: '500',
-    placeholder: 'Note to the requester (optional)',
-    'aria-label': 'Note',
-  });
-  const message = h('div', { class: 'row-message' });
-  const card = h('article', { class: 'approval', dataset: { booking: b.id } });
-  const decide = (verb: 'approve' | 'reject', label: string, cls: string) => {
-    const button = h('button', { type: 'button', class: `btn ${cls}` }, label);
-    button.addEventListener(
-      'click',
-      () =>
-        void busy(button, async () => {
-          mount(message);
-          try {
-            const next = await ctx.api.post<BookingView>(
-              `/api/bookings/${b.id}/${verb}`,
-              note.value.trim() ? { note: note.value.trim() } : {},
-            );
-            toast(
-              `${next.toolId} ${formatRange(start, Date.parse(next.endsAt))}: ${verb === 'approve' ? 'approved' : 'rejected'}`,
-            );
-            card.classList.add('decided');
-            mount(
-              card,
-              h(
-                'p',
-                null,
-                stateBadge(next.state),
-                ' ',
-                toolLabel(ctx, next.toolId),
-                ` ${formatRange(start, Date.parse(next.endsAt))} — ${b.tenantId}`,
-              ),
-            );
-            window.setTimeout(() => card.remove(), 1500);
-            decided();
-          } catch (err) {
-            mount(message, problemBox(err, ctx));
-          }
-        }),
-    );
-    return button;
-  };
-  mount(
-    card,
-    h(
-      'div',
-      { class: 'approval-main' },
-      h('div', { class: 'approval-when' }, h('strong', null, formatRange(start, Date.parse(b.endsAt)))),
-      h(
-        'div',
-        null,
-        h('strong', null, toolLabel(ctx, b.toolId)),
-        tool ? h('span', { class: 'muted' }, ` ${tool.name}`) : null,
-      ),
-      h(
-        'div',
-        null,
-        `${b.tenantId} · ${b.userId} · ${b.material} · ${b.waferSize} mm · ${b.contaminationGroup}`,
-      ),
-      b.purpose ? h('div', { class: 'purpose' }, `“${b.purpose}”`) : null,
-      b.approvalDeadline
-        ? h(
-            'div',
-            { class: 'deadline' },
-            `Decide by ${formatDateTime(Date.parse(b.approvalDeadline))} (${formatRelative(Date.parse(b.approvalDeadline), Date.now())}); the hold lapses then.`,
-          )
-        : null,
-    ),
-    h(
-      'div',
-      { class: 'approval-actions' },
-      note,
-      decide('approve', 'Approve', 'primary'),
-      decide('reject', 'Reject', 'danger'),
-    ),
-    message,
-  );
-  return card;
 }

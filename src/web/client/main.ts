@@ -1,13 +1,16 @@
-// Entry: sign-in with a pasted bearer token (kept in localStorage), the nav, and a hash router.
-import { ApiProblem, apiClient, type ApiClient, type ToolView } from './api.js';
-import { renderApprovals, renderBookings } from './bookings.js';
+// Entry: sign-in with a pasted bearer token (kept in localStorage), the signed-in identity from
+// GET /api/me, the nav its role allows, and a hash router.
+import { ApiProblem, apiClient, type ApiClient, type Me, type Role, type ToolView } from './api.js';
+import { renderApprovals } from './approvals.js';
+import { renderBookings } from './bookings.js';
 import { h, mount } from './dom.js';
+import { renderMaintenance } from './maintenance.js';
 import { renderRequest } from './request.js';
 import { renderSchedule } from './schedule.js';
-import { busy, problemBox, type AppContext } from './ui.js';
+import { busy, problemBox, roleLabels, type AppContext } from './ui.js';
 
 const tokenKey = 'pilotline.token';
-const views = ['schedule', 'request', 'bookings', 'approvals'] as const;
+const views = ['schedule', 'request', 'bookings', 'approvals', 'maintenance'] as const;
 type ViewName = (typeof views)[number];
 
 const app = document.getElementById('app')!;
@@ -61,7 +64,7 @@ function showSignIn(problem?: unknown): void {
   input.focus();
 }
 
-/** Checks the token (tools need any role; approvals tell a lab manager), then shows the app. */
+/** Checks the token and learns who it belongs to (GET /api/me), then shows the app. */
 async function start(token: string): Promise<void> {
   // A token revoked while signed in ends the session; during sign-in the form shows the error itself.
   const api = apiClient(token, () => {
@@ -75,33 +78,36 @@ async function start(token: string): Promise<void> {
       }),
     );
   });
-  const [tools, isManager] = await Promise.all([
+  const [me, tools] = await Promise.all([
+    api.get<Me>('/api/me'),
     api.get<{ tools: ToolView[] }>('/api/tools').then((r) => r.tools),
-    api.get<{ bookings: unknown[] }>('/api/approvals').then(
-      (r) => r.bookings.length,
-      (err: unknown) => {
-        if (err instanceof ApiProblem && err.code === 'FORBIDDEN') return -1;
-        throw err;
-      },
-    ),
   ]);
   localStorage.setItem(tokenKey, token);
-  showApp(api, tools, isManager >= 0 ? isManager : undefined);
+  showApp(api, me, tools);
 }
 
-function showApp(api: ApiClient, tools: ToolView[], approvals: number | undefined): void {
+/** Which views a role has: everyone books; lab managers approve; ops plan maintenance; admins all. */
+function allowedViews(role: Role): Set<ViewName> {
+  const allowed = new Set<ViewName>(['schedule', 'request', 'bookings']);
+  if (role === 'lab_manager' || role === 'admin') allowed.add('approvals');
+  if (role === 'ops' || role === 'admin') allowed.add('maintenance');
+  return allowed;
+}
+
+function showApp(api: ApiClient, me: Me, tools: ToolView[]): void {
   document.body.classList.add('signed-in');
-  const isManager = approvals !== undefined;
-  const badge = h('span', { class: 'count', hidden: !approvals }, String(approvals ?? 0));
+  const allowed = allowedViews(me.role);
+  const badge = h('span', { class: 'count', hidden: true }, '0');
   const labels: Record<ViewName, string> = {
     schedule: 'Schedule',
     request: 'Request',
-    bookings: isManager ? 'Bookings' : 'My bookings',
+    bookings: 'My bookings',
     approvals: 'Approvals',
+    maintenance: 'Maintenance',
   };
   const links = new Map<ViewName, HTMLAnchorElement>();
   for (const view of views) {
-    if (view === 'approvals' && !isManager) continue;
+    if (!allowed.has(view)) continue;
     links.set(
       view,
       h('a', { href: `#/${view}`, class: 'nav-link' }, labels[view], view === 'approvals' ? badge : null),
@@ -126,7 +132,13 @@ function showApp(api: ApiClient, tools: ToolView[], approvals: number | undefine
       ),
       h('nav', null, [...links.values()]),
       h('span', { class: 'spacer' }),
-      isManager ? h('span', { class: 'role' }, 'Lab manager') : null,
+      h(
+        'span',
+        { class: 'me', title: `Signed in as ${me.userId} (${me.tenant.class})` },
+        h('span', { class: 'me-name' }, me.name),
+        h('span', { class: 'role', dataset: { role: me.role } }, roleLabels[me.role]),
+        h('span', { class: 'me-tenant' }, me.tenant.name),
+      ),
       signOutButton,
     ),
     main,
@@ -134,15 +146,24 @@ function showApp(api: ApiClient, tools: ToolView[], approvals: number | undefine
 
   const ctx: AppContext = {
     api,
-    isManager,
+    me,
+    seesAllTenants: me.role !== 'tenant_user',
+    canApprove: allowed.has('approvals'),
+    canMaintain: allowed.has('maintenance'),
     tools,
     toolsById: new Map(tools.map((t) => [t.id, t])),
+    reloadTools: async () => {
+      const fresh = (await api.get<{ tools: ToolView[] }>('/api/tools')).tools;
+      ctx.tools.splice(0, ctx.tools.length, ...fresh);
+      ctx.toolsById.clear();
+      for (const t of fresh) ctx.toolsById.set(t.id, t);
+    },
     go: (hash) => {
       if (location.hash === hash) route();
       else location.hash = hash;
     },
     refreshApprovals: () => {
-      if (!isManager) return;
+      if (!ctx.canApprove) return;
       api.get<{ bookings: unknown[] }>('/api/approvals').then(
         (r) => {
           badge.textContent = String(r.bookings.length);
@@ -156,10 +177,7 @@ function showApp(api: ApiClient, tools: ToolView[], approvals: number | undefine
   let cleanup: (() => void) | undefined;
   function route(): void {
     const [path = '', query = ''] = location.hash.replace(/^#\/?/, '').split('?');
-    const view: ViewName =
-      (views as readonly string[]).includes(path) && (path !== 'approvals' || isManager)
-        ? (path as ViewName)
-        : 'schedule';
+    const view: ViewName = allowed.has(path as ViewName) ? (path as ViewName) : 'schedule';
     const params = new URLSearchParams(query);
     for (const [name, link] of links) link.classList.toggle('active', name === view);
     cleanup?.();
@@ -171,9 +189,12 @@ function showApp(api: ApiClient, tools: ToolView[], approvals: number | undefine
           ? renderBookings(main, ctx, params)
           : view === 'approvals'
             ? renderApprovals(main, ctx)
-            : renderSchedule(main, ctx, params);
+            : view === 'maintenance'
+              ? renderMaintenance(main, ctx, params)
+              : renderSchedule(main, ctx, params);
   }
   window.onhashchange = route;
+  ctx.refreshApprovals();
   route();
 }
 

@@ -11,7 +11,16 @@ import {
 import { bookedCard, capabilities, optionList, unplaced } from './answers.js';
 import { debounce, h, mount } from './dom.js';
 import { dayMs, fromLocalInput, hourMs, toIsoHkt, toLocalInput } from './time.js';
-import { areaName, busy, compareAreas, problemBox, toast, type AppContext } from './ui.js';
+import {
+  areaName,
+  busy,
+  compareAreas,
+  field,
+  problemBox,
+  showFieldErrors,
+  toast,
+  type AppContext,
+} from './ui.js';
 
 const materials = ['SiC', 'GaN', 'GaN-on-Si', 'Si'];
 const waferSizes = [100, 150, 200];
@@ -61,16 +70,6 @@ export function renderRequest(root: HTMLElement, ctx: AppContext, params: URLSea
     contaminationGroup: remembered.contaminationGroup ?? 'standard',
     purpose: remembered.purpose ?? '',
   };
-
-  const field = (name: string, label: string, control: HTMLElement, hint?: HTMLElement) =>
-    h(
-      'label',
-      { class: 'field', dataset: { field: name } },
-      h('span', { class: 'label' }, label),
-      control,
-      hint ?? null,
-      h('span', { class: 'field-error' }),
-    );
 
   const typeSelect = h(
     'select',
@@ -219,16 +218,6 @@ export function renderRequest(root: HTMLElement, ctx: AppContext, params: URLSea
     contaminationGroup: f.contaminationGroup,
   });
 
-  const showFieldErrors = (problem: ApiProblem | undefined) => {
-    for (const el of form.querySelectorAll<HTMLElement>('.field')) {
-      const issue = problem?.issues.find(
-        (i) => i.field.replace(/^body\./, '').split('.')[0] === el.dataset.field,
-      );
-      el.classList.toggle('invalid', Boolean(issue));
-      mount(el.querySelector('.field-error')!, issue?.message ?? '');
-    }
-  };
-
   let controller: AbortController | undefined;
   const preview = async () => {
     const f = read();
@@ -242,7 +231,7 @@ export function renderRequest(root: HTMLElement, ctx: AppContext, params: URLSea
         { ...wishOf(f), maxOptions: 6 },
         { signal: controller.signal },
       );
-      showFieldErrors(undefined);
+      showFieldErrors(form, undefined);
       mount(
         previewHost,
         answer.kind === 'options'
@@ -251,7 +240,7 @@ export function renderRequest(root: HTMLElement, ctx: AppContext, params: URLSea
       );
     } catch (err) {
       if (isAbort(err)) return;
-      showFieldErrors(err instanceof ApiProblem ? err : undefined);
+      showFieldErrors(form, err instanceof ApiProblem ? err : undefined);
       mount(previewHost, problemBox(err, ctx));
     } finally {
       previewHost.classList.remove('loading');
@@ -283,7 +272,7 @@ export function renderRequest(root: HTMLElement, ctx: AppContext, params: URLSea
       try {
         const placed = await postWithRetry(ctx, { requestId: submission.requestId, ...body });
         pending = undefined;
-        showFieldErrors(undefined);
+        showFieldErrors(form, undefined);
         mount(resultHost, bookedCard(ctx, placed));
         toast(placed.approvalRequired ? 'Booking held: waiting for a lab manager' : 'Booking confirmed');
         if (placed.approvalRequired) ctx.refreshApprovals();
@@ -291,7 +280,7 @@ export function renderRequest(root: HTMLElement, ctx: AppContext, params: URLSea
       } catch (err) {
         // An answer the server gave settles this submission; without one, the next click retries it safely.
         if (!(err instanceof ApiProblem && err.uncertain)) pending = undefined;
-        showFieldErrors(err instanceof ApiProblem ? err : undefined);
+        showFieldErrors(form, err instanceof ApiProblem ? err : undefined);
         mount(
           resultHost,
           problemBox(err, ctx),

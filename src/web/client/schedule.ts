@@ -303,7 +303,17 @@ function toolRow(
         role: 'rowheader',
         title: `${tool.name}\n${catalogue?.type.name ?? tool.type}${catalogue ? `\n${catalogue.materials.join(', ')} · ${catalogue.waferSizes.join('/')} mm · ${catalogue.contaminationClass}` : ''}`,
       },
-      h('span', { class: 'tool-id' }, tool.id),
+      ctx.canMaintain
+        ? h(
+            'a',
+            {
+              class: 'tool-id',
+              href: `#/maintenance?tool=${encodeURIComponent(tool.id)}`,
+              title: 'Plan maintenance or report an outage',
+            },
+            tool.id,
+          )
+        : h('span', { class: 'tool-id' }, tool.id),
       h('span', { class: 'tool-name' }, tool.name),
       statusBadge(tool.status),
     ),
@@ -336,17 +346,20 @@ function blockElement(
     );
   }
   if (block.kind === 'maintenance') {
+    // Ops open the window in the planner; everyone else just reads it.
     return h(
-      'div',
+      ctx.canMaintain ? 'a' : 'div',
       {
         class: `block maintenance mkind-${block.maintenanceKind}`,
+        href: ctx.canMaintain ? `#/maintenance?focus=${block.maintenanceId}` : undefined,
+        dataset: { maintenance: block.maintenanceId, state: block.state },
         style,
         title: `${tool.id}: maintenance (${block.maintenanceKind}, ${block.state.replaceAll('_', ' ')})\n${when}`,
       },
       labelled ? (block.maintenanceKind === 'outage' ? 'outage' : 'maintenance') : '',
     );
   }
-  const who = ctx.isManager ? block.tenantId : block.userId;
+  const who = ctx.seesAllTenants ? block.tenantId : block.userId;
   return h(
     'a',
     {

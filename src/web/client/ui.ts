@@ -1,19 +1,34 @@
 // Small pieces every view shares: the app context, problem boxes, toasts, badges.
-import { ApiProblem, type ApiClient, type Explanation, type ToolView } from './api.js';
+import { ApiProblem, type ApiClient, type Explanation, type Me, type Role, type ToolView } from './api.js';
 import { h, type Child } from './dom.js';
 import { reasonInWords } from './explain.js';
 
 export interface AppContext {
   api: ApiClient;
-  /** Lab managers and admins see the approval queue. */
-  isManager: boolean;
+  /** Who is signed in (GET /api/me). */
+  me: Me;
+  /** Staff see every tenant's bookings in full; a tenant user sees others' as busy. */
+  seesAllTenants: boolean;
+  /** Lab managers and admins: the approval queue. */
+  canApprove: boolean;
+  /** Ops and admins: the maintenance planner. */
+  canMaintain: boolean;
   tools: ToolView[];
   toolsById: Map<string, ToolView>;
+  /** Re-reads /api/tools (statuses change with maintenance). */
+  reloadTools(): Promise<void>;
   /** Sets the location hash; the router renders the view. */
   go(hash: string): void;
   /** Re-reads the approval count for the nav badge. */
   refreshApprovals(): void;
 }
+
+export const roleLabels: Record<Role, string> = {
+  tenant_user: 'Tenant user',
+  lab_manager: 'Lab manager',
+  ops: 'Ops',
+  admin: 'Admin',
+};
 
 export const stateLabels: Record<string, string> = {
   requested: 'requested',
@@ -90,6 +105,7 @@ export function problemBox(err: unknown, ctx?: AppContext): HTMLElement {
 }
 
 const problemTitles: Record<string, string> = {
+  TOOL_DOWN: 'The tool is down.',
   VALIDATION_FAILED: 'Please check the form.',
   UNAUTHENTICATED: 'Not signed in.',
   FORBIDDEN: 'Not allowed.',
@@ -148,5 +164,53 @@ export async function busy<T>(button: HTMLButtonElement, work: () => Promise<T>)
   } finally {
     button.disabled = false;
     button.classList.remove('is-busy');
+  }
+}
+
+/** A button that runs `work` once per click (disabled meanwhile) and shows a failure in `message`. */
+export function actionButton(
+  ctx: AppContext,
+  label: string,
+  cls: string,
+  message: HTMLElement,
+  work: () => Promise<void>,
+): HTMLButtonElement {
+  const button = h('button', { type: 'button', class: cls }, label);
+  button.addEventListener(
+    'click',
+    () =>
+      void busy(button, async () => {
+        message.replaceChildren();
+        try {
+          await work();
+        } catch (err) {
+          message.replaceChildren(problemBox(err, ctx));
+        }
+      }),
+  );
+  return button;
+}
+
+/** A labelled control, the field's error shown under it (issues are matched by `name`). */
+export function field(name: string, label: string, control: HTMLElement, hint?: Child): HTMLElement {
+  return h(
+    'label',
+    { class: 'field', dataset: { field: name } },
+    h('span', { class: 'label' }, label),
+    control,
+    hint ?? null,
+    h('span', { class: 'field-error' }),
+  );
+}
+
+/** Marks the fields a problem's issues name (`body.endsAt` → data-field="endsAt"); clears the rest. */
+export function showFieldErrors(form: HTMLElement, problem: ApiProblem | undefined): void {
+  for (const el of form.querySelectorAll<HTMLElement>('.field')) {
+    const issue = problem?.issues.find(
+      (i) => i.field.replace(/^body\./, '').split('.')[0] === el.dataset.field,
+    );
+    el.classList.toggle('invalid', Boolean(issue));
+    const slot = el.querySelector('.field-error');
+    if (slot) slot.textContent = issue?.message ?? '';
   }
 }
