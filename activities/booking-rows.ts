@@ -21,6 +21,7 @@ export function bookingView(row: Booking): BookingView {
     cancelReason: row.cancelReason,
     lateCancel: row.lateCancel,
     lotStepId: row.lotStepId,
+    movedByMaintenance: row.movedByMaintenanceId !== null,
   };
 }
 

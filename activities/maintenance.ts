@@ -1,17 +1,13 @@
 import type { Maintenance, Prisma } from '../src/generated/prisma/client.js';
 import type { Clock } from '../src/clock.js';
-import { loadSolverSnapshot } from '../src/calendar/snapshot.js';
+import { impactOf, planMaintenanceRepair, slotView } from '../src/calendar/repair-plan.js';
 import type { Actor } from '../src/domain/actor.js';
 import type { BookingSnapshot } from '../src/domain/booking.js';
 import type { Impact, MaintenanceKind, MaintenanceSnapshot, MaintenanceState, MaintenanceView } from '../src/domain/maintenance.js';
-import { explanationView } from '../src/domain/placement.js';
-import { isoFromMinute, minuteAtOrAfter, minuteFromDate } from '../src/domain/time.js';
+import { isoFromMinute } from '../src/domain/time.js';
 import { PilotlineError } from '../src/errors.js';
 import type { Db } from '../src/runtime/database/prisma.js';
-import type { RepairPlan, ToolSlot } from '../src/solver/model.js';
-import { repairAfterMaintenance } from '../src/solver/repair.js';
-import { buildSolverState } from '../src/solver/state.js';
-import { MINUTES_PER_DAY } from '../src/solver/week.js';
+import type { RepairPlan } from '../src/solver/model.js';
 import { bookingSnapshot } from './booking-rows.js';
 import { asActivityFailure } from './failure.js';
 import { lockToolTypes } from './locks.js';
@@ -43,27 +39,6 @@ export interface MaintenanceWindowInput {
   actor: Actor;
 }
 
-/** The repair looks this far around the window for bookings' new slots (their own windows bound them). */
-const lookaroundMinutes = 14 * MINUTES_PER_DAY;
-
-function slotView(slot: ToolSlot) {
-  return { toolId: slot.toolId, startsAt: isoFromMinute(slot.start), endsAt: isoFromMinute(slot.end) };
-}
-
-export function impactOf(plan: RepairPlan): Impact {
-  return {
-    moves: plan.moves.map((m) => ({ bookingId: m.bookingId, tenantId: m.tenantId, from: slotView(m.from), to: slotView(m.to) })),
-    unplaceable: plan.unplaceable.map((u) => ({
-      bookingId: u.bookingId,
-      tenantId: u.tenantId,
-      from: slotView(u.from),
-      explanation: explanationView(u.explanation),
-    })),
-    conflicts: plan.conflicts.map((c) => ({ bookingId: c.bookingId, tenantId: c.tenantId, at: slotView(c.at) })),
-    metrics: plan.metrics,
-  };
-}
-
 function maintenanceView(row: Maintenance & { windows: Array<{ toolId: string }> }, toolIds?: string[]): MaintenanceView {
   return {
     id: row.id,
@@ -92,30 +67,6 @@ export function createMaintenanceActivities(deps: MaintenanceActivityDeps) {
     };
   };
 
-  /** The repair plan of the window on a fresh calendar, leaving out this maintenance's own windows. */
-  async function planRepair(tx: Tx | Db, input: { toolIds: string[]; startsAt: Date; endsAt: Date; maintenanceId?: string; id: string }) {
-    const tools = await tx.tool.findMany({ where: { id: { in: input.toolIds } }, select: { id: true, toolTypeId: true } });
-    const missing = input.toolIds.filter((id) => !tools.some((t) => t.id === id));
-    if (missing.length) throw new PilotlineError('NOT_FOUND', `Unknown tools: ${missing.join(', ')}`);
-    const start = minuteFromDate(input.startsAt);
-    const end = Math.max(start + 1, minuteAtOrAfter(input.endsAt));
-    const snapshot = await loadSolverSnapshot(tx, {
-      toolTypeIds: [...new Set(tools.map((t) => t.toolTypeId))],
-      fromMinute: start - lookaroundMinutes,
-      toMinute: end + lookaroundMinutes,
-      userIds: 'all',
-    });
-    const state = buildSolverState(snapshot);
-    if (input.maintenanceId) {
-      const own = await tx.maintenanceWindow.findMany({ where: { maintenanceId: input.maintenanceId }, select: { id: true } });
-      for (const w of own) state.remove(w.id);
-    }
-    const plan = repairAfterMaintenance({ id: input.id, toolIds: input.toolIds, start, end, reason: 'planned' }, state, {
-      now: minuteAtOrAfter(clock.now()),
-    });
-    return { plan, tools };
-  }
-
   /** Moves, cancels and (for outages) interrupts the bookings in the way, as the plan says. */
   async function applyPlan(tx: Tx, plan: RepairPlan, actor: Actor, maintenanceId: string, interruptAt: Date | null) {
     if (plan.conflicts.length && !interruptAt) {
@@ -130,7 +81,12 @@ export function createMaintenanceActivities(deps: MaintenanceActivityDeps) {
     for (const move of plan.moves) {
       const row = await tx.booking.update({
         where: { id: move.bookingId, state: { in: ['held', 'confirmed'] } },
-        data: { toolId: move.to.toolId, startsAt: new Date(move.to.start * 60_000), endsAt: new Date(move.to.end * 60_000) },
+        data: {
+          toolId: move.to.toolId,
+          startsAt: new Date(move.to.start * 60_000),
+          endsAt: new Date(move.to.end * 60_000),
+          movedByMaintenanceId: maintenanceId,
+        },
       });
       revised.push(row.id);
       notices.push({
@@ -237,7 +193,7 @@ export function createMaintenanceActivities(deps: MaintenanceActivityDeps) {
           });
           return created;
         }));
-      const { plan } = await planRepair(db, { toolIds: input.toolIds, startsAt: row.startsAt, endsAt: row.endsAt, id: row.id });
+      const plan = await planMaintenanceRepair(db, { toolIds: input.toolIds, startsAt: row.startsAt, endsAt: row.endsAt, id: row.id }, clock.now());
       return { snapshot: snapshotOf(row, [...input.toolIds].sort()), impact: impactOf(plan) };
     }),
 
@@ -264,13 +220,11 @@ export function createMaintenanceActivities(deps: MaintenanceActivityDeps) {
             await lockToolTypes(tx, [...new Set(types.map((t) => t.toolTypeId))]);
             const endsAt = input.endsAt ? new Date(input.endsAt) : current.endsAt;
             const now = clock.now();
-            const { plan } = await planRepair(tx, {
-              toolIds: input.toolIds,
-              startsAt: current.startsAt,
-              endsAt,
-              maintenanceId: current.id,
-              id: current.id,
-            });
+            const plan = await planMaintenanceRepair(
+              tx,
+              { toolIds: input.toolIds, startsAt: current.startsAt, endsAt, maintenanceId: current.id, id: current.id },
+              now,
+            );
             const revised = await applyPlan(tx, plan, input.actor, current.id, input.interruptInUse ? now : null);
             for (const toolId of input.toolIds) {
               await tx.maintenanceWindow.upsert({

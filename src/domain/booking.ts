@@ -95,6 +95,7 @@ export const bookingViewSchema = z
     cancelReason: z.string().nullable(),
     lateCancel: z.boolean(),
     lotStepId: z.string().nullable(),
+    movedByMaintenance: z.boolean().describe('Maintenance moved this booking: its tenant may decline the move without penalty'),
   })
   .meta({ id: 'Booking' });
 export type BookingView = z.infer<typeof bookingViewSchema>;

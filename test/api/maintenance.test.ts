@@ -46,12 +46,13 @@ async function book(toolId: string, startsAt: string, minutes: number, latestEnd
     body: { requestId: newRequestId(), toolIds: [toolId], durationMin: minutes, earliestStart: startsAt, latestEnd, material: 'SiC', waferSize: 150 },
   });
   expect(response.statusCode).toBe(201);
-  return response.json().booking as { id: string; startsAt: string };
+  return response.json().booking as { id: string; startsAt: string; state: string };
 }
 
 describe('maintenance through the API', () => {
   it('previews, then applies on confirm; only ops may plan; a tenant may decline the move', async () => {
     const booking = await book('ICP-1', '2033-05-02T02:00:00Z', 60, '2033-05-02T10:00:00Z');
+    const unmoved = await book('ICP-1', '2033-05-02T12:00:00Z', 60, '2033-05-02T20:00:00Z');
     const plan = { requestId: newRequestId(), toolIds: ['ICP-1'], startsAt: '2033-05-02T01:00:00Z', endsAt: '2033-05-02T04:00:00Z', reason: 'chamber clean' };
 
     expect((await api.call('POST', '/api/maintenance', { token: tina.token, body: plan })).statusCode).toBe(403);
@@ -75,6 +76,15 @@ describe('maintenance through the API', () => {
     expect(confirmed.json().maintenance.state).toBe('scheduled');
     const moved = (await api.call('GET', `/api/bookings/${booking.id}`, { token: tina.token })).json();
     expect(Date.parse(moved.startsAt)).toBeGreaterThanOrEqual(Date.parse('2033-05-02T04:00:00Z'));
+    expect(moved.movedByMaintenance).toBe(true);
+    // Nothing moved the other booking: neither its tenant nor staff may "decline" it.
+    expect((await api.call('GET', `/api/bookings/${unmoved.id}`, { token: tina.token })).json().movedByMaintenance).toBe(false);
+    for (const token of [tina.token, otto.token]) {
+      const refused = await api.call('POST', `/api/bookings/${unmoved.id}/decline-move`, { token });
+      expect(refused.statusCode).toBe(403);
+      expect(refused.json().code).toBe('FORBIDDEN');
+    }
+    expect((await api.call('GET', `/api/bookings/${unmoved.id}`, { token: tina.token })).json().state).toBe(unmoved.state);
 
     const listed = (await api.call('GET', '/api/maintenance?tool=ICP-1', { token: tina.token })).json().maintenance;
     expect(listed.map((m: { id: string }) => m.id)).toContain(maintenance.id);

@@ -62,16 +62,20 @@ async function visibleBooking(deps: ApiDeps, actor: Actor, id: string) {
   return row;
 }
 
+type BookingRow = Awaited<ReturnType<typeof visibleBooking>>;
+
 async function updateBooking<A>(
   deps: ApiDeps,
   actor: AuthenticatedActor,
   id: string,
   send: (handle: ReturnType<ApiDeps['temporal']['client']['workflow']['getHandle']>, actor: Actor) => Promise<A>,
+  precondition: (row: BookingRow) => void = () => undefined,
 ): Promise<A> {
   const row = await visibleBooking(deps, actor, id);
   if (row.lotStepId) {
     throw new PilotlineError('INVALID_STATE', 'This booking is a step of a lot route: act on it through /api/lots');
   }
+  precondition(row);
   const handle = deps.temporal.client.workflow.getHandle(row.workflowId);
   try {
     return await send(handle, { userId: actor.userId, tenantId: actor.tenantId, role: actor.role });
@@ -104,6 +108,7 @@ export function bookingRoutes(deps: ApiDeps) {
     allowed: typeof roles | readonly ['lab_manager', 'admin'],
     body: z.ZodObject | undefined,
     send: (handle: ReturnType<typeof client.workflow.getHandle>, actor: Actor, body: never) => Promise<BookingView>,
+    precondition?: (row: BookingRow) => void,
   ) =>
     defineRoute({
       method: 'POST',
@@ -116,7 +121,7 @@ export function bookingRoutes(deps: ApiDeps) {
       response: bookingViewSchema,
       errors: ['NOT_FOUND', 'INVALID_STATE', 'FORBIDDEN'],
       handler: ({ params, actor, body: parsed }) =>
-        updateBooking(deps, actor, params.id, (handle, a) => send(handle, a, (parsed ?? {}) as never)),
+        updateBooking(deps, actor, params.id, (handle, a) => send(handle, a, (parsed ?? {}) as never), precondition),
     });
 
   return [
@@ -212,6 +217,12 @@ export function bookingRoutes(deps: ApiDeps) {
       roles,
       undefined,
       (h, actor) => h.executeUpdate(cancelUpdate, { args: [{ actor, reason: 'declined a maintenance move', penaltyFree: true }] }),
+      // Staff may cancel penalty-free in the workflow; a *decline* still needs a move to decline.
+      (row) => {
+        if (!row.movedByMaintenanceId) {
+          throw new PilotlineError('FORBIDDEN', 'Only a booking moved by maintenance may be declined without penalty');
+        }
+      },
     ),
     action('reschedule', 'Move to the best slot of a new window; the old slot is kept until the new one is held', roles, slotWishSchema, (h, actor, wish: z.infer<typeof slotWishSchema>) =>
       h.executeUpdate(rescheduleUpdate, { args: [{ actor, wish }] }),

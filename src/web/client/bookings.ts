@@ -220,10 +220,8 @@ function bookingActions(
     });
     buttons.push(cancel, box);
   }
-  // Moves are not visible through the API (notifications are not exposed): offer the decline on a
-  // tenant user's own upcoming bookings and let the server refuse when this one was not moved. Not
-  // for staff: the server lets them cancel penalty-free whether or not the booking was moved.
-  const declines = ctx.me.role === 'tenant_user' && b.userId === ctx.me.userId;
+  // Only where maintenance moved the booking: its tenant may decline the move without penalty.
+  const declines = ctx.me.role === 'tenant_user' && b.userId === ctx.me.userId && b.movedByMaintenance;
   if (declines && (b.state === 'held' || b.state === 'confirmed')) {
     const decline = act(
       'Decline move',
