@@ -1,5 +1,5 @@
 import { z } from 'zod';
-import { ContaminationGroupSchema, MaterialSchema } from '../solver/model.js';
+import { ContaminationGroupSchema, MaterialSchema } from '../solver/materials.js';
 import { actorSchema } from './actor.js';
 
 export const bookingStates = [

@@ -1,7 +1,9 @@
-import { z } from 'zod';
-
 // The placement and repair problem as plain JSON data: one zod schema per concept, types inferred.
 // Time is integer minutes since the Unix epoch (UTC); every interval is half-open [start, end).
+import { z } from 'zod';
+import { ContaminationGroupSchema, MaterialSchema, WaferSizeSchema } from './materials.js';
+
+export * from './materials.js';
 
 export const SOLVER_MODEL_VERSION = 1 as const;
 
@@ -18,16 +20,6 @@ export const IntervalSchema = z
   .object({ start: MinuteSchema, end: MinuteSchema })
   .refine((i) => i.end > i.start, { message: 'end must be after start', path: ['end'] });
 export type Interval = z.infer<typeof IntervalSchema>;
-
-export const MaterialSchema = z.enum(['SiC', 'GaN', 'GaN-on-Si', 'Si']);
-export type Material = z.infer<typeof MaterialSchema>;
-
-export const WaferSizeSchema = z.literal([100, 150, 200]);
-export type WaferSize = z.infer<typeof WaferSizeSchema>;
-
-/** Ordered from cleanest to dirtiest: a tool accepts wafers up to its own contamination class. */
-export const ContaminationGroupSchema = z.enum(['cmos-clean', 'standard', 'au-metal']);
-export type ContaminationGroup = z.infer<typeof ContaminationGroupSchema>;
 
 export const TenantClassSchema = z.enum(['institute', 'university', 'industry']);
 export type TenantClass = z.infer<typeof TenantClassSchema>;
