@@ -45,35 +45,70 @@ try {
   const catalogue = await seedCatalogue(db, systemClock);
   const tokens = new Map(catalogue.issuedTokens.map((t) => [t.userId, t.token]));
 
-  const cli = await findTemporalCli({ configuredPath: process.env.TEMPORAL_CLI_PATH, pathEnv: process.env.PATH, log });
+  const cli = await findTemporalCli({
+    configuredPath: process.env.TEMPORAL_CLI_PATH,
+    pathEnv: process.env.PATH,
+    log,
+  });
   if (cli.kind !== 'existing') throw new Error('bench:booking needs the temporal CLI');
-  const server = await startDevServer({ cliPath: cli.path, dbFile: path.join(scratch, 'temporal.sqlite'), namespace: 'default', uiPort: false, log });
+  const server = await startDevServer({
+    cliPath: cli.path,
+    dbFile: path.join(scratch, 'temporal.sqlite'),
+    namespace: 'default',
+    uiPort: false,
+    log,
+  });
   stops.push(server.stop);
   const temporal = await connectClient(server.address, 'default');
   stops.push(temporal.close);
   installTemporalRuntime('ERROR');
   const taskQueue = 'pilotline-bench';
-  const worker = await createWorker({ address: server.address, namespace: 'default', taskQueue, activities: createActivities({ db, clock: systemClock }) });
+  // The placement activity's own time (solver + PostgreSQL transaction), to show where a request's time goes.
+  const activities = createActivities({ db, clock: systemClock });
+  const activityMs: number[] = [];
+  const placeAndHold = activities.placeAndHold;
+  activities.placeAndHold = async (input) => {
+    const t = performance.now();
+    try {
+      return await placeAndHold(input);
+    } finally {
+      activityMs.push(performance.now() - t);
+    }
+  };
+  const worker = await createWorker({ address: server.address, namespace: 'default', taskQueue, activities });
   const running = worker.run();
   stops.push(async () => {
     await worker.shutdown();
     await running;
   });
-  const api = buildApiServer({ db, clock: systemClock, temporal: { client: temporal.client, namespace: 'default', taskQueue } }, { logLevel: 'silent' });
+  const api = buildApiServer(
+    { db, clock: systemClock, temporal: { client: temporal.client, namespace: 'default', taskQueue } },
+    { logLevel: 'silent' },
+  );
   const port = await freePort();
   await api.listen({ host: '127.0.0.1', port });
   stops.push(() => api.close());
   const base = `http://127.0.0.1:${port}`;
 
   // Metrology requests (no approval) from every qualified tenant user, spread over four weeks.
-  const metrology = ['sem', 'afm', 'xrd', 'ellipsometer', 'sheet-resistance', 'defect-inspection', 'probe-station'];
+  const metrology = [
+    'sem',
+    'afm',
+    'xrd',
+    'ellipsometer',
+    'sheet-resistance',
+    'defect-inspection',
+    'probe-station',
+  ];
   const bookers = tenants.flatMap((t) => t.users.filter((u) => u.role === 'tenant_user'));
   let sequence = 0;
   const nextRequest = () => {
     const n = sequence++;
     const user = bookers[n % bookers.length]!;
     const types = metrology.filter((t) => user.qualifiedOn.includes(t));
-    const dayStart = Date.UTC(new Date().getUTCFullYear(), new Date().getUTCMonth(), new Date().getUTCDate()) + (2 + (n % 25)) * 86_400_000;
+    const dayStart =
+      Date.UTC(new Date().getUTCFullYear(), new Date().getUTCMonth(), new Date().getUTCDate()) +
+      (2 + (n % 25)) * 86_400_000;
     const earliest = dayStart + (n % 10) * 3_600_000; // 08:00–17:00 Hong Kong time
     return {
       token: tokens.get(user.id)!,
@@ -102,26 +137,47 @@ try {
     else throw new Error(`booking request failed: ${response.status} ${await response.text()}`);
     await response.arrayBuffer().catch(() => undefined);
   };
-  const emptyOnce = () => temporal.client.workflow.execute('probeWorkflow', { taskQueue, workflowId: `probe-${randomUUID()}` });
+  const emptyOnce = () =>
+    temporal.client.workflow.execute('probeWorkflow', { taskQueue, workflowId: `probe-${randomUUID()}` });
 
   // Warm-up: JIT, connection pools, the worker's workflow cache.
   for (let i = 0; i < 10; i++) await Promise.all([bookOnce(), emptyOnce()]);
+  activityMs.length = 0;
 
-  progress(BENCH, `one at a time: ${SEQUENTIAL} empty workflows and ${SEQUENTIAL} booking requests (tinybench)`);
-  const sequential = new Bench({ name: 'sequential', iterations: SEQUENTIAL, time: 0, warmupIterations: 3, timestampProvider: 'hrtimeNow', throws: true });
+  progress(
+    BENCH,
+    `one at a time: ${SEQUENTIAL} empty workflows and ${SEQUENTIAL} booking requests (tinybench)`,
+  );
+  const sequential = new Bench({
+    name: 'sequential',
+    iterations: SEQUENTIAL,
+    time: 0,
+    warmupIterations: 3,
+    timestampProvider: 'hrtimeNow',
+    throws: true,
+  });
   sequential.add('empty workflow', emptyOnce).add('booking request', bookOnce);
   await sequential.run();
   const latency = (name: string) => sequential.getTask(name)!.result!;
   const emptyP50Ms = round(latencyOf(latency('empty workflow')).p50, 1);
   const p50Ms = round(latencyOf(latency('booking request')).p50, 1);
-  progress(BENCH, `p50: empty workflow ${emptyP50Ms} ms, booking request ${p50Ms} ms`);
+  const sequentialActivityP50Ms = round(median(activityMs.splice(0)), 1);
+  progress(
+    BENCH,
+    `p50: empty workflow ${emptyP50Ms} ms, booking request ${p50Ms} ms (of which the placement activity ${sequentialActivityP50Ms} ms)`,
+  );
 
   progress(BENCH, `${CONCURRENT} empty workflows, ${CONCURRENCY} at a time…`);
   const empty = await atConcurrency(CONCURRENT, CONCURRENCY, emptyOnce);
   progress(BENCH, `empty workflows: ${round(empty.perSec, 1)}/s, p95 ${round(empty.p95Ms, 1)} ms`);
   progress(BENCH, `${CONCURRENT} booking requests, ${CONCURRENCY} at a time…`);
+  activityMs.length = 0;
   const bookings = await atConcurrency(CONCURRENT, CONCURRENCY, bookOnce);
-  progress(BENCH, `booking requests: ${round(bookings.perSec, 1)}/s, p95 ${round(bookings.p95Ms, 1)} ms (${placed} placed, ${unplaced} explained)`);
+  const concurrentActivityP50Ms = round(median(activityMs), 1);
+  progress(
+    BENCH,
+    `booking requests: ${round(bookings.perSec, 1)}/s, p95 ${round(bookings.p95Ms, 1)} ms (${placed} placed, ${unplaced} explained)`,
+  );
 
   const [overlap] = await db.$queryRaw<Array<{ n: bigint }>>`
     SELECT count(*) AS n FROM reservations a JOIN reservations b
@@ -130,7 +186,8 @@ try {
 
   summary({
     bench: BENCH,
-    server: 'temporal dev server (SQLite, one shard) + embedded PostgreSQL 17, worker and API in this process',
+    server:
+      'temporal dev server (SQLite, one shard) + embedded PostgreSQL 17, worker and API in this process',
     concurrency: CONCURRENCY,
     requests: CONCURRENT,
     bookingsPerSec: round(bookings.perSec, 1),
@@ -141,6 +198,8 @@ try {
     p50Ratio: round(p50Ms / emptyP50Ms, 2),
     p95Ms: round(bookings.p95Ms, 1),
     emptyP95Ms: round(empty.p95Ms, 1),
+    placementActivityP50Ms: sequentialActivityP50Ms,
+    placementActivityP50MsAt32: concurrentActivityP50Ms,
     placed,
     explained: unplaced,
     overlaps: Number(overlap?.n ?? 0),
@@ -171,5 +230,9 @@ async function atConcurrency(total: number, concurrency: number, work: () => Pro
   );
   const seconds = (performance.now() - started) / 1000;
   latencies.sort((a, b) => a - b);
-  return { perSec: total / seconds, p95Ms: latencies[Math.floor(latencies.length * 0.95)]!, p50Ms: median(latencies) };
+  return {
+    perSec: total / seconds,
+    p95Ms: latencies[Math.floor(latencies.length * 0.95)]!,
+    p50Ms: median(latencies),
+  };
 }

@@ -19,17 +19,30 @@ const ArgsSchema = z.object({
   seed: z.coerce.number().int().min(0).default(1),
 });
 
-const { values } = parseArgs({
-  options: {
-    dir: { type: 'string' },
-    instances: { type: 'string' },
-    'time-limit-ms': { type: 'string' },
-    threads: { type: 'string' },
-    seed: { type: 'string' },
-  },
-  strict: true,
-});
-const args = ArgsSchema.parse(values);
+const usage =
+  'usage: npm run bench:jssp -- [--dir FOLDER] [--instances ta01-ta10] [--time-limit-ms 10000] [--threads N] [--seed S]';
+const args = (() => {
+  try {
+    const { values } = parseArgs({
+      options: {
+        dir: { type: 'string' },
+        instances: { type: 'string' },
+        'time-limit-ms': { type: 'string' },
+        threads: { type: 'string' },
+        seed: { type: 'string' },
+      },
+      strict: true,
+    });
+    return ArgsSchema.parse(values);
+  } catch (err) {
+    const problem =
+      err instanceof z.ZodError
+        ? err.issues.map((i) => `--${i.path.join('.')}: ${i.message}`).join('; ')
+        : (err as Error).message;
+    console.error(`${problem}\n${usage}`);
+    process.exit(2);
+  }
+})();
 const all = args.dir ? folderInstances(args.dir) : defaultInstances();
 const selected = selectInstances(all, args.instances);
 const timeLimitMs = args['time-limit-ms'];
@@ -71,8 +84,16 @@ for (const entry of selected) {
       `gap ${gapPct === null ? '?' : gapPct.toFixed(2) + '%'}`.padEnd(11),
       `${(result.elapsedMs / 1000).toFixed(1)}s`.padEnd(6),
       // Stopped at the lower bound: proven optimal (iterations/s is meaningless then).
-      (result.stopReason === 'lowerBound' ? 'optimal' : `${Math.round(result.iterations / (result.elapsedMs / 1000))} it/s`).padEnd(12),
-      check.ok ? 'valid' : `INVALID: ${check.violations.slice(0, 3).map((v) => v.message).join('; ')}`,
+      (result.stopReason === 'lowerBound'
+        ? 'optimal'
+        : `${Math.round(result.iterations / (result.elapsedMs / 1000))} it/s`
+      ).padEnd(12),
+      check.ok
+        ? 'valid'
+        : `INVALID: ${check.violations
+            .slice(0, 3)
+            .map((v) => v.message)
+            .join('; ')}`,
     ].join(' '),
   );
 }
