@@ -267,6 +267,8 @@ export function createBookingActivities(deps: BookingActivityDeps) {
                   approvalDeadline: held
                     ? new Date(Math.min(now.getTime() + timing.approvalTimeoutMs, startsAt.getTime()))
                     : null,
+                  // A slot chosen by the tenant replaces maintenance's: nothing left to decline.
+                  movedByMaintenanceId: null,
                 },
               });
               await recordChange(tx, {
@@ -318,6 +320,13 @@ export function createBookingActivities(deps: BookingActivityDeps) {
         after: (tx, row) => billUsage(tx, row),
         notify: (row) => [toUser(row, 'booking.completed', `Completed: ${row.toolId}`)],
       }).catch(rethrow);
+    },
+
+    /** The booking as the database holds it now (a workflow catching up with a change made elsewhere). */
+    async currentBooking(input: { bookingId: string }): Promise<BookingSnapshot> {
+      const row = await db.booking.findUnique({ where: { id: input.bookingId } });
+      if (!row) throw asActivityFailure(new PilotlineError('NOT_FOUND', `No booking ${input.bookingId}`));
+      return bookingSnapshot(row, clock.now());
     },
 
     async markNoShow(input: { bookingId: string }): Promise<BookingSnapshot> {

@@ -53,6 +53,7 @@ describe('maintenance through the API', () => {
   it('previews, then applies on confirm; only ops may plan; a tenant may decline the move', async () => {
     const booking = await book('ICP-1', '2033-05-02T02:00:00Z', 60, '2033-05-02T10:00:00Z');
     const unmoved = await book('ICP-1', '2033-05-02T12:00:00Z', 60, '2033-05-02T20:00:00Z');
+    const rescheduled = await book('ICP-1', '2033-05-02T01:00:00Z', 60, '2033-05-02T10:00:00Z');
     const plan = { requestId: newRequestId(), toolIds: ['ICP-1'], startsAt: '2033-05-02T01:00:00Z', endsAt: '2033-05-02T04:00:00Z', reason: 'chamber clean' };
 
     expect((await api.call('POST', '/api/maintenance', { token: tina.token, body: plan })).statusCode).toBe(403);
@@ -67,7 +68,7 @@ describe('maintenance through the API', () => {
     expect(proposed.statusCode).toBe(201);
     const { maintenance, impact } = proposed.json();
     expect(maintenance.state).toBe('proposed');
-    expect(impact.moves).toEqual([expect.objectContaining({ bookingId: booking.id })]);
+    expect(impact.moves.map((m: { bookingId: string }) => m.bookingId).sort()).toEqual([booking.id, rescheduled.id].sort());
     // A retry of the same plan finds the same maintenance.
     expect((await api.call('POST', '/api/maintenance', { token: otto.token, body: plan })).json().maintenance.id).toBe(maintenance.id);
 
@@ -85,6 +86,12 @@ describe('maintenance through the API', () => {
       expect(refused.json().code).toBe('FORBIDDEN');
     }
     expect((await api.call('GET', `/api/bookings/${unmoved.id}`, { token: tina.token })).json().state).toBe(unmoved.state);
+    // A slot the tenant then chooses replaces maintenance's: nothing is left to decline.
+    const wish = { toolIds: ['ICP-1'], durationMin: 60, earliestStart: '2033-05-02T14:00:00Z', latestEnd: '2033-05-02T20:00:00Z' };
+    const chosen = await api.call('POST', `/api/bookings/${rescheduled.id}/reschedule`, { token: tina.token, body: wish });
+    expect(chosen.statusCode).toBe(200);
+    expect(chosen.json().movedByMaintenance).toBe(false);
+    expect((await api.call('POST', `/api/bookings/${rescheduled.id}/decline-move`, { token: tina.token })).statusCode).toBe(403);
 
     const listed = (await api.call('GET', '/api/maintenance?tool=ICP-1', { token: tina.token })).json().maintenance;
     expect(listed.map((m: { id: string }) => m.id)).toContain(maintenance.id);
