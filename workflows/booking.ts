@@ -2,7 +2,7 @@
 // place → hold → (approval | auto-confirm) → reminders → check-in → check-out → completed,
 // or rejected / expired / cancelled / no_show. Every database change is a local activity; human
 // decisions arrive as Updates whose validators refuse wrong roles and states before anything runs.
-import { allHandlersFinished, condition, proxyLocalActivities, setHandler } from '@temporalio/workflow';
+import { allHandlersFinished, condition, patched, proxyLocalActivities, setHandler } from '@temporalio/workflow';
 import type { BookingActivities } from '../activities/bookings.js';
 import { actsForAllTenants, type Actor, type Role } from '../src/domain/actor.js';
 import {
@@ -201,6 +201,7 @@ export async function bookingWorkflow(rawInput: BookingWorkflowInput): Promise<B
               explanation: result.explanation,
             });
           }
+          movedByMaintenance = false;
           return adopt(result.snapshot);
         },
       ),
@@ -251,12 +252,19 @@ export async function bookingWorkflow(rawInput: BookingWorkflowInput): Promise<B
     },
   );
 
-  // A revision from maintenance: the database already holds it; stale or foreign ones are ignored.
+  // A revision from maintenance: the database already holds it; foreign ones are ignored. The
+  // signal's snapshot may predate a change made here since (a reschedule), so the row is read afresh.
   setHandler(bookingRevisedSignal, (snapshot) => {
     void transition(
       () => undefined,
       async () => {
         if (!booking || snapshot.booking.id !== booking.id || isTerminal(booking.state)) return;
+        if (patched('revision-reads-booking')) {
+          const fresh = await driven.currentBooking({ bookingId: booking.id });
+          movedByMaintenance = fresh.booking.movedByMaintenance;
+          adopt(fresh);
+          return;
+        }
         if (snapshot.booking.state === 'held' || snapshot.booking.state === 'confirmed') movedByMaintenance = true;
         adopt(snapshot);
       },

@@ -8,6 +8,7 @@ import type { PlaceAndHoldResult } from '../../src/domain/placement.js';
 import { bookingWorkflow } from '../../workflows/booking.js';
 import {
   approveUpdate,
+  bookingRevisedSignal,
   bookingStatusQuery,
   bookingWorkflowId,
   cancelUpdate,
@@ -212,6 +213,15 @@ describe('bookingWorkflow', () => {
     expect(moved).toMatchObject({ id: booking.id, state: 'confirmed', startsAt: new Date(start.getTime() + 5_400_000).toISOString() });
     const status = await handle.query(bookingStatusQuery);
     expect(status.booking?.startsAt).toBe(moved.startsAt);
+
+    // A revision from maintenance that was read before the reschedule arrives late: the workflow
+    // keeps what the database holds, not the stale slot.
+    const stale = { booking: { ...booking, movedByMaintenance: true }, startsInMs: 3_600_000, endsInMs: 5_400_000, approvalDeadlineInMs: null };
+    await handle.signal(bookingRevisedSignal, stale);
+    // Updates queue behind the signal's work: once this one is answered, the revision was handled.
+    expect(await refusal(handle.executeUpdate(rescheduleUpdate, { args: [{ actor: tenant, wish: blocked }] }))).toBe('NO_FEASIBLE_SLOT');
+    expect(await handle.query(bookingStatusQuery)).toMatchObject({ booking: { startsAt: moved.startsAt }, movedByMaintenance: false });
+
     await handle.executeUpdate(cancelUpdate, { args: [{ actor: tenant }] });
     await handle.result();
     await keepHistory('booking-rescheduled', handle);
