@@ -20,7 +20,7 @@ import {
   type BookingWorkflowInput,
 } from '../src/domain/booking.js';
 import type { PlaceAndHoldResult } from '../src/domain/placement.js';
-import { asRefusal, refuse } from './failures.js';
+import { refuse } from './failures.js';
 import {
   approveUpdate,
   bookingRevisedSignal,
@@ -33,6 +33,7 @@ import {
   rescheduleUpdate,
 } from './messages.js';
 import { workflowNow } from './time.js';
+import { transitionQueue } from './transitions.js';
 import { parseMessage } from './validate.js';
 
 const localActivityOptions = { startToCloseTimeout: '20 seconds', scheduleToCloseTimeout: '1 minute' } as const;
@@ -101,21 +102,7 @@ export async function bookingWorkflow(rawInput: BookingWorkflowInput): Promise<B
     if (!allowed.includes(actor.role)) throw refuse('FORBIDDEN', `This needs one of the roles: ${allowed.join(', ')}`);
   };
 
-  // Database transitions run one at a time; each re-checks its precondition when its turn comes,
-  // since a timer or another Update may have changed the booking after the validator ran.
-  let queue: Promise<unknown> = Promise.resolve();
-  function transition<T>(precondition: () => void, work: () => Promise<T>): Promise<T> {
-    const run = queue.then(async () => {
-      precondition();
-      try {
-        return await work();
-      } catch (err) {
-        throw asRefusal(err);
-      }
-    });
-    queue = run.catch(() => undefined);
-    return run;
-  }
+  const transition = transitionQueue();
 
   const place = (): Promise<PlaceAndHoldResult> =>
     (placement ??= transition(

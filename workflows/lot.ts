@@ -15,7 +15,8 @@ import {
   type LotWorkflowInput,
   type QtimeAlert,
 } from '../src/domain/lot.js';
-import { asRefusal, refuse } from './failures.js';
+import { answeringOptions, drivenOptions } from './activity-options.js';
+import { refuse } from './failures.js';
 import {
   approveLotUpdate,
   cancelLotUpdate,
@@ -26,16 +27,11 @@ import {
   rejectLotUpdate,
 } from './messages.js';
 import { workflowNow } from './time.js';
+import { transitionQueue } from './transitions.js';
 import { parseMessage } from './validate.js';
 
-const answering = proxyLocalActivities<LotActivities>({
-  startToCloseTimeout: '1 minute',
-  retry: { initialInterval: '200 milliseconds', maximumAttempts: 3 },
-});
-const driven = proxyLocalActivities<LotActivities>({
-  startToCloseTimeout: '1 minute',
-  retry: { initialInterval: '1 second', maximumInterval: '1 minute' },
-});
+const answering = proxyLocalActivities<LotActivities>(answeringOptions);
+const driven = proxyLocalActivities<LotActivities>(drivenOptions);
 
 const managers: readonly Role[] = ['lab_manager', 'admin'];
 const terminal: readonly LotState[] = ['completed', 'rejected', 'cancelled', 'expired'];
@@ -70,19 +66,7 @@ export async function lotRouteWorkflow(rawInput: LotWorkflowInput): Promise<{ lo
     if (!current().steps.some((s) => s.seq === seq)) throw refuse('NOT_FOUND', `The lot has no step ${seq}`);
   };
 
-  let queue: Promise<unknown> = Promise.resolve();
-  function transition<T>(precondition: () => void, work: () => Promise<T>): Promise<T> {
-    const run = queue.then(async () => {
-      precondition();
-      try {
-        return await work();
-      } catch (err) {
-        throw asRefusal(err);
-      }
-    });
-    queue = run.catch(() => undefined);
-    return run;
-  }
+  const transition = transitionQueue();
 
   const place = (): Promise<PlaceLotResult> =>
     (placement ??= transition(

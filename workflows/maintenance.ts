@@ -17,7 +17,8 @@ import {
   type MaintenanceView,
   type MaintenanceWorkflowInput,
 } from '../src/domain/maintenance.js';
-import { asRefusal, refuse } from './failures.js';
+import { answeringOptions, drivenOptions } from './activity-options.js';
+import { refuse } from './failures.js';
 import {
   bookingRevisedSignal,
   cancelMaintenanceUpdate,
@@ -30,16 +31,11 @@ import {
   requalifiedUpdate,
 } from './messages.js';
 import { workflowNow } from './time.js';
+import { transitionQueue } from './transitions.js';
 import { parseMessage } from './validate.js';
 
-const answering = proxyLocalActivities<MaintenanceActivities>({
-  startToCloseTimeout: '1 minute',
-  retry: { initialInterval: '200 milliseconds', maximumAttempts: 3 },
-});
-const driven = proxyLocalActivities<MaintenanceActivities>({
-  startToCloseTimeout: '1 minute',
-  retry: { initialInterval: '1 second', maximumInterval: '1 minute' },
-});
+const answering = proxyLocalActivities<MaintenanceActivities>(answeringOptions);
+const driven = proxyLocalActivities<MaintenanceActivities>(drivenOptions);
 
 const opsRoles: readonly Role[] = ['ops', 'admin'];
 const defaultConfirmBeforeStartMs = 0;
@@ -80,19 +76,7 @@ export async function maintenanceWorkflow(rawInput: MaintenanceWorkflowInput): P
     if (!opsRoles.includes(actor.role)) throw refuse('FORBIDDEN', 'Only ops may change maintenance');
   };
 
-  let queue: Promise<unknown> = Promise.resolve();
-  function transition<T>(precondition: () => void, work: () => Promise<T>): Promise<T> {
-    const run = queue.then(async () => {
-      precondition();
-      try {
-        return await work();
-      } catch (err) {
-        throw asRefusal(err);
-      }
-    });
-    queue = run.catch(() => undefined);
-    return run;
-  }
+  const transition = transitionQueue();
 
   const apply = async (actor: Actor, endsAt?: string) => {
     const applied = await answering.applyMaintenance({
