@@ -1,15 +1,9 @@
-import type { Clock } from '../src/clock.js';
-import type { Db } from '../src/runtime/database/prisma.js';
-import { createBookingActivities } from './bookings.js';
-import { createLotActivities } from './lots.js';
-import { createMaintenanceActivities } from './maintenance.js';
+import { createBookingActivities } from './bookings/index.js';
+import type { ActivityDeps } from './deps.js';
+import { createLotActivities } from './lots/index.js';
+import { createMaintenanceActivities } from './maintenance/index.js';
 
-export interface ActivityDeps {
-  db: Db;
-  clock: Clock;
-  /** The optimizer's budget when placing a lot route (default 500 ms). */
-  lotPlanTimeLimitMs?: number;
-}
+export type { ActivityDeps } from './deps.js';
 
 /** Every activity the worker registers, built from its dependencies (no singletons). */
 export function createActivities(deps: ActivityDeps) {
@@ -21,6 +15,6 @@ export function createActivities(deps: ActivityDeps) {
 }
 
 export type Activities = ReturnType<typeof createActivities>;
-export type { BookingActivities } from './bookings.js';
-export type { MaintenanceActivities } from './maintenance.js';
-export type { LotActivities } from './lots.js';
+export type { BookingActivities } from './bookings/index.js';
+export type { MaintenanceActivities, BookingRevision } from './maintenance/index.js';
+export type { LotActivities } from './lots/index.js';

@@ -3,8 +3,9 @@
 // or rejected / expired / cancelled / no_show. Every database change is a local activity; human
 // decisions arrive as Updates whose validators refuse wrong roles and states before anything runs.
 import { allHandlersFinished, condition, patched, proxyLocalActivities, setHandler } from '@temporalio/workflow';
-import type { BookingActivities } from '../activities/bookings.js';
-import { actsForAllTenants, type Actor, type Role } from '../src/domain/actor.js';
+import type { BookingActivities } from '../activities/index.js';
+import { actsForAllTenants, type Actor } from '../src/domain/actor.js';
+import { managerRoles, staffRoles, type Role } from '../src/domain/roles.js';
 import {
   bookingWorkflowInputSchema,
   cancelInputSchema,
@@ -49,8 +50,6 @@ const driven = proxyLocalActivities<BookingActivities>({
   startToCloseTimeout: '20 seconds',
   retry: { initialInterval: '1 second', maximumInterval: '1 minute' },
 });
-
-const managers: readonly Role[] = ['lab_manager', 'admin'];
 
 export async function bookingWorkflow(rawInput: BookingWorkflowInput): Promise<BookingOutcome> {
   const input = parseMessage(bookingWorkflowInputSchema, rawInput, 'input');
@@ -135,7 +134,7 @@ export async function bookingWorkflow(rawInput: BookingWorkflowInput): Promise<B
     {
       validator: (decision) => {
         parseMessage(decisionInputSchema, decision, 'approve');
-        requireRole(decision.actor, managers);
+        requireRole(decision.actor, managerRoles);
         requireState('held');
       },
     },
@@ -151,7 +150,7 @@ export async function bookingWorkflow(rawInput: BookingWorkflowInput): Promise<B
     {
       validator: (decision) => {
         parseMessage(decisionInputSchema, decision, 'reject');
-        requireRole(decision.actor, managers);
+        requireRole(decision.actor, managerRoles);
         requireState('held');
       },
     },
@@ -167,7 +166,7 @@ export async function bookingWorkflow(rawInput: BookingWorkflowInput): Promise<B
     {
       validator: (cancel) => {
         parseMessage(cancelInputSchema, cancel, 'cancel');
-        requireTenantOrStaff(cancel.actor, ['lab_manager', 'admin', 'ops']);
+        requireTenantOrStaff(cancel.actor, staffRoles);
         requireState('held', 'confirmed');
         if (cancel.penaltyFree && !actsForAllTenants(cancel.actor) && !movedByMaintenance) {
           throw refuse('FORBIDDEN', 'Only a booking moved by maintenance may be declined without penalty');
@@ -195,7 +194,7 @@ export async function bookingWorkflow(rawInput: BookingWorkflowInput): Promise<B
     {
       validator: (reschedule) => {
         parseMessage(rescheduleInputSchema, reschedule, 'reschedule');
-        requireTenantOrStaff(reschedule.actor, managers);
+        requireTenantOrStaff(reschedule.actor, managerRoles);
         requireState('held', 'confirmed');
       },
     },
@@ -211,7 +210,7 @@ export async function bookingWorkflow(rawInput: BookingWorkflowInput): Promise<B
     {
       validator: (usage) => {
         parseMessage(usageInputSchema, usage, 'checkIn');
-        requireTenantOrStaff(usage.actor, ['lab_manager', 'admin', 'ops']);
+        requireTenantOrStaff(usage.actor, staffRoles);
         requireState('confirmed');
         const opensAt = startAt - (timing?.earlyCheckInMs ?? 0);
         if (workflowNow() < opensAt) {
@@ -233,7 +232,7 @@ export async function bookingWorkflow(rawInput: BookingWorkflowInput): Promise<B
     {
       validator: (usage) => {
         parseMessage(usageInputSchema, usage, 'checkOut');
-        requireTenantOrStaff(usage.actor, ['lab_manager', 'admin', 'ops']);
+        requireTenantOrStaff(usage.actor, staffRoles);
         requireState('in_use');
       },
     },

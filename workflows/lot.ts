@@ -3,8 +3,8 @@
 // re-plans the rest, and a step that can no longer meet its Q-time raises an alert.
 import { allHandlersFinished, condition, proxyLocalActivities, setHandler } from '@temporalio/workflow';
 import type { LotActivities } from '../activities/index.js';
-import type { PlaceLotResult } from '../activities/lots.js';
-import { actsForAllTenants, type Actor, type Role } from '../src/domain/actor.js';
+import { actsForAllTenants, type Actor } from '../src/domain/actor.js';
+import { hasRole, managerRoles, staffRoles, type Role } from '../src/domain/roles.js';
 import { cancelInputSchema, decisionInputSchema } from '../src/domain/booking.js';
 import {
   lotStepInputSchema,
@@ -13,6 +13,7 @@ import {
   type LotState,
   type LotView,
   type LotWorkflowInput,
+  type PlaceLotResult,
   type QtimeAlert,
 } from '../src/domain/lot.js';
 import { answeringOptions, drivenOptions } from './activity-options.js';
@@ -33,7 +34,6 @@ import { parseMessage } from './validate.js';
 const answering = proxyLocalActivities<LotActivities>(answeringOptions);
 const driven = proxyLocalActivities<LotActivities>(drivenOptions);
 
-const managers: readonly Role[] = ['lab_manager', 'admin'];
 const terminal: readonly LotState[] = ['completed', 'rejected', 'cancelled', 'expired'];
 
 export async function lotRouteWorkflow(rawInput: LotWorkflowInput): Promise<{ lot: LotView | null; alerts: QtimeAlert[] }> {
@@ -91,7 +91,7 @@ export async function lotRouteWorkflow(rawInput: LotWorkflowInput): Promise<{ lo
       {
         validator: (decision) => {
           parseMessage(decisionInputSchema, decision, approve ? 'approve' : 'reject');
-          if (!managers.includes(decision.actor.role)) throw refuse('FORBIDDEN', 'Only lab managers decide on lots');
+          if (!hasRole(decision.actor.role, managerRoles)) throw refuse('FORBIDDEN', 'Only lab managers decide on lots');
           requireState('held');
         },
       },
@@ -108,7 +108,7 @@ export async function lotRouteWorkflow(rawInput: LotWorkflowInput): Promise<{ lo
     {
       validator: (cancel) => {
         parseMessage(cancelInputSchema, cancel, 'cancel');
-        requireTenantOrStaff(cancel.actor, managers);
+        requireTenantOrStaff(cancel.actor, managerRoles);
         requireState('held', 'confirmed');
       },
     },
@@ -128,7 +128,7 @@ export async function lotRouteWorkflow(rawInput: LotWorkflowInput): Promise<{ lo
     {
       validator: (step) => {
         parseMessage(lotStepInputSchema, step, 'checkIn');
-        requireTenantOrStaff(step.actor, ['lab_manager', 'admin', 'ops']);
+        requireTenantOrStaff(step.actor, staffRoles);
         requireState('confirmed', 'in_progress');
         requireStep(step.seq);
       },
@@ -149,7 +149,7 @@ export async function lotRouteWorkflow(rawInput: LotWorkflowInput): Promise<{ lo
     {
       validator: (step) => {
         parseMessage(lotStepInputSchema, step, 'checkOut');
-        requireTenantOrStaff(step.actor, ['lab_manager', 'admin', 'ops']);
+        requireTenantOrStaff(step.actor, staffRoles);
         requireState('in_progress');
         requireStep(step.seq);
       },

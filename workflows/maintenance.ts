@@ -2,9 +2,9 @@
 // outages and recurring PM) → window and moves applied in one transaction, booking workflows told →
 // tool down at the start → complete (ops, or the planned end) → requalification gate → tool up.
 import { allHandlersFinished, condition, getExternalWorkflowHandle, proxyLocalActivities, setHandler } from '@temporalio/workflow';
-import type { MaintenanceActivities } from '../activities/index.js';
-import type { BookingRevision } from '../activities/maintenance.js';
-import type { Actor, Role } from '../src/domain/actor.js';
+import type { BookingRevision, MaintenanceActivities } from '../activities/index.js';
+import type { Actor } from '../src/domain/actor.js';
+import { hasRole, opsRoles } from '../src/domain/roles.js';
 import {
   extendInputSchema,
   maintenanceWorkflowInputSchema,
@@ -19,17 +19,8 @@ import {
 } from '../src/domain/maintenance.js';
 import { answeringOptions, drivenOptions } from './activity-options.js';
 import { refuse } from './failures.js';
-import {
-  bookingRevisedSignal,
-  cancelMaintenanceUpdate,
-  completeMaintenanceUpdate,
-  confirmMaintenanceUpdate,
-  extendMaintenanceUpdate,
-  maintenanceStatusQuery,
-  maintenanceWorkflowId,
-  previewMaintenanceUpdate,
-  requalifiedUpdate,
-} from './messages.js';
+import { bookingRevisedSignal, cancelMaintenanceUpdate, completeMaintenanceUpdate, confirmMaintenanceUpdate, extendMaintenanceUpdate, maintenanceStatusQuery, previewMaintenanceUpdate, requalifiedUpdate } from './messages.js';
+import { maintenanceWorkflowId } from '../src/domain/ids.js';
 import { workflowNow } from './time.js';
 import { transitionQueue } from './transitions.js';
 import { parseMessage } from './validate.js';
@@ -37,7 +28,6 @@ import { parseMessage } from './validate.js';
 const answering = proxyLocalActivities<MaintenanceActivities>(answeringOptions);
 const driven = proxyLocalActivities<MaintenanceActivities>(drivenOptions);
 
-const opsRoles: readonly Role[] = ['ops', 'admin'];
 const defaultConfirmBeforeStartMs = 0;
 
 export async function maintenanceWorkflow(rawInput: MaintenanceWorkflowInput): Promise<MaintenanceOutcome> {
@@ -73,7 +63,7 @@ export async function maintenanceWorkflow(rawInput: MaintenanceWorkflowInput): P
     }
   };
   const requireOps = (actor: Actor) => {
-    if (!opsRoles.includes(actor.role)) throw refuse('FORBIDDEN', 'Only ops may change maintenance');
+    if (!hasRole(actor.role, opsRoles)) throw refuse('FORBIDDEN', 'Only ops may change maintenance');
   };
 
   const transition = transitionQueue();

@@ -11,15 +11,13 @@ import type {
 } from '../src/domain/booking.js';
 import type {
   ExtendInput,
-  Impact,
   MaintenanceStatus,
-  MaintenanceView,
+  MaintenanceAnswer,
   OpsInput,
   RequalificationInput,
 } from '../src/domain/maintenance.js';
-import type { LotStatus, LotStepInput, LotView } from '../src/domain/lot.js';
+import type { LotStatus, LotStepInput, LotView, PlaceLotResult } from '../src/domain/lot.js';
 import type { PlaceAndHoldResult } from '../src/domain/placement.js';
-import type { PlaceLotResult } from '../activities/lots.js';
 
 /** The first answer of a booking workflow: the held/confirmed booking, or why none exists. */
 export const placeUpdate = defineUpdate<PlaceAndHoldResult>('place');
@@ -44,18 +42,8 @@ export interface BookingStatus {
 }
 export const bookingStatusQuery = defineQuery<BookingStatus>('status');
 
-/** The id every booking workflow gets: a retried request finds the same workflow. */
-export function bookingWorkflowId(requestId: string): string {
-  return `booking-${requestId}`;
-}
-
 /** Update ids are fixed where a retry must not act twice. */
 export const placeUpdateId = 'place';
-
-export interface MaintenanceAnswer {
-  maintenance: MaintenanceView;
-  impact: Impact | null;
-}
 
 /** The proposal and its impact on the calendar (the repair plan), before anything is applied. */
 export const previewMaintenanceUpdate = defineUpdate<MaintenanceAnswer>('preview');
@@ -67,10 +55,6 @@ export const completeMaintenanceUpdate = defineUpdate<MaintenanceAnswer & { comp
 export const requalifiedUpdate = defineUpdate<MaintenanceAnswer, [RequalificationInput]>('requalified');
 export const maintenanceStatusQuery = defineQuery<MaintenanceStatus>('maintenanceStatus');
 
-export function maintenanceWorkflowId(requestId: string): string {
-  return `maintenance-${requestId}`;
-}
-
 /** The first answer of a lot workflow: every step held (or confirmed), or why the route does not fit. */
 export const placeLotUpdate = defineUpdate<PlaceLotResult>('placeLot');
 export const approveLotUpdate = defineUpdate<LotView, [DecisionInput]>('approveLot');
@@ -80,7 +64,3 @@ export const checkInLotStepUpdate = defineUpdate<LotView, [LotStepInput]>('check
 /** Ends a step; a late end re-plans the rest of the route (and may raise a Q-time alert). */
 export const checkOutLotStepUpdate = defineUpdate<LotView, [LotStepInput]>('checkOutStep');
 export const lotStatusQuery = defineQuery<LotStatus>('lotStatus');
-
-export function lotWorkflowId(requestId: string): string {
-  return `lot-${requestId}`;
-}

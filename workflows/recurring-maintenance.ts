@@ -5,7 +5,7 @@ import { ParentClosePolicy, proxyLocalActivities, startChild, uuid4, workflowInf
 import type { MaintenanceActivities } from '../activities/index.js';
 import { recurringMaintenanceInputSchema, type RecurringMaintenanceInput } from '../src/domain/maintenance.js';
 import { maintenanceWorkflow } from './maintenance.js';
-import { maintenanceWorkflowId } from './messages.js';
+import { maintenanceWorkflowId } from '../src/domain/ids.js';
 import { parseMessage } from './validate.js';
 
 const { pmWindow } = proxyLocalActivities<MaintenanceActivities>({ startToCloseTimeout: '10 seconds' });

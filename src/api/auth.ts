@@ -1,7 +1,8 @@
 import { createHash, randomBytes } from 'node:crypto';
-import type { Actor, Role } from '../domain/actor.js';
+import type { Actor } from '../domain/actor.js';
+import type { Role } from '../domain/roles.js';
 import { PilotlineError } from '../errors.js';
-import type { Db } from '../runtime/database/prisma.js';
+import type { Db } from '../data/db.js';
 
 const tokenPrefix = 'plt_';
 

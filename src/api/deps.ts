@@ -1,6 +1,6 @@
 import type { Client } from '@temporalio/client';
 import type { Clock } from '../clock.js';
-import type { Db } from '../runtime/database/prisma.js';
+import type { Db } from '../data/db.js';
 
 /** What the HTTP layer needs, passed in: no singletons. */
 export interface ApiDeps {

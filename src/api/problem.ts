@@ -1,5 +1,5 @@
 import type { FastifyError, FastifyReply, FastifyRequest } from 'fastify';
-import { z } from 'zod';
+import { problemSchema, type Problem } from '../domain/problem.js';
 import { PilotlineError, toPilotlineError, type ErrorCode } from '../errors.js';
 
 /** The one place error codes become HTTP statuses. */
@@ -20,19 +20,8 @@ export const httpStatusOf: Record<ErrorCode, number> = {
   INTERNAL: 500,
 };
 
-export const problemSchema = z
-  .object({
-    type: z.string(),
-    title: z.string(),
-    status: z.number().int(),
-    code: z.string(),
-    detail: z.string().optional(),
-    issues: z.array(z.object({ field: z.string(), message: z.string() })).optional(),
-    details: z.record(z.string(), z.unknown()).optional(),
-  })
-  .meta({ id: 'Problem', description: 'RFC 9457 problem details with a stable `code`.' });
 
-export type Problem = z.infer<typeof problemSchema>;
+export { problemSchema, type Problem };
 
 export function toProblem(err: PilotlineError): Problem {
   const status = httpStatusOf[err.code];

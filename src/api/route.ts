@@ -1,6 +1,6 @@
 import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
 import type { z } from 'zod';
-import type { Role } from '../domain/actor.js';
+import type { Role } from '../domain/roles.js';
 import type { ErrorCode } from '../errors.js';
 import { parseInput } from '../validation.js';
 import { authenticate, requireRole, type AuthenticatedActor } from './auth.js';

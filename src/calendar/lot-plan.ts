@@ -1,4 +1,4 @@
-import type { Explanation } from '../domain/placement.js';
+import type { LotExplanation } from '../domain/lot.js';
 import { explanationView } from '../domain/placement.js';
 import { assessTool, type Demand } from '../solver/eligibility.js';
 import { checkPlacement, explainRequest } from '../solver/index.js';
@@ -38,7 +38,6 @@ export interface RouteDemand {
 
 export type StepSlot = ToolSlot & { seq: number };
 
-export type LotExplanation = Array<{ seq: number; name: string; tools: Explanation; detail?: string }>;
 
 export type RoutePlan =
   | { kind: 'planned'; slots: StepSlot[]; qtimeExceededByMin: number }

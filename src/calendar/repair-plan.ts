@@ -1,6 +1,6 @@
 import { isoFromMinute, minuteAtOrAfter, minuteFromDate } from '../domain/time.js';
 import { PilotlineError } from '../errors.js';
-import type { Db } from '../runtime/database/prisma.js';
+import type { Db } from '../data/db.js';
 import type { Impact } from '../domain/maintenance.js';
 import { explanationView } from '../domain/placement.js';
 import type { RepairPlan, ToolSlot } from '../solver/model.js';

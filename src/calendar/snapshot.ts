@@ -1,4 +1,4 @@
-import type { Db } from '../runtime/database/prisma.js';
+import type { Db } from '../data/db.js';
 import { minuteFromDate } from '../domain/time.js';
 import {
   ContaminationGroupSchema,

@@ -1,8 +1,5 @@
 import { z } from 'zod';
-
-export const roles = ['tenant_user', 'lab_manager', 'ops', 'admin'] as const;
-export const roleSchema = z.enum(roles);
-export type Role = z.infer<typeof roleSchema>;
+import { roleSchema } from './roles.js';
 
 /** Who is acting: resolved from a bearer token at the API, carried into workflow Updates. */
 export const actorSchema = z.object({
@@ -20,3 +17,12 @@ export function actsForAllTenants(actor: Actor): boolean {
 export function mayActForTenant(actor: Actor, tenantId: string): boolean {
   return actsForAllTenants(actor) || actor.tenantId === tenantId;
 }
+
+/** Who the caller is, as `GET /api/me` answers. */
+export const meSchema = z.object({
+  userId: z.string(),
+  name: z.string(),
+  role: roleSchema,
+  tenant: z.object({ id: z.string(), name: z.string(), class: z.string() }),
+});
+export type Me = z.infer<typeof meSchema>;

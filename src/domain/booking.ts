@@ -100,6 +100,13 @@ export const bookingViewSchema = z
   .meta({ id: 'Booking' });
 export type BookingView = z.infer<typeof bookingViewSchema>;
 
+/** The answer to a booking request. */
+export const placedBookingSchema = z.object({
+  booking: bookingViewSchema,
+  approvalRequired: z.boolean().describe('True when the booking is held until a lab manager decides'),
+});
+export type PlacedBooking = z.infer<typeof placedBookingSchema>;
+
 /**
  * A booking as an activity saw it, with its start and end as offsets from the activity's clock:
  * workflows anchor their timers on these, so an injected clock drives them in tests.

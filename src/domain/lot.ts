@@ -2,6 +2,7 @@ import { z } from 'zod';
 import { ContaminationGroupSchema, MaterialSchema } from '../solver/materials.js';
 import { actorSchema } from './actor.js';
 import { bookingStateSchema, waferSizeSchema } from './booking.js';
+import { explanationSchema } from './placement.js';
 
 const isoInstant = z.iso.datetime({ offset: true });
 
@@ -103,6 +104,17 @@ export type LotWorkflowInput = z.infer<typeof lotWorkflowInputSchema>;
 
 export const lotStepInputSchema = z.object({ actor: actorSchema, seq: z.number().int().min(1) });
 export type LotStepInput = z.infer<typeof lotStepInputSchema>;
+
+/** Why a route does not fit: per step, each candidate tool's reasons, or a word on the route as a whole. */
+export const lotExplanationSchema = z
+  .array(z.object({ seq: z.number().int(), name: z.string(), tools: explanationSchema, detail: z.string().optional() }))
+  .meta({ id: 'LotExplanation' });
+export type LotExplanation = z.infer<typeof lotExplanationSchema>;
+
+/** The first answer of a lot workflow: every step held (or confirmed), or why the route does not fit. */
+export type PlaceLotResult =
+  | { kind: 'placed'; snapshot: LotSnapshot; approvalRequired: boolean }
+  | { kind: 'unplaced'; explanation: LotExplanation };
 
 export interface LotStatus {
   lot: LotView | null;

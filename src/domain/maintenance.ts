@@ -85,6 +85,10 @@ export const maintenanceViewSchema = z
   .meta({ id: 'Maintenance' });
 export type MaintenanceView = z.infer<typeof maintenanceViewSchema>;
 
+/** What every maintenance write answers with: the maintenance and its impact on the calendar. */
+export const maintenanceAnswerSchema = z.object({ maintenance: maintenanceViewSchema, impact: impactSchema.nullable() });
+export type MaintenanceAnswer = z.infer<typeof maintenanceAnswerSchema>;
+
 /** A maintenance as an activity saw it, with its instants as offsets from the activity's clock. */
 export const maintenanceSnapshotSchema = z.object({
   maintenance: maintenanceViewSchema,
@@ -126,3 +130,32 @@ export const recurringMaintenanceInputSchema = z.object({
   leadDays: z.number().int().min(0).max(90),
 });
 export type RecurringMaintenanceInput = z.infer<typeof recurringMaintenanceInputSchema>;
+
+/** One tool's Temporal Schedule of a preventive-maintenance plan. */
+export const pmScheduleViewSchema = z.object({
+  scheduleId: z.string(),
+  toolId: z.string(),
+  paused: z.boolean(),
+  note: z.string().nullable(),
+  /** Start of each upcoming maintenance window (firing time + lead days). */
+  nextWindows: z.array(z.iso.datetime()),
+  /** Maintenance days skipped (YYYY-MM-DD, Hong Kong). */
+  skippedDays: z.array(z.string()),
+});
+export type PmScheduleView = z.infer<typeof pmScheduleViewSchema>;
+
+/** A preventive-maintenance plan (every N days for M minutes) and its schedules. */
+export const maintenancePlanViewSchema = z
+  .object({
+    id: z.string(),
+    toolTypeId: z.string().nullable(),
+    toolIds: z.array(z.string()),
+    everyDays: z.number().int(),
+    durationMin: z.number().int(),
+    requiresRequalification: z.boolean(),
+    scheduled: z.boolean().describe('Whether its Temporal Schedules exist'),
+    paused: z.boolean(),
+    schedules: z.array(pmScheduleViewSchema),
+  })
+  .meta({ id: 'MaintenancePlan' });
+export type MaintenancePlanView = z.infer<typeof maintenancePlanViewSchema>;

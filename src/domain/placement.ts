@@ -58,6 +58,13 @@ export function explanationView(explanation: readonly ToolExplanation[]): Explan
   return convert(explanation) as Explanation;
 }
 
+/** Ranked slots for a request, or why none fits (`POST /api/placements/preview`). */
+export const placementPreviewSchema = z.discriminatedUnion('kind', [
+  z.object({ kind: z.literal('options'), options: z.array(slotOptionSchema) }),
+  z.object({ kind: z.literal('unplaced'), explanation: explanationSchema }),
+]);
+export type PlacementPreview = z.infer<typeof placementPreviewSchema>;
+
 export const placeAndHoldResultSchema = z.discriminatedUnion('kind', [
   z.object({
     kind: z.literal('placed'),

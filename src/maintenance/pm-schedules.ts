@@ -1,7 +1,7 @@
 import { ScheduleNotFoundError, type Client, type ScheduleDescription } from '@temporalio/client';
 import { MONTHS } from '@temporalio/client';
 import type { recurringMaintenanceWorkflow } from '../../workflows/recurring-maintenance.js';
-import type { RecurringMaintenanceInput } from '../domain/maintenance.js';
+import type { PmScheduleView, RecurringMaintenanceInput } from '../domain/maintenance.js';
 
 // Recurring preventive maintenance through Temporal Schedules: one Schedule per plan × tool, firing
 // every N days at 00:00 UTC (08:00 Hong Kong), the tools of a plan staggered a day apart so a
@@ -22,17 +22,6 @@ export interface PmPlan {
 
 export function pmScheduleId(planId: string, toolId: string): string {
   return `pm-${planId}-${toolId}`;
-}
-
-export interface PmScheduleView {
-  scheduleId: string;
-  toolId: string;
-  paused: boolean;
-  note: string | null;
-  /** Start of each upcoming maintenance window (firing time + lead days). */
-  nextWindows: string[];
-  /** Maintenance days skipped (YYYY-MM-DD, Hong Kong). */
-  skippedDays: string[];
 }
 
 /** Creates the plan's Schedules that do not exist yet; existing ones are left as they are. */

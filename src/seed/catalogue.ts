@@ -1,6 +1,6 @@
 // The pilot line Pilotline is demonstrated and tested on: the SiC/GaN line of DESIGN.md with
 // invented but plausible names. Plain data; `seedCatalogue` writes it.
-import type { Role } from '../domain/actor.js';
+import type { Role } from '../domain/roles.js';
 import type { ContaminationGroup, Material, TenantClass, WaferSize } from '../solver/model.js';
 
 export interface CatalogueToolType {

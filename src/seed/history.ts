@@ -1,7 +1,7 @@
 import { randomUUID } from 'node:crypto';
 import type { Clock } from '../clock.js';
 import type { Prisma } from '../generated/prisma/client.js';
-import type { Db } from '../runtime/database/prisma.js';
+import type { Db } from '../data/db.js';
 import { Random } from '../solver/optimize/random.js';
 import { commercialFactor, policyTemplates, tenants, toolTypes, type CatalogueToolType } from './catalogue.js';
 

@@ -1,6 +1,6 @@
 import { newApiToken } from '../api/auth.js';
 import type { Clock } from '../clock.js';
-import type { Db } from '../runtime/database/prisma.js';
+import type { Db } from '../data/db.js';
 import { stableHash } from '../domain/stable-hash.js';
 import { commercialFactor, policyTemplates, tenants, toolTypes } from './catalogue.js';
 

@@ -3,7 +3,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createActivities } from '../../activities/index.js';
 import type { RouteSpec } from '../../src/api/route.js';
 import { apiRoutes } from '../../src/api/server.js';
-import { roles, type Role } from '../../src/domain/actor.js';
+import { roles, type Role } from '../../src/domain/roles.js';
 import { steerableClock } from '../support/clock.js';
 import { createTestDatabase, type TestDatabase } from '../support/database.js';
 import { startTestApi, type TestApi } from '../support/api.js';

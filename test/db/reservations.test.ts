@@ -1,6 +1,6 @@
 import pg from 'pg';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { sqlStateOf as sqlState } from '../../src/runtime/database/sql-state.js';
+import { sqlStateOf as sqlState } from '../../src/data/sql-state.js';
 import { createTestDatabase, type TestDatabase } from '../support/database.js';
 
 let database: TestDatabase;

@@ -2,7 +2,8 @@ import { randomBytes } from 'node:crypto';
 import pg from 'pg';
 import { inject } from 'vitest';
 import { migrate } from '../../src/runtime/database/migrate.js';
-import { createPrismaClient, type Db } from '../../src/runtime/database/prisma.js';
+import type { Db } from '../../src/data/db.js';
+import { createPrismaClient } from '../../src/runtime/database/prisma.js';
 import { silentLog } from '../../src/runtime/log.js';
 
 export interface TestDatabase extends AsyncDisposable {

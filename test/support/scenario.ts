@@ -1,8 +1,9 @@
 import { randomUUID } from 'node:crypto';
 import { hashToken, newApiToken } from '../../src/api/auth.js';
-import type { Actor, Role } from '../../src/domain/actor.js';
+import type { Actor } from '../../src/domain/actor.js';
+import type { Role } from '../../src/domain/roles.js';
 import type { Prisma } from '../../src/generated/prisma/client.js';
-import type { Db } from '../../src/runtime/database/prisma.js';
+import type { Db } from '../../src/data/db.js';
 
 // Builders for a small pilot line in a test database: each returns what it made.
 

@@ -6,19 +6,8 @@ import type { Actor } from '../../src/domain/actor.js';
 import type { BookingRequest, BookingTiming, BookingView } from '../../src/domain/booking.js';
 import type { PlaceAndHoldResult } from '../../src/domain/placement.js';
 import { bookingWorkflow } from '../../workflows/booking.js';
-import {
-  approveUpdate,
-  bookingRevisedSignal,
-  bookingStatusQuery,
-  bookingWorkflowId,
-  cancelUpdate,
-  checkInUpdate,
-  checkOutUpdate,
-  placeUpdate,
-  placeUpdateId,
-  rejectUpdate,
-  rescheduleUpdate,
-} from '../../workflows/messages.js';
+import { approveUpdate, bookingRevisedSignal, bookingStatusQuery, cancelUpdate, checkInUpdate, checkOutUpdate, placeUpdate, placeUpdateId, rejectUpdate, rescheduleUpdate } from '../../workflows/messages.js';
+import { bookingWorkflowId } from '../../src/domain/ids.js';
 import { steerableClock } from '../support/clock.js';
 import { createTestDatabase, type TestDatabase } from '../support/database.js';
 import { aPolicy, aRate, aTool, aUser, newRequestId } from '../support/scenario.js';

@@ -1,19 +1,12 @@
 import { WithStartWorkflowOperation, type Client } from '@temporalio/client';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createActivities } from '../../activities/index.js';
-import type { PlaceLotResult } from '../../activities/lots.js';
+import type { PlaceLotResult } from '../../src/domain/lot.js';
 import type { Actor } from '../../src/domain/actor.js';
 import type { LotRequest, LotStepRequest, LotView } from '../../src/domain/lot.js';
 import type { lotRouteWorkflow } from '../../workflows/lot.js';
-import {
-  approveLotUpdate,
-  cancelLotUpdate,
-  checkInLotStepUpdate,
-  checkOutLotStepUpdate,
-  lotStatusQuery,
-  lotWorkflowId,
-  placeLotUpdate,
-} from '../../workflows/messages.js';
+import { approveLotUpdate, cancelLotUpdate, checkInLotStepUpdate, checkOutLotStepUpdate, lotStatusQuery, placeLotUpdate } from '../../workflows/messages.js';
+import { lotWorkflowId } from '../../src/domain/ids.js';
 import { steerableClock } from '../support/clock.js';
 import { createTestDatabase, type TestDatabase } from '../support/database.js';
 import { keepHistory } from '../support/histories.js';

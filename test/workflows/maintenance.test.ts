@@ -7,21 +7,8 @@ import type { BookingRequest, BookingTiming, BookingView } from '../../src/domai
 import type { MaintenanceRequest } from '../../src/domain/maintenance.js';
 import type { bookingWorkflow } from '../../workflows/booking.js';
 import type { maintenanceWorkflow } from '../../workflows/maintenance.js';
-import {
-  bookingStatusQuery,
-  bookingWorkflowId,
-  cancelUpdate,
-  checkInUpdate,
-  completeMaintenanceUpdate,
-  confirmMaintenanceUpdate,
-  extendMaintenanceUpdate,
-  maintenanceStatusQuery,
-  maintenanceWorkflowId,
-  placeUpdate,
-  placeUpdateId,
-  previewMaintenanceUpdate,
-  requalifiedUpdate,
-} from '../../workflows/messages.js';
+import { bookingStatusQuery, cancelUpdate, checkInUpdate, completeMaintenanceUpdate, confirmMaintenanceUpdate, extendMaintenanceUpdate, maintenanceStatusQuery, placeUpdate, placeUpdateId, previewMaintenanceUpdate, requalifiedUpdate } from '../../workflows/messages.js';
+import { bookingWorkflowId, maintenanceWorkflowId } from '../../src/domain/ids.js';
 import { steerableClock } from '../support/clock.js';
 import { createTestDatabase, type TestDatabase } from '../support/database.js';
 import { keepHistory } from '../support/histories.js';

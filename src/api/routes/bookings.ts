@@ -1,23 +1,16 @@
 import { WithStartWorkflowOperation, WorkflowExecutionAlreadyStartedError } from '@temporalio/client';
 import { z } from 'zod';
 import type { bookingWorkflow } from '../../../workflows/booking.js';
-import {
-  approveUpdate,
-  bookingWorkflowId,
-  cancelUpdate,
-  checkInUpdate,
-  checkOutUpdate,
-  placeUpdate,
-  placeUpdateId,
-  rejectUpdate,
-  rescheduleUpdate,
-} from '../../../workflows/messages.js';
-import { bookingView } from '../../../activities/booking-rows.js';
-import { actsForAllTenants, roles, type Actor } from '../../domain/actor.js';
+import { approveUpdate, cancelUpdate, checkInUpdate, checkOutUpdate, placeUpdate, placeUpdateId, rejectUpdate, rescheduleUpdate } from '../../../workflows/messages.js';
+import { bookingWorkflowId } from '../../domain/ids.js';
+import { bookingView } from '../../data/booking-view.js';
+import { actsForAllTenants, type Actor } from '../../domain/actor.js';
+import { managerRoles, roles, type Role } from '../../domain/roles.js';
 import {
   bookingRequestSchema,
   bookingStateSchema,
   bookingViewSchema,
+  placedBookingSchema,
   slotWishSchema,
   type BookingOutcome,
   type BookingView,
@@ -33,10 +26,6 @@ const noteBody = z.object({ note: z.string().max(500).optional() });
 const cancelBody = z.object({ reason: z.string().max(500).optional() });
 const isoInstant = z.iso.datetime({ offset: true });
 
-export const placedBookingSchema = z.object({
-  booking: bookingViewSchema,
-  approvalRequired: z.boolean().describe('True when the booking is held until a lab manager decides'),
-});
 
 const listQuery = z.object({
   mine: z.stringbool().optional().describe('Only the caller’s own bookings'),
@@ -105,7 +94,7 @@ export function bookingRoutes(deps: ApiDeps) {
   const action = (
     name: string,
     summary: string,
-    allowed: typeof roles | readonly ['lab_manager', 'admin'],
+    allowed: readonly Role[],
     body: z.ZodObject | undefined,
     send: (handle: ReturnType<typeof client.workflow.getHandle>, actor: Actor, body: never) => Promise<BookingView>,
     precondition?: (row: BookingRow) => void,
@@ -202,10 +191,10 @@ export function bookingRoutes(deps: ApiDeps) {
       handler: async ({ params, actor }) => bookingView(await visibleBooking(deps, actor, params.id)),
     }),
 
-    action('approve', 'Approve a held booking (lab managers)', ['lab_manager', 'admin'], noteBody, (h, actor, b: { note?: string }) =>
+    action('approve', 'Approve a held booking (lab managers)', managerRoles, noteBody, (h, actor, b: { note?: string }) =>
       h.executeUpdate(approveUpdate, { args: [{ actor, ...b }] }),
     ),
-    action('reject', 'Reject a held booking (lab managers)', ['lab_manager', 'admin'], noteBody, (h, actor, b: { note?: string }) =>
+    action('reject', 'Reject a held booking (lab managers)', managerRoles, noteBody, (h, actor, b: { note?: string }) =>
       h.executeUpdate(rejectUpdate, { args: [{ actor, ...b }] }),
     ),
     action('cancel', 'Cancel before use (late cancellation per policy)', roles, cancelBody, (h, actor, b: { reason?: string }) =>
@@ -237,7 +226,7 @@ export function bookingRoutes(deps: ApiDeps) {
       url: '/api/approvals',
       summary: "The lab managers' queue: held bookings, nearest deadline first",
       tag: 'bookings',
-      access: ['lab_manager', 'admin'],
+      access: managerRoles,
       response: z.object({ bookings: z.array(bookingViewSchema) }),
       async handler() {
         const rows = await deps.db.booking.findMany({

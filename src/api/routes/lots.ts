@@ -1,18 +1,11 @@
 import { WithStartWorkflowOperation, WorkflowExecutionAlreadyStartedError, type WorkflowHandle } from '@temporalio/client';
 import { z } from 'zod';
-import { lotView } from '../../../activities/lots.js';
+import { lotView, lotWithSteps } from '../../data/lot-view.js';
 import type { lotRouteWorkflow } from '../../../workflows/lot.js';
-import {
-  approveLotUpdate,
-  cancelLotUpdate,
-  checkInLotStepUpdate,
-  checkOutLotStepUpdate,
-  lotStatusQuery,
-  lotWorkflowId,
-  placeLotUpdate,
-  rejectLotUpdate,
-} from '../../../workflows/messages.js';
-import { actsForAllTenants, roles, type Actor } from '../../domain/actor.js';
+import { approveLotUpdate, cancelLotUpdate, checkInLotStepUpdate, checkOutLotStepUpdate, lotStatusQuery, placeLotUpdate, rejectLotUpdate } from '../../../workflows/messages.js';
+import { lotWorkflowId } from '../../domain/ids.js';
+import { actsForAllTenants, type Actor } from '../../domain/actor.js';
+import { managerRoles, roles, type Role } from '../../domain/roles.js';
 import { lotRequestSchema, lotViewSchema, qtimeAlertSchema } from '../../domain/lot.js';
 import { PilotlineError } from '../../errors.js';
 import type { AuthenticatedActor } from '../auth.js';
@@ -23,14 +16,13 @@ import { fromWorkflowFailure } from '../workflow-errors.js';
 const idParams = z.object({ id: z.uuid().describe('Lot id') });
 const stepParams = z.object({ id: z.uuid(), seq: z.coerce.number<string>().int().min(1) });
 const actorOf = (a: AuthenticatedActor): Actor => ({ userId: a.userId, tenantId: a.tenantId, role: a.role });
-const withSteps = { steps: { orderBy: { seq: 'asc' }, include: { booking: true } } } as const;
 
 export function lotRoutes(deps: ApiDeps) {
   const { client, taskQueue } = deps.temporal;
 
   /** A lot the actor may see: their tenant's, or any for staff; others are not found. */
   async function visibleLot(actor: Actor, id: string) {
-    const row = await deps.db.lot.findUnique({ where: { id }, include: withSteps });
+    const row = await deps.db.lot.findUnique({ where: { id }, include: lotWithSteps });
     if (!row || (!actsForAllTenants(actor) && row.tenantId !== actor.tenantId)) throw new PilotlineError('NOT_FOUND', `No lot ${id}`);
     return row;
   }
@@ -47,7 +39,7 @@ export function lotRoutes(deps: ApiDeps) {
   const lotAction = <B extends z.ZodType | undefined>(
     name: string,
     summary: string,
-    access: typeof roles | readonly ['lab_manager', 'admin'],
+    access: readonly Role[],
     body: B,
     send: (handle: WorkflowHandle, actor: Actor, body: B extends z.ZodType ? z.output<B> : undefined) => Promise<z.input<typeof lotViewSchema>>,
   ) =>
@@ -105,7 +97,7 @@ export function lotRoutes(deps: ApiDeps) {
           result = await client.workflow.executeUpdateWithStart(placeLotUpdate, { updateId: 'placeLot', startWorkflowOperation });
         } catch (err) {
           if (!(err instanceof WorkflowExecutionAlreadyStartedError)) throw fromWorkflowFailure(err);
-          const row = await deps.db.lot.findUnique({ where: { requestId: body.requestId }, include: withSteps });
+          const row = await deps.db.lot.findUnique({ where: { requestId: body.requestId }, include: lotWithSteps });
           if (!row) throw new PilotlineError('NO_FEASIBLE_SLOT', 'The route did not fit when it was submitted');
           if (row.userId !== owner.userId) throw new PilotlineError('FORBIDDEN', 'That requestId belongs to another request');
           return { lot: lotView(row), approvalRequired: row.decidedById !== null };
@@ -128,7 +120,7 @@ export function lotRoutes(deps: ApiDeps) {
       async handler({ actor }) {
         const rows = await deps.db.lot.findMany({
           where: actsForAllTenants(actor) ? {} : { tenantId: actor.tenantId },
-          include: withSteps,
+          include: lotWithSteps,
           orderBy: { createdAt: 'desc' },
           take: 200,
         });
@@ -155,10 +147,10 @@ export function lotRoutes(deps: ApiDeps) {
       },
     }),
 
-    lotAction('approve', 'Approve a held lot route (lab managers)', ['lab_manager', 'admin'], z.object({ note: z.string().max(500).optional() }), (h, actor, b) =>
+    lotAction('approve', 'Approve a held lot route (lab managers)', managerRoles, z.object({ note: z.string().max(500).optional() }), (h, actor, b) =>
       h.executeUpdate(approveLotUpdate, { args: [{ actor, ...b }] }),
     ),
-    lotAction('reject', 'Reject a held lot route (lab managers)', ['lab_manager', 'admin'], z.object({ note: z.string().max(500).optional() }), (h, actor, b) =>
+    lotAction('reject', 'Reject a held lot route (lab managers)', managerRoles, z.object({ note: z.string().max(500).optional() }), (h, actor, b) =>
       h.executeUpdate(rejectLotUpdate, { args: [{ actor, ...b }] }),
     ),
     lotAction('cancel', 'Cancel a lot route before its first step starts', roles, z.object({ reason: z.string().max(500).optional() }), (h, actor, b) =>

@@ -1,41 +1,17 @@
 import { z } from 'zod';
-import { roles } from '../../domain/actor.js';
+import { maintenancePlanViewSchema, type PmScheduleView } from '../../domain/maintenance.js';
+import { opsRoles, roles } from '../../domain/roles.js';
 import { PilotlineError } from '../../errors.js';
 import {
   describePmSchedule,
   ensurePmSchedules,
   setPmSchedulePaused,
   skipPmOccurrence,
-  type PmScheduleView,
 } from '../../maintenance/pm-schedules.js';
 import type { ApiDeps } from '../deps.js';
 import { defineRoute } from '../route.js';
 
-const ops = ['ops', 'admin'] as const;
 const planParams = z.object({ id: z.string().min(1).describe('Plan id, e.g. pm-gan-mocvd') });
-
-const planViewSchema = z
-  .object({
-    id: z.string(),
-    toolTypeId: z.string().nullable(),
-    toolIds: z.array(z.string()),
-    everyDays: z.number().int(),
-    durationMin: z.number().int(),
-    requiresRequalification: z.boolean(),
-    scheduled: z.boolean().describe('Whether its Temporal Schedules exist'),
-    paused: z.boolean(),
-    schedules: z.array(
-      z.object({
-        scheduleId: z.string(),
-        toolId: z.string(),
-        paused: z.boolean(),
-        note: z.string().nullable(),
-        nextWindows: z.array(z.iso.datetime()),
-        skippedDays: z.array(z.string()),
-      }),
-    ),
-  })
-  .meta({ id: 'MaintenancePlan' });
 
 export function maintenancePlanRoutes(deps: ApiDeps) {
   const { client, taskQueue } = deps.temporal;
@@ -80,7 +56,7 @@ export function maintenancePlanRoutes(deps: ApiDeps) {
       summary: 'Preventive-maintenance plans (every N days for M minutes) and their schedules',
       tag: 'maintenance',
       access: roles,
-      response: z.object({ plans: z.array(planViewSchema) }),
+      response: z.object({ plans: z.array(maintenancePlanViewSchema) }),
       async handler() {
         const plans = await deps.db.maintenancePlan.findMany({ orderBy: { id: 'asc' }, select: { id: true } });
         return { plans: await Promise.all(plans.map((p) => view(p.id))) };
@@ -92,10 +68,10 @@ export function maintenancePlanRoutes(deps: ApiDeps) {
       url: '/api/maintenance/plans/:id/schedule',
       summary: "Create the plan's Temporal Schedules (one per tool, staggered a day apart); each firing books the window leadDays ahead",
       tag: 'maintenance',
-      access: ops,
+      access: opsRoles,
       params: planParams,
       body: z.object({ leadDays: z.number().int().min(0).max(90).default(14) }),
-      response: planViewSchema,
+      response: maintenancePlanViewSchema,
       errors: ['NOT_FOUND'],
       async handler({ params, body }) {
         const { plan, tools } = await loadPlan(params.id);
@@ -110,10 +86,10 @@ export function maintenancePlanRoutes(deps: ApiDeps) {
       url: '/api/maintenance/plans/:id/pause',
       summary: "Pause (or resume) the plan's schedules",
       tag: 'maintenance',
-      access: ops,
+      access: opsRoles,
       params: planParams,
       body: z.object({ paused: z.boolean(), note: z.string().max(500).optional() }),
-      response: planViewSchema,
+      response: maintenancePlanViewSchema,
       errors: ['NOT_FOUND', 'INVALID_STATE'],
       async handler({ params, body, actor }) {
         const { plan, tools } = await loadPlan(params.id);
@@ -130,13 +106,13 @@ export function maintenancePlanRoutes(deps: ApiDeps) {
       url: '/api/maintenance/plans/:id/skip',
       summary: 'Skip one occurrence: the maintenance that would start on `day` (on one tool, or all of the plan)',
       tag: 'maintenance',
-      access: ops,
+      access: opsRoles,
       params: planParams,
       body: z.object({
         day: z.iso.date().describe('YYYY-MM-DD, the day the maintenance window would start'),
         toolId: z.string().optional(),
       }),
-      response: planViewSchema,
+      response: maintenancePlanViewSchema,
       errors: ['NOT_FOUND', 'INVALID_STATE'],
       async handler({ params, body }) {
         const { plan, tools } = await loadPlan(params.id);

@@ -2,36 +2,28 @@ import { randomUUID } from 'node:crypto';
 import { WithStartWorkflowOperation, WorkflowExecutionAlreadyStartedError, type WorkflowHandle } from '@temporalio/client';
 import { z } from 'zod';
 import type { maintenanceWorkflow } from '../../../workflows/maintenance.js';
+import { cancelMaintenanceUpdate, completeMaintenanceUpdate, confirmMaintenanceUpdate, extendMaintenanceUpdate, maintenanceStatusQuery, previewMaintenanceUpdate, requalifiedUpdate } from '../../../workflows/messages.js';
+import { maintenanceWorkflowId } from '../../domain/ids.js';
+import { type Actor } from '../../domain/actor.js';
+import { opsRoles, roles } from '../../domain/roles.js';
 import {
-  cancelMaintenanceUpdate,
-  completeMaintenanceUpdate,
-  confirmMaintenanceUpdate,
-  extendMaintenanceUpdate,
-  maintenanceStatusQuery,
-  maintenanceWorkflowId,
-  previewMaintenanceUpdate,
-  requalifiedUpdate,
-  type MaintenanceAnswer,
-} from '../../../workflows/messages.js';
-import { roles, type Actor } from '../../domain/actor.js';
-import {
-  impactSchema,
+  maintenanceAnswerSchema,
   maintenanceRequestSchema,
   maintenanceStateSchema,
   maintenanceViewSchema,
+  type MaintenanceAnswer,
   type MaintenanceOutcome,
   type MaintenanceRequest,
 } from '../../domain/maintenance.js';
 import { PilotlineError } from '../../errors.js';
+import { maintenanceView } from '../../data/maintenance-view.js';
 import type { AuthenticatedActor } from '../auth.js';
 import type { ApiDeps } from '../deps.js';
 import { defineRoute } from '../route.js';
 import { fromWorkflowFailure } from '../workflow-errors.js';
 
 const isoInstant = z.iso.datetime({ offset: true });
-const ops = ['ops', 'admin'] as const;
 const idParams = z.object({ id: z.uuid().describe('Maintenance id') });
-const answerSchema = z.object({ maintenance: maintenanceViewSchema, impact: impactSchema.nullable() });
 const noteBody = z.object({ note: z.string().max(500).optional() });
 
 const actorOf = (a: AuthenticatedActor): Actor => ({ userId: a.userId, tenantId: a.tenantId, role: a.role });
@@ -80,10 +72,10 @@ export function maintenanceRoutes(deps: ApiDeps) {
       url: `/api/maintenance/:id/${name}`,
       summary,
       tag: 'maintenance',
-      access: ops,
+      access: opsRoles,
       params: idParams,
       body,
-      response: answerSchema,
+      response: maintenanceAnswerSchema,
       errors: ['NOT_FOUND', 'INVALID_STATE'],
       handler: ({ params, actor, body: parsed }) =>
         onMaintenance(params.id, (handle) => send(handle, actorOf(actor), parsed as z.output<B>)),
@@ -95,10 +87,10 @@ export function maintenanceRoutes(deps: ApiDeps) {
       url: '/api/maintenance',
       summary: 'Plan maintenance on one or more tools: the impact (moves, cancellations) before anything is applied',
       tag: 'maintenance',
-      access: ops,
+      access: opsRoles,
       body: maintenanceRequestSchema,
       status: 201,
-      response: answerSchema,
+      response: maintenanceAnswerSchema,
       errors: ['NOT_FOUND'],
       handler: ({ body, actor }) => startMaintenance(body, actorOf(actor), false),
     }),
@@ -108,7 +100,7 @@ export function maintenanceRoutes(deps: ApiDeps) {
       url: '/api/tools/:id/outage',
       summary: 'Report a breakdown: the tool goes down at once; bookings until the estimated return are repaired or cancelled',
       tag: 'maintenance',
-      access: ops,
+      access: opsRoles,
       params: z.object({ id: z.string().min(1) }),
       body: z.object({
         requestId: z.uuid().optional().describe('Idempotency key; default: a new one'),
@@ -117,7 +109,7 @@ export function maintenanceRoutes(deps: ApiDeps) {
         requiresRequalification: z.boolean().optional(),
       }),
       status: 201,
-      response: answerSchema,
+      response: maintenanceAnswerSchema,
       errors: ['NOT_FOUND', 'VALIDATION_FAILED'],
       async handler({ params, body, actor }) {
         const now = deps.clock.now();
@@ -169,18 +161,7 @@ export function maintenanceRoutes(deps: ApiDeps) {
           take: 500,
         });
         return {
-          maintenance: rows.map((row) => ({
-            id: row.id,
-            requestId: row.requestId,
-            kind: row.kind,
-            state: row.state,
-            toolIds: row.windows.map((w) => w.toolId).sort(),
-            startsAt: row.startsAt.toISOString(),
-            endsAt: row.endsAt.toISOString(),
-            reason: row.reason,
-            requiresRequalification: row.requiresRequalification,
-            createdById: row.createdById,
-          })),
+          maintenance: rows.map((row) => maintenanceView(row)),
         };
       },
     }),
@@ -192,7 +173,7 @@ export function maintenanceRoutes(deps: ApiDeps) {
       tag: 'maintenance',
       access: roles,
       params: idParams,
-      response: answerSchema,
+      response: maintenanceAnswerSchema,
       errors: ['NOT_FOUND'],
       handler: ({ params }) =>
         onMaintenance(params.id, async (handle) => {

@@ -1,5 +1,5 @@
-import { z } from 'zod';
-import { roleSchema, roles } from '../../domain/actor.js';
+import { meSchema } from '../../domain/actor.js';
+import { roles } from '../../domain/roles.js';
 import type { ApiDeps } from '../deps.js';
 import { defineRoute } from '../route.js';
 
@@ -11,12 +11,7 @@ export function meRoutes(deps: ApiDeps) {
       summary: 'Who the token belongs to: user, role and tenant',
       tag: 'auth',
       access: roles,
-      response: z.object({
-        userId: z.string(),
-        name: z.string(),
-        role: roleSchema,
-        tenant: z.object({ id: z.string(), name: z.string(), class: z.string() }),
-      }),
+      response: meSchema,
       async handler({ actor }) {
         const tenant = await deps.db.tenant.findUniqueOrThrow({ where: { id: actor.tenantId } });
         return {

@@ -1,9 +1,9 @@
 import { randomUUID } from 'node:crypto';
 import { z } from 'zod';
 import { findSlots, placementRequestOf } from '../../calendar/placement.js';
-import { roles } from '../../domain/actor.js';
+import { roles } from '../../domain/roles.js';
 import { slotWishSchema, waferSizeSchema } from '../../domain/booking.js';
-import { explanationSchema, slotOptionSchema } from '../../domain/placement.js';
+import { placementPreviewSchema } from '../../domain/placement.js';
 import { ContaminationGroupSchema, MaterialSchema } from '../../solver/model.js';
 import type { ApiDeps } from '../deps.js';
 import { defineRoute } from '../route.js';
@@ -26,10 +26,7 @@ export function placementRoutes(deps: ApiDeps) {
       tag: 'bookings',
       access: roles,
       body: previewBody,
-      response: z.discriminatedUnion('kind', [
-        z.object({ kind: z.literal('options'), options: z.array(slotOptionSchema) }),
-        z.object({ kind: z.literal('unplaced'), explanation: explanationSchema }),
-      ]),
+      response: placementPreviewSchema,
       async handler({ body, actor }) {
         const request = placementRequestOf(`preview-${randomUUID()}`, body, body, actor);
         const { answer } = await findSlots(deps.db, request, deps.clock.now(), { maxOptions: body.maxOptions });

@@ -1,5 +1,7 @@
 import { z } from 'zod';
-import { actsForAllTenants, roles } from '../../domain/actor.js';
+import { actsForAllTenants } from '../../domain/actor.js';
+import { roles } from '../../domain/roles.js';
+import { scheduleSchema } from '../../domain/schedule.js';
 import { PilotlineError } from '../../errors.js';
 import type { ApiDeps } from '../deps.js';
 import { defineRoute } from '../route.js';
@@ -19,44 +21,6 @@ const scheduleQuery = z
     path: ['to'],
   });
 
-const blockSchema = z.discriminatedUnion('kind', [
-  z.object({
-    kind: z.literal('booking'),
-    id: z.string(),
-    startsAt: isoInstant,
-    endsAt: isoInstant,
-    state: z.string(),
-    tenantId: z.string(),
-    userId: z.string(),
-    material: z.string(),
-  }),
-  z.object({ kind: z.literal('busy'), startsAt: isoInstant, endsAt: isoInstant }).describe("Another tenant's booking"),
-  z.object({
-    kind: z.literal('maintenance'),
-    maintenanceId: z.string(),
-    startsAt: isoInstant,
-    endsAt: isoInstant,
-    maintenanceKind: z.string(),
-    state: z.string(),
-  }),
-]);
-
-export const scheduleSchema = z
-  .object({
-    from: isoInstant,
-    to: isoInstant,
-    tools: z.array(
-      z.object({
-        id: z.string(),
-        name: z.string(),
-        type: z.string(),
-        area: z.string(),
-        status: z.string(),
-        blocks: z.array(blockSchema),
-      }),
-    ),
-  })
-  .meta({ id: 'Schedule' });
 
 export function scheduleRoutes(deps: ApiDeps) {
   return [

@@ -1,26 +1,9 @@
 import { z } from 'zod';
-import { roles } from '../../domain/actor.js';
+import { roles } from '../../domain/roles.js';
+import { toolViewSchema } from '../../domain/tool.js';
 import type { ApiDeps } from '../deps.js';
 import { defineRoute } from '../route.js';
 
-export const toolViewSchema = z
-  .object({
-    id: z.string(),
-    name: z.string(),
-    type: z.object({ id: z.string(), name: z.string(), area: z.string() }),
-    materials: z.array(z.string()),
-    waferSizes: z.array(z.number().int()),
-    contaminationClass: z.string(),
-    batchCapacity: z.number().int(),
-    requiresRequalification: z.boolean(),
-    status: z.enum(['up', 'down', 'requalifying']),
-    location: z.string().nullable(),
-    currentMaintenance: z
-      .object({ maintenanceId: z.string(), startsAt: z.iso.datetime(), endsAt: z.iso.datetime(), kind: z.string() })
-      .nullable()
-      .describe('The maintenance window covering now, if any'),
-  })
-  .meta({ id: 'Tool' });
 
 const listQuery = z.object({
   type: z.string().optional().describe('Only tools of this tool type id'),

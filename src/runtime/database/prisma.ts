@@ -1,7 +1,6 @@
 import { PrismaPg } from '@prisma/adapter-pg';
+import type { Db } from '../../data/db.js';
 import { PrismaClient } from '../../generated/prisma/client.js';
-
-export type Db = PrismaClient;
 
 /** One Prisma client over node-postgres: the same path for the embedded server and production. */
 export function createPrismaClient(databaseUrl: string, options: { poolSize?: number } = {}): Db {

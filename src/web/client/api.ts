@@ -1,57 +1,40 @@
 // The JSON API as the browser sees it: a bearer token, JSON in and out, problem+json errors.
 // Types come from the server's own zod schemas (type-only imports: nothing of the server is bundled).
-import type { z } from 'zod';
-import type { placedBookingSchema } from '../../api/routes/bookings.js';
-import type { scheduleSchema } from '../../api/routes/schedule.js';
-import type { toolViewSchema } from '../../api/routes/tools.js';
-import type { Problem } from '../../api/problem.js';
-import type { Role } from '../../domain/actor.js';
-import type { BookingView } from '../../domain/booking.js';
-import type { Impact, MaintenanceState, MaintenanceView } from '../../domain/maintenance.js';
-import type { Explanation, SlotOption } from '../../domain/placement.js';
-import type { PmScheduleView } from '../../maintenance/pm-schedules.js';
+import type { Me } from '../../domain/actor.js';
+import type { Role } from '../../domain/roles.js';
+import type { BookingView, PlacedBooking } from '../../domain/booking.js';
+import type {
+  Impact,
+  MaintenanceAnswer,
+  MaintenancePlanView as MaintenancePlan,
+  MaintenanceState,
+  MaintenanceView,
+  PmScheduleView,
+} from '../../domain/maintenance.js';
+import type { Explanation, PlacementPreview as Preview, SlotOption } from '../../domain/placement.js';
+import type { Problem } from '../../domain/problem.js';
+import type { Schedule } from '../../domain/schedule.js';
+import type { ToolView } from '../../domain/tool.js';
 
 export type {
   BookingView,
   Explanation,
   Impact,
+  MaintenanceAnswer,
+  MaintenancePlan,
   MaintenanceState,
   MaintenanceView,
+  Me,
+  PlacedBooking,
   PmScheduleView,
+  Preview,
   Role,
+  Schedule,
   SlotOption,
+  ToolView,
 };
-export type ToolView = z.output<typeof toolViewSchema>;
-export type Schedule = z.output<typeof scheduleSchema>;
 export type ScheduleTool = Schedule['tools'][number];
 export type ScheduleBlock = ScheduleTool['blocks'][number];
-export type PlacedBooking = z.output<typeof placedBookingSchema>;
-/** GET /api/me (its schema is inline in the route, so written out here). */
-export interface Me {
-  userId: string;
-  name: string;
-  role: Role;
-  tenant: { id: string; name: string; class: string };
-}
-/** Every maintenance write answers with the maintenance and its impact (the repair plan). */
-export interface MaintenanceAnswer {
-  maintenance: MaintenanceView;
-  impact: Impact | null;
-}
-/** GET /api/maintenance/plans (the route's planViewSchema is not exported). */
-export interface MaintenancePlan {
-  id: string;
-  toolTypeId: string | null;
-  toolIds: string[];
-  everyDays: number;
-  durationMin: number;
-  requiresRequalification: boolean;
-  scheduled: boolean;
-  paused: boolean;
-  schedules: PmScheduleView[];
-}
-export type Preview =
-  { kind: 'options'; options: SlotOption[] } | { kind: 'unplaced'; explanation: Explanation };
 
 /** A failed call: the server's problem details, or a stand-in when the network or server gave none. */
 export class ApiProblem extends Error {

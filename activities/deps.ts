@@ -1,0 +1,12 @@
+import type { Clock } from '../src/clock.js';
+import type { Db } from '../src/data/db.js';
+
+/** What every activity is built from: passed in by the worker (or a test), never a singleton. */
+export interface ActivityDeps {
+  db: Db;
+  clock: Clock;
+  /** How often placement re-places after losing a slot to a concurrent writer (default 5). */
+  maxPlacementAttempts?: number;
+  /** The optimizer's budget when placing a lot route (default 500 ms). */
+  lotPlanTimeLimitMs?: number;
+}

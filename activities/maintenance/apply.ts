@@ -1,0 +1,90 @@
+import { impactOf, planMaintenanceRepair } from '../../src/calendar/repair-plan.js';
+import { bookingSnapshot } from '../../src/data/booking-view.js';
+import { maintenanceSnapshot } from '../../src/data/maintenance-view.js';
+import type { Actor } from '../../src/domain/actor.js';
+import type { BookingSnapshot } from '../../src/domain/booking.js';
+import type { Impact, MaintenanceSnapshot, MaintenanceState } from '../../src/domain/maintenance.js';
+import { PilotlineError } from '../../src/errors.js';
+import type { ActivityDeps } from '../deps.js';
+import { asActivityFailure } from '../failure.js';
+import { lockToolTypes } from '../locks.js';
+import { recordChange } from '../records.js';
+import { applyRepairPlan } from './apply-plan.js';
+
+/** A booking changed by maintenance, for its workflow to adopt. */
+export interface BookingRevision {
+  workflowId: string;
+  snapshot: BookingSnapshot;
+}
+
+export interface ApplyMaintenanceInput {
+  maintenanceId: string;
+  toolIds: string[];
+  endsAt?: string;
+  actor: Actor;
+  interruptInUse: boolean;
+}
+
+/**
+ * Puts the window on the calendar and moves the bookings in its way, in one transaction, on a
+ * fresh repair (the calendar may have changed since the preview). Also re-applies after an
+ * extension. Returns the bookings whose workflows must hear of it.
+ */
+export function applyMaintenanceActivity(deps: ActivityDeps) {
+  const { db, clock } = deps;
+  return async function applyMaintenance(
+    input: ApplyMaintenanceInput,
+  ): Promise<{ snapshot: MaintenanceSnapshot; impact: Impact; revisions: BookingRevision[] }> {
+    try {
+      const applied = await db.$transaction(
+        async (tx) => {
+          const current = await tx.maintenance.findUniqueOrThrow({ where: { id: input.maintenanceId } });
+          if (current.state === 'completed' || current.state === 'cancelled') {
+            throw new PilotlineError('INVALID_STATE', `The maintenance is ${current.state}`);
+          }
+          const types = await tx.tool.findMany({ where: { id: { in: input.toolIds } }, select: { toolTypeId: true } });
+          await lockToolTypes(tx, [...new Set(types.map((t) => t.toolTypeId))]);
+          const endsAt = input.endsAt ? new Date(input.endsAt) : current.endsAt;
+          const now = clock.now();
+          const plan = await planMaintenanceRepair(
+            tx,
+            { toolIds: input.toolIds, startsAt: current.startsAt, endsAt, maintenanceId: current.id, id: current.id },
+            now,
+          );
+          const revised = await applyRepairPlan(tx, plan, input.actor, current.id, input.interruptInUse ? now : null);
+          for (const toolId of input.toolIds) {
+            await tx.maintenanceWindow.upsert({
+              where: { maintenanceId_toolId: { maintenanceId: current.id, toolId } },
+              update: { startsAt: current.startsAt, endsAt, active: true },
+              create: { maintenanceId: current.id, toolId, startsAt: current.startsAt, endsAt, active: true },
+            });
+          }
+          const state: MaintenanceState = current.state === 'proposed' ? (current.startsAt <= now ? 'in_progress' : 'scheduled') : current.state;
+          const row = await tx.maintenance.update({ where: { id: current.id }, data: { endsAt, state }, include: { windows: true } });
+          await recordChange(tx, {
+            actor: input.actor,
+            action: current.state === 'proposed' ? 'maintenance.confirmed' : 'maintenance.rescheduled',
+            entityType: 'maintenance',
+            entityId: current.id,
+            data: { endsAt: endsAt.toISOString(), state },
+            notify: [
+              { audience: 'ops', kind: 'maintenance.applied', subject: `Maintenance on ${input.toolIds.join(', ')} applied`, payload: { maintenanceId: current.id } },
+            ],
+          });
+          return { snapshot: maintenanceSnapshot(row, clock.now()), impact: impactOf(plan), revised };
+        },
+        { timeout: 30_000 },
+      );
+      // What each booking workflow must hear, with instants relative to now (see BookingSnapshot).
+      const rows = await db.booking.findMany({ where: { id: { in: applied.revised } } });
+      const now = clock.now();
+      return {
+        snapshot: applied.snapshot,
+        impact: applied.impact,
+        revisions: rows.map((row) => ({ workflowId: row.workflowId, snapshot: bookingSnapshot(row, now) })),
+      };
+    } catch (err) {
+      throw asActivityFailure(err);
+    }
+  };
+}

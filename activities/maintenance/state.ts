@@ -1,0 +1,103 @@
+import { maintenanceSnapshot } from '../../src/data/maintenance-view.js';
+import type { Actor } from '../../src/domain/actor.js';
+import type { MaintenanceSnapshot, MaintenanceState } from '../../src/domain/maintenance.js';
+import type { Prisma } from '../../src/generated/prisma/client.js';
+import type { ActivityDeps } from '../deps.js';
+import { asActivityFailure } from '../failure.js';
+import { recordChange } from '../records.js';
+
+export interface MaintenanceStateInput {
+  maintenanceId: string;
+  state: MaintenanceState;
+  toolStatus?: 'up' | 'down' | 'requalifying';
+  /** Ends the window now (work finished early, or cancelled): frees the rest of it. */
+  endNow?: boolean;
+  actor?: Actor;
+  note?: string;
+}
+
+/** Moves the maintenance to `state` and its tools to `toolStatus`, with the audit entry. */
+export function setMaintenanceStateActivity(deps: ActivityDeps) {
+  const { db, clock } = deps;
+  return async function setMaintenanceState(input: MaintenanceStateInput): Promise<MaintenanceSnapshot> {
+    try {
+      return await db.$transaction(async (tx) => {
+        const current = await tx.maintenance.findUniqueOrThrow({ where: { id: input.maintenanceId }, include: { windows: true } });
+        const now = clock.now();
+        const data: Prisma.MaintenanceUpdateInput = { state: input.state };
+        if (input.endNow && now < current.endsAt) {
+          const end = new Date(Math.max(now.getTime(), current.startsAt.getTime() + 60_000));
+          data.endsAt = end;
+          await tx.maintenanceWindow.updateMany({ where: { maintenanceId: current.id }, data: { endsAt: end } });
+        }
+        if (input.state === 'cancelled') {
+          await tx.maintenanceWindow.updateMany({ where: { maintenanceId: current.id }, data: { active: false } });
+        }
+        const toolIds = current.windows.map((w) => w.toolId);
+        if (input.toolStatus) await tx.tool.updateMany({ where: { id: { in: toolIds } }, data: { status: input.toolStatus } });
+        const row = await tx.maintenance.update({ where: { id: current.id }, data, include: { windows: true } });
+        await recordChange(tx, {
+          actor: input.actor,
+          action: `maintenance.${input.state}`,
+          entityType: 'maintenance',
+          entityId: current.id,
+          data: { from: current.state, to: input.state, toolStatus: input.toolStatus ?? null, note: input.note ?? null },
+          notify: input.toolStatus
+            ? [{ audience: 'ops', kind: `tool.${input.toolStatus}`, subject: `${toolIds.join(', ')} ${input.toolStatus === 'up' ? 'back in service' : input.toolStatus}` }]
+            : [],
+        });
+        return maintenanceSnapshot(row, clock.now());
+      });
+    } catch (err) {
+      throw asActivityFailure(err);
+    }
+  };
+}
+
+/** A qualification run after the maintenance: recorded either way; a pass brings the tools back. */
+export function recordRequalificationActivity(deps: ActivityDeps) {
+  const { db, clock } = deps;
+  return async function recordRequalification(input: {
+    maintenanceId: string;
+    actor: Actor;
+    passed: boolean;
+    notes?: string;
+  }): Promise<MaintenanceSnapshot> {
+    try {
+      return await db.$transaction(async (tx) => {
+        const current = await tx.maintenance.findUniqueOrThrow({ where: { id: input.maintenanceId }, include: { windows: true } });
+        const toolIds = current.windows.map((w) => w.toolId);
+        await recordChange(tx, {
+          actor: input.actor,
+          action: input.passed ? 'maintenance.requalification_passed' : 'maintenance.requalification_failed',
+          entityType: 'maintenance',
+          entityId: current.id,
+          data: { toolIds, notes: input.notes ?? null },
+        });
+        if (!input.passed) return maintenanceSnapshot(current, clock.now());
+        await tx.tool.updateMany({ where: { id: { in: toolIds } }, data: { status: 'up' } });
+        const row = await tx.maintenance.update({ where: { id: current.id }, data: { state: 'completed' }, include: { windows: true } });
+        await recordChange(tx, {
+          actor: input.actor,
+          action: 'maintenance.completed',
+          entityType: 'maintenance',
+          entityId: current.id,
+          notify: [{ audience: 'ops', kind: 'tool.up', subject: `${toolIds.join(', ')} requalified and back in service` }],
+        });
+        return maintenanceSnapshot(row, clock.now());
+      });
+    } catch (err) {
+      throw asActivityFailure(err);
+    }
+  };
+}
+
+/** A preventive-maintenance occurrence's window: `leadDays` from today, 08:00 Hong Kong (00:00 UTC). */
+export function pmWindowActivity(deps: ActivityDeps) {
+  const { clock } = deps;
+  return async function pmWindow(input: { leadDays: number; durationMin: number }): Promise<{ startsAt: string; endsAt: string }> {
+    const dayMs = 86_400_000;
+    const start = Math.floor(clock.now().getTime() / dayMs) * dayMs + input.leadDays * dayMs;
+    return { startsAt: new Date(start).toISOString(), endsAt: new Date(start + input.durationMin * 60_000).toISOString() };
+  };
+}

@@ -1,0 +1,18 @@
+// Workflow ids derive from the client's request ids: a retried request finds the same workflow.
+
+export function bookingWorkflowId(requestId: string): string {
+  return `booking-${requestId}`;
+}
+
+export function maintenanceWorkflowId(requestId: string): string {
+  return `maintenance-${requestId}`;
+}
+
+export function lotWorkflowId(requestId: string): string {
+  return `lot-${requestId}`;
+}
+
+/** A lot step's booking: keyed on the lot's request and the step's place in the route. */
+export function lotStepRequestId(lotRequestId: string, seq: number): string {
+  return `${lotRequestId}#${seq}`;
+}
