@@ -1,0 +1,87 @@
+import path from 'node:path';
+import { describe, expect, it } from 'vitest';
+import { importCycles, importsOf, layerOf, layerViolations, sourceFiles, type ImportEdge, type Layer } from './imports.js';
+
+// The architecture as data: each layer and what it may import. Imports go downward only.
+const under = (...prefixes: string[]) => (file: string) => prefixes.some((p) => file.startsWith(p));
+const exactly = (...files: string[]) => (file: string) => files.includes(file);
+
+const layers: Layer[] = [
+  // The solver is a pure library: nothing of ours outside itself.
+  { name: 'solver', holds: under('src/solver/'), mayImport: [] },
+  { name: 'base', holds: exactly('src/errors.ts', 'src/validation.ts', 'src/clock.ts'), mayImport: [] },
+  { name: 'domain', holds: under('src/domain/'), mayImport: ['solver', 'base'] },
+  { name: 'generated', holds: under('src/generated/'), mayImport: [] },
+  { name: 'data', holds: under('src/data/'), mayImport: ['domain', 'base', 'generated'] },
+  { name: 'calendar', holds: under('src/calendar/'), mayImport: ['data', 'domain', 'solver', 'base', 'generated'] },
+  // Workflows are deterministic: no I/O code, activities by type only.
+  { name: 'workflows', holds: under('workflows/'), mayImport: ['domain', 'base'], mayImportTypes: ['activities', 'solver'] },
+  { name: 'activities', holds: under('activities/'), mayImport: ['calendar', 'data', 'domain', 'solver', 'base', 'generated'] },
+  { name: 'schedules', holds: under('src/maintenance/'), mayImport: ['domain', 'base'], mayImportTypes: ['workflows'] },
+  { name: 'web-client', holds: under('src/web/client/'), mayImport: [], mayImportTypes: ['domain'] },
+  // Routes start workflows (their message definitions and types) and read; they never run activities.
+  {
+    name: 'api',
+    holds: under('src/api/', 'src/web/register.ts', 'src/web/bundle.ts'),
+    mayImport: ['calendar', 'data', 'domain', 'schedules', 'workflows', 'solver', 'base', 'generated'],
+  },
+  { name: 'seed', holds: under('src/seed/'), mayImport: ['api', 'data', 'domain', 'solver', 'base', 'generated'] },
+  // The composition root: builds every part and wires them together.
+  {
+    name: 'runtime',
+    holds: under('src/runtime/', 'src/cli.ts', 'src/web/chromium.ts', 'src/web/screenshot.ts'),
+    mayImport: ['api', 'activities', 'seed', 'schedules', 'workflows', 'data', 'calendar', 'domain', 'solver', 'base', 'generated', 'web-client'],
+  },
+];
+
+const root = path.resolve(import.meta.dirname, '../..');
+const files = sourceFiles(root);
+const edges = files.flatMap((file) => importsOf(root, file));
+const describeEdge = (v: { edge: ImportEdge; fromLayer: string; toLayer: string }) =>
+  `${v.edge.from} (${v.fromLayer}) imports ${v.edge.typeOnly ? 'types from ' : ''}${v.edge.to} (${v.toLayer})`;
+
+describe('architecture', () => {
+  it('places every source file in exactly one layer', () => {
+    const homeless = files.filter((file) => layers.filter((layer) => layer.holds(file)).length !== 1);
+    expect(homeless).toEqual([]);
+  });
+
+  it('imports only downward: the solver nothing of ours, workflows no I/O code, routes no activities', () => {
+    expect(layerViolations(layers, edges).map(describeEdge)).toEqual([]);
+  });
+
+  it('has no import cycles', () => {
+    expect(importCycles(edges)).toEqual([]);
+  });
+
+  it('resolves every relative import to a source file', () => {
+    const known = new Set(files);
+    const dangling = edges.filter((e) => !known.has(e.to) && !e.to.startsWith('src/generated/')).map((e) => `${e.from} → ${e.to}`);
+    expect(dangling).toEqual([]);
+  });
+});
+
+describe('the architecture checks themselves', () => {
+  const edge = (from: string, to: string, typeOnly = false): ImportEdge => ({ from, to, typeOnly });
+
+  it('report a route that imports an activity, and a solver file that imports the domain', () => {
+    const found = layerViolations(layers, [
+      edge('src/api/routes/bookings.ts', 'activities/bookings/cancel.ts'),
+      edge('src/solver/place.ts', 'src/domain/time.ts', true),
+      edge('workflows/booking.ts', 'activities/index.ts', true),
+      edge('workflows/booking.ts', 'activities/index.ts', false),
+    ]);
+    expect(found.map((v) => `${v.fromLayer}→${v.toLayer}`)).toEqual(['api→activities', 'solver→domain', 'workflows→activities']);
+  });
+
+  it('find a cycle through a type-only import, and none in a chain', () => {
+    expect(importCycles([edge('a.ts', 'b.ts'), edge('b.ts', 'c.ts', true), edge('c.ts', 'a.ts')])).toEqual([['a.ts', 'b.ts', 'c.ts']]);
+    expect(importCycles([edge('a.ts', 'b.ts'), edge('b.ts', 'c.ts')])).toEqual([]);
+  });
+
+  it('read type-only, dynamic and re-export imports from real source', () => {
+    const fromWorkflow = importsOf(root, 'workflows/booking.ts');
+    expect(fromWorkflow.find((e) => e.to === 'activities/index.ts')?.typeOnly).toBe(true);
+    expect(layerOf(layers, 'src/solver/place.ts')?.name).toBe('solver');
+  });
+});
