@@ -1,5 +1,7 @@
 import { z } from 'zod';
-import { roleSchema } from './roles.js';
+import { roles } from './roles.js';
+
+export const roleSchema = z.enum(roles);
 
 /** Who is acting: resolved from a bearer token at the API, carried into workflow Updates. */
 export const actorSchema = z.object({

@@ -1,9 +1,8 @@
-import { z } from 'zod';
+// Roles and the role sets that endpoints, workflows and screens check (plain data: the browser uses it too).
 
 /** Every role a person can have; `roles` is also the access list of endpoints open to all of them. */
 export const roles = ['tenant_user', 'lab_manager', 'ops', 'admin'] as const;
-export const roleSchema = z.enum(roles);
-export type Role = z.infer<typeof roleSchema>;
+export type Role = (typeof roles)[number];
 
 /** Who decides on held bookings and lots, sets policies and qualifications. */
 export const managerRoles = ['lab_manager', 'admin'] as const satisfies readonly Role[];

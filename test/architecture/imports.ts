@@ -36,7 +36,9 @@ export function importsOf(root: string, file: string): ImportEdge[] {
   const edges: ImportEdge[] = [];
   const add = (specifier: string, typeOnly: boolean) => {
     if (!specifier.startsWith('.')) return;
-    const resolved = path.posix.normalize(path.posix.join(path.posix.dirname(file), specifier)).replace(/\.js$/, '.ts');
+    const resolved = path.posix
+      .normalize(path.posix.join(path.posix.dirname(file), specifier))
+      .replace(/\.js$/, '.ts');
     edges.push({ from: file, to: resolved, typeOnly });
   };
   const visit = (node: ts.Node) => {
@@ -51,12 +53,20 @@ export function importsOf(root: string, file: string): ImportEdge[] {
             clause.namedBindings.elements.length > 0 &&
             clause.namedBindings.elements.every((e) => e.isTypeOnly)));
       add(node.moduleSpecifier.text, allTypes);
-    } else if (ts.isExportDeclaration(node) && node.moduleSpecifier && ts.isStringLiteral(node.moduleSpecifier)) {
+    } else if (
+      ts.isExportDeclaration(node) &&
+      node.moduleSpecifier &&
+      ts.isStringLiteral(node.moduleSpecifier)
+    ) {
       add(node.moduleSpecifier.text, node.isTypeOnly);
     } else if (ts.isCallExpression(node) && node.expression.kind === ts.SyntaxKind.ImportKeyword) {
       const [arg] = node.arguments;
       if (arg && ts.isStringLiteral(arg)) add(arg.text, false);
-    } else if (ts.isImportTypeNode(node) && ts.isLiteralTypeNode(node.argument) && ts.isStringLiteral(node.argument.literal)) {
+    } else if (
+      ts.isImportTypeNode(node) &&
+      ts.isLiteralTypeNode(node.argument) &&
+      ts.isStringLiteral(node.argument.literal)
+    ) {
       add(node.argument.literal.text, true);
     }
     ts.forEachChild(node, visit);
@@ -90,7 +100,8 @@ export function layerViolations(layers: readonly Layer[], edges: readonly Import
     const from = layerOf(layers, edge.from);
     const to = layerOf(layers, edge.to);
     if (!from || !to || from === to) continue;
-    const allowed = from.mayImport.includes(to.name) || (edge.typeOnly && (from.mayImportTypes ?? []).includes(to.name));
+    const allowed =
+      from.mayImport.includes(to.name) || (edge.typeOnly && (from.mayImportTypes ?? []).includes(to.name));
     if (!allowed) violations.push({ edge, fromLayer: from.name, toLayer: to.name });
   }
   return violations;

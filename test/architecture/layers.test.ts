@@ -1,36 +1,109 @@
 import path from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { importCycles, importsOf, layerOf, layerViolations, sourceFiles, type ImportEdge, type Layer } from './imports.js';
+import {
+  importCycles,
+  importsOf,
+  layerOf,
+  layerViolations,
+  sourceFiles,
+  type ImportEdge,
+  type Layer,
+} from './imports.js';
 
 // The architecture as data: each layer and what it may import. Imports go downward only.
-const under = (...prefixes: string[]) => (file: string) => prefixes.some((p) => file.startsWith(p));
-const exactly = (...files: string[]) => (file: string) => files.includes(file);
+const under =
+  (...prefixes: string[]) =>
+  (file: string) =>
+    prefixes.some((p) => file.startsWith(p));
+const exactly =
+  (...files: string[]) =>
+  (file: string) =>
+    files.includes(file);
+/** Plain-data domain modules the browser bundle may load (no zod, no Node). */
+const browserSafe = exactly('src/domain/roles.ts', 'src/domain/time.ts');
 
 const layers: Layer[] = [
   // The solver is a pure library: nothing of ours outside itself.
   { name: 'solver', holds: under('src/solver/'), mayImport: [] },
   { name: 'base', holds: exactly('src/errors.ts', 'src/validation.ts', 'src/clock.ts'), mayImport: [] },
-  { name: 'domain', holds: under('src/domain/'), mayImport: ['solver', 'base'] },
+  { name: 'browser-safe', holds: browserSafe, mayImport: [] },
+  {
+    name: 'domain',
+    holds: (file) => file.startsWith('src/domain/') && !browserSafe(file),
+    mayImport: ['browser-safe', 'solver', 'base'],
+  },
   { name: 'generated', holds: under('src/generated/'), mayImport: [] },
-  { name: 'data', holds: under('src/data/'), mayImport: ['domain', 'base', 'generated'] },
-  { name: 'calendar', holds: under('src/calendar/'), mayImport: ['data', 'domain', 'solver', 'base', 'generated'] },
+  { name: 'data', holds: under('src/data/'), mayImport: ['domain', 'browser-safe', 'base', 'generated'] },
+  {
+    name: 'calendar',
+    holds: under('src/calendar/'),
+    mayImport: ['data', 'domain', 'browser-safe', 'solver', 'base', 'generated'],
+  },
   // Workflows are deterministic: no I/O code, activities by type only.
-  { name: 'workflows', holds: under('workflows/'), mayImport: ['domain', 'base'], mayImportTypes: ['activities', 'solver'] },
-  { name: 'activities', holds: under('activities/'), mayImport: ['calendar', 'data', 'domain', 'solver', 'base', 'generated'] },
-  { name: 'schedules', holds: under('src/maintenance/'), mayImport: ['domain', 'base'], mayImportTypes: ['workflows'] },
-  { name: 'web-client', holds: under('src/web/client/'), mayImport: [], mayImportTypes: ['domain'] },
+  {
+    name: 'workflows',
+    holds: under('workflows/'),
+    mayImport: ['domain', 'browser-safe', 'base'],
+    mayImportTypes: ['activities', 'solver'],
+  },
+  {
+    name: 'activities',
+    holds: under('activities/'),
+    mayImport: ['calendar', 'data', 'domain', 'browser-safe', 'solver', 'base', 'generated'],
+  },
+  {
+    name: 'schedules',
+    holds: under('src/maintenance/'),
+    mayImport: ['domain', 'browser-safe', 'base'],
+    mayImportTypes: ['workflows'],
+  },
+  // The browser bundle: types from the domain, and its plain-data modules (no zod, no Node).
+  {
+    name: 'web-client',
+    holds: under('src/web/client/'),
+    mayImport: ['browser-safe'],
+    mayImportTypes: ['domain'],
+  },
   // Routes start workflows (their message definitions and types) and read; they never run activities.
   {
     name: 'api',
     holds: under('src/api/', 'src/web/register.ts', 'src/web/bundle.ts'),
-    mayImport: ['calendar', 'data', 'domain', 'schedules', 'workflows', 'solver', 'base', 'generated'],
+    mayImport: [
+      'calendar',
+      'data',
+      'domain',
+      'browser-safe',
+      'schedules',
+      'workflows',
+      'solver',
+      'base',
+      'generated',
+    ],
   },
-  { name: 'seed', holds: under('src/seed/'), mayImport: ['api', 'data', 'domain', 'solver', 'base', 'generated'] },
+  {
+    name: 'seed',
+    holds: under('src/seed/'),
+    mayImport: ['api', 'data', 'domain', 'browser-safe', 'solver', 'base', 'generated'],
+  },
   // The composition root: builds every part and wires them together.
   {
     name: 'runtime',
     holds: under('src/runtime/', 'src/cli.ts', 'src/web/chromium.ts', 'src/web/screenshot.ts'),
-    mayImport: ['api', 'activities', 'seed', 'schedules', 'workflows', 'data', 'calendar', 'domain', 'solver', 'base', 'generated', 'web-client'],
+    mayImport: [
+      'api',
+      'activities',
+      'seed',
+      'schedules',
+      'workflows',
+      'data',
+      'calendar',
+      'domain',
+      'browser-safe',
+      'solver',
+      'base',
+      'generated',
+      'web-client',
+    ],
   },
 ];
 
@@ -56,7 +129,9 @@ describe('architecture', () => {
 
   it('resolves every relative import to a source file', () => {
     const known = new Set(files);
-    const dangling = edges.filter((e) => !known.has(e.to) && !e.to.startsWith('src/generated/')).map((e) => `${e.from} → ${e.to}`);
+    const dangling = edges
+      .filter((e) => !known.has(e.to) && !e.to.startsWith('src/generated/'))
+      .map((e) => `${e.from} → ${e.to}`);
     expect(dangling).toEqual([]);
   });
 });
@@ -67,15 +142,21 @@ describe('the architecture checks themselves', () => {
   it('report a route that imports an activity, and a solver file that imports the domain', () => {
     const found = layerViolations(layers, [
       edge('src/api/routes/bookings.ts', 'activities/bookings/cancel.ts'),
-      edge('src/solver/place.ts', 'src/domain/time.ts', true),
+      edge('src/solver/place.ts', 'src/domain/booking.ts', true),
       edge('workflows/booking.ts', 'activities/index.ts', true),
       edge('workflows/booking.ts', 'activities/index.ts', false),
     ]);
-    expect(found.map((v) => `${v.fromLayer}→${v.toLayer}`)).toEqual(['api→activities', 'solver→domain', 'workflows→activities']);
+    expect(found.map((v) => `${v.fromLayer}→${v.toLayer}`)).toEqual([
+      'api→activities',
+      'solver→domain',
+      'workflows→activities',
+    ]);
   });
 
   it('find a cycle through a type-only import, and none in a chain', () => {
-    expect(importCycles([edge('a.ts', 'b.ts'), edge('b.ts', 'c.ts', true), edge('c.ts', 'a.ts')])).toEqual([['a.ts', 'b.ts', 'c.ts']]);
+    expect(importCycles([edge('a.ts', 'b.ts'), edge('b.ts', 'c.ts', true), edge('c.ts', 'a.ts')])).toEqual([
+      ['a.ts', 'b.ts', 'c.ts'],
+    ]);
     expect(importCycles([edge('a.ts', 'b.ts'), edge('b.ts', 'c.ts')])).toEqual([]);
   });
 

@@ -1,5 +1,6 @@
 // Entry: sign-in with a pasted bearer token (kept in localStorage), the signed-in identity from
 // GET /api/me, the nav its role allows, and a hash router.
+import { hasRole, managerRoles, opsRoles } from '../../domain/roles.js';
 import { ApiProblem, apiClient, type ApiClient, type Me, type Role, type ToolView } from './api.js';
 import { renderApprovals } from './approvals.js';
 import { renderBookings } from './bookings.js';
@@ -89,8 +90,8 @@ async function start(token: string): Promise<void> {
 /** Which views a role has: everyone books; lab managers approve; ops plan maintenance; admins all. */
 function allowedViews(role: Role): Set<ViewName> {
   const allowed = new Set<ViewName>(['schedule', 'request', 'bookings']);
-  if (role === 'lab_manager' || role === 'admin') allowed.add('approvals');
-  if (role === 'ops' || role === 'admin') allowed.add('maintenance');
+  if (hasRole(role, managerRoles)) allowed.add('approvals');
+  if (hasRole(role, opsRoles)) allowed.add('maintenance');
   return allowed;
 }
 
