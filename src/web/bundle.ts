@@ -6,13 +6,15 @@ import path from 'node:path';
  * `tsc` emits under dist/). Takes a few tens of milliseconds; the server does it once, on first use.
  */
 export async function bundleClient(clientDir: string): Promise<string> {
-  const entry = ['main.ts', 'main.js'].map((f) => path.join(clientDir, f)).find((f) => existsSync(f));
-  if (!entry) throw new Error(`No browser entry (main.ts or main.js) in ${clientDir}`);
+  const entry = ['main.tsx', 'main.js'].map((f) => path.join(clientDir, f)).find((f) => existsSync(f));
+  if (!entry) throw new Error(`No browser entry (main.tsx or main.js) in ${clientDir}`);
   // Imported here, not at the top: API-only processes and tests never load esbuild.
   const { build } = await import('esbuild');
   const result = await build({
     entryPoints: [entry],
     bundle: true,
+    jsx: 'automatic',
+    jsxImportSource: 'preact',
     format: 'esm',
     platform: 'browser',
     target: ['chrome110', 'firefox110', 'safari16'],

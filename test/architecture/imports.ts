@@ -1,4 +1,4 @@
-import { readdirSync, readFileSync } from 'node:fs';
+import { existsSync, readdirSync, readFileSync } from 'node:fs';
 import path from 'node:path';
 import ts from 'typescript';
 
@@ -20,7 +20,7 @@ export function sourceFiles(root: string): string[] {
       const rel = `${dir}/${entry.name}`;
       if (entry.isDirectory()) {
         if (rel !== 'src/generated') walk(rel);
-      } else if (entry.name.endsWith('.ts') && !entry.name.endsWith('.d.ts')) {
+      } else if (/\.tsx?$/.test(entry.name) && !entry.name.endsWith('.d.ts')) {
         files.push(rel);
       }
     }
@@ -32,13 +32,14 @@ export function sourceFiles(root: string): string[] {
 /** The relative imports and re-exports of one file (static, dynamic `import()` too). */
 export function importsOf(root: string, file: string): ImportEdge[] {
   const text = readFileSync(path.join(root, file), 'utf8');
-  const source = ts.createSourceFile(file, text, ts.ScriptTarget.ES2022, false, ts.ScriptKind.TS);
+  const kind = file.endsWith('.tsx') ? ts.ScriptKind.TSX : ts.ScriptKind.TS;
+  const source = ts.createSourceFile(file, text, ts.ScriptTarget.ES2022, false, kind);
   const edges: ImportEdge[] = [];
   const add = (specifier: string, typeOnly: boolean) => {
     if (!specifier.startsWith('.')) return;
-    const resolved = path.posix
-      .normalize(path.posix.join(path.posix.dirname(file), specifier))
-      .replace(/\.js$/, '.ts');
+    const base = path.posix.normalize(path.posix.join(path.posix.dirname(file), specifier)).replace(/\.js$/, '');
+    // `./x.js` is the emitted name of `x.ts` or `x.tsx`.
+    const resolved = existsSync(path.join(root, `${base}.tsx`)) ? `${base}.tsx` : `${base}.ts`;
     edges.push({ from: file, to: resolved, typeOnly });
   };
   const visit = (node: ts.Node) => {

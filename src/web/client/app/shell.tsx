@@ -1,0 +1,93 @@
+import { signal } from '@preact/signals';
+import { useEffect, useMemo } from 'preact/hooks';
+import type { ToolView } from '../api.js';
+import { roleLabels, type AppContext } from '../ui.js';
+import { LegacyView } from './legacy-view.js';
+import { go, location } from './router.js';
+import { endSession, type Session } from './session.js';
+import { viewFor, views } from './views.js';
+
+/** Held bookings waiting for a decision: the nav badge of lab managers. */
+const pendingApprovals = signal(0);
+
+/** The signed-in app: the top bar with the views the role allows, and the current view. */
+export function Shell(props: { session: Session }) {
+  const { api, me, tools } = props.session;
+  const allowed = views.filter((v) => v.inNav && v.allows(me.role));
+  const canApprove = allowed.some((v) => v.path === 'approvals');
+
+  const ctx = useMemo<AppContext>(() => {
+    const context: AppContext = {
+      api,
+      me,
+      seesAllTenants: me.role !== 'tenant_user',
+      canApprove,
+      canMaintain: allowed.some((v) => v.path === 'maintenance'),
+      tools: [...tools],
+      toolsById: new Map(tools.map((t) => [t.id, t])),
+      reloadTools: async () => {
+        const fresh = (await api.get<{ tools: ToolView[] }>('/api/tools')).tools;
+        context.tools.splice(0, context.tools.length, ...fresh);
+        context.toolsById.clear();
+        for (const t of fresh) context.toolsById.set(t.id, t);
+      },
+      go,
+      refreshApprovals: () => {
+        if (!canApprove) return;
+        api.get<{ bookings: unknown[] }>('/api/approvals').then(
+          (r) => (pendingApprovals.value = r.bookings.length),
+          () => undefined,
+        );
+      },
+    };
+    return context;
+    // One context per session: screens keep references to it.
+  }, [props.session]);
+
+  useEffect(() => ctx.refreshApprovals(), [ctx]);
+
+  const here = location.value;
+  const view = viewFor(here.path, me.role);
+  useEffect(() => {
+    document.title = `${view.label} · Pilotline`;
+  }, [view]);
+  useEffect(() => {
+    document.body.classList.add('signed-in');
+    return () => document.body.classList.remove('signed-in');
+  }, []);
+
+  return (
+    <>
+      <header class="topbar">
+        <a class="brand" href="#/schedule">
+          <span class="logo" aria-hidden="true" />
+          Pilotline
+        </a>
+        <nav>
+          {allowed.map((v) => (
+            <a key={v.path} href={`#/${v.path}`} class={`nav-link${v === view ? ' active' : ''}`}>
+              {v.label}
+              {v.path === 'approvals' ? (
+                <span class="count" hidden={pendingApprovals.value === 0}>
+                  {String(pendingApprovals.value)}
+                </span>
+              ) : null}
+            </a>
+          ))}
+        </nav>
+        <span class="spacer" />
+        <span class="me" title={`Signed in as ${me.userId} (${me.tenant.class})`}>
+          <span class="me-name">{me.name}</span>
+          <span class="role" data-role={me.role}>
+            {roleLabels[me.role]}
+          </span>
+          <span class="me-tenant">{me.tenant.name}</span>
+        </span>
+        <button type="button" class="btn subtle" onClick={() => endSession()}>
+          Sign out
+        </button>
+      </header>
+      <LegacyView key={`${view.path}?${here.params.toString()}`} render={view.render} ctx={ctx} params={here.params} />
+    </>
+  );
+}
