@@ -95,6 +95,10 @@ export const qtimeAlertSchema = z.object({
 });
 export type QtimeAlert = z.infer<typeof qtimeAlertSchema>;
 
+/** What a lot workflow hears when maintenance moved or released its route (already in the database). */
+export const lotRevisionNoticeSchema = z.object({ lotId: z.string(), alert: qtimeAlertSchema.nullable() });
+export type LotRevisionNotice = z.infer<typeof lotRevisionNoticeSchema>;
+
 export const lotWorkflowInputSchema = z.object({
   request: lotRequestSchema,
   actor: actorSchema,
