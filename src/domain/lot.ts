@@ -75,6 +75,8 @@ export const lotViewSchema = z
     earliestStart: isoInstant,
     latestEnd: isoInstant,
     approvalDeadline: isoInstant.nullable(),
+    /** Why the lot was cancelled (by its owner, or released by maintenance). */
+    cancelReason: z.string().nullable(),
     steps: z.array(lotStepViewSchema),
   })
   .meta({ id: 'Lot' });

@@ -165,10 +165,11 @@ function showApp(api: ApiClient, me: Me, tools: ToolView[]): void {
     },
     refreshApprovals: () => {
       if (!ctx.canApprove) return;
-      api.get<{ bookings: unknown[] }>('/api/approvals').then(
+      api.get<{ bookings: unknown[]; lots: unknown[] }>('/api/approvals').then(
         (r) => {
-          badge.textContent = String(r.bookings.length);
-          badge.hidden = r.bookings.length === 0;
+          const waiting = r.bookings.length + r.lots.length;
+          badge.textContent = String(waiting);
+          badge.hidden = waiting === 0;
         },
         () => undefined,
       );
