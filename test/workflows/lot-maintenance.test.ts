@@ -264,4 +264,28 @@ describe('maintenance on a lot route', () => {
     expect(alerts[0]!.exceededByMin).toBeGreaterThanOrEqual(120);
     expect(await notices(lot.id, 'lot.qtime_alert')).toEqual(['hana', 'lab_manager']);
   });
+
+  it('re-plans the rest of the route from the moment an outage interrupts the step in use', async () => {
+    const start = nextMorning();
+    const { lot, handle } = await submitLot(start);
+    await handle.executeUpdate(approveLotUpdate, { args: [{ actor: mona }] });
+    clock.jumpTo(start.getTime() + 30 * minute);
+    await handle.executeUpdate(checkInLotStepUpdate, { args: [{ actor: hana, seq: 1 }] });
+
+    // The reactor fails half an hour into the epitaxy: the run ends now, the rest follows from now.
+    const { preview, handle: maintenance } = await outage('EPI-1', new Date(start.getTime() + 6 * hour));
+    expect(preview.impact?.conflicts.map((c) => c.bookingId)).toEqual([lot.steps[0]!.booking!.id]);
+    expect(preview.impact?.lots).toEqual([
+      expect.objectContaining({ lotId: lot.id, outcome: 'moved', steps: [expect.objectContaining({ seq: 2 }), expect.objectContaining({ seq: 3 })] }),
+    ]);
+    const after = await stepBookings(lot.id);
+    expect(after[0]!.state).toBe('completed');
+    expect(after.slice(1).map((b) => b.state)).toEqual(['confirmed', 'confirmed']);
+    expectQtimesKept(after.slice(1));
+    const seen = await lotWorkflowCaughtUp(handle, maintenance, lot.id);
+    expect(seen.state).toBe('in_progress');
+    // The XRD was planned for after a four-hour run: from an interrupted one, its Q-time is broken.
+    const alerts = (await handle.query(lotStatusQuery)).alerts;
+    expect(alerts).toEqual([expect.objectContaining({ afterSeq: 1, nextSeq: 2, limitMin: 60 })]);
+  });
 });
