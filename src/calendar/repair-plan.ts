@@ -7,8 +7,8 @@ import { explanationView } from '../domain/placement.js';
 import type { Maintenance, RepairPlan, ToolSlot } from '../solver/model.js';
 import { repairAfterMaintenance } from '../solver/repair.js';
 import { buildSolverState, type SolverState } from '../solver/state.js';
-import { repairLotRoutes, type LotRepair } from './lot-repair.js';
 import { MINUTES_PER_DAY } from '../solver/week.js';
+import { repairLotRoutes, type LotRepair } from './lot-repair.js';
 import { loadSolverSnapshot, type DbReader } from './snapshot.js';
 
 /** The repair looks this far around the window for bookings' new slots (their own windows bound them). */
@@ -76,8 +76,8 @@ export async function planMaintenanceRepair(
       Math.min(start - lookaroundMinutes, ...lots.map((l) => minuteFromDate(l.earliestStart))),
       Math.max(end + lookaroundMinutes, ...lots.map((l) => minuteAtOrAfter(l.latestEnd))),
     );
-    if (options.interruptInUse) {
-      for (const l of lots) for (const s of l.steps) if (s.booking?.state === 'in_use' && scope.toolIds.includes(s.booking.toolId)) interrupted.add(s.booking.id);
+    for (const step of options.interruptInUse ? lots.flatMap((l) => l.steps) : []) {
+      if (step.booking?.state === 'in_use' && scope.toolIds.includes(step.booking.toolId)) interrupted.add(step.booking.id);
     }
   }
   const maintenance: Maintenance[] = scope.toolIds.map((toolId) => ({
