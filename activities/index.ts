@@ -16,5 +16,5 @@ export function createActivities(deps: ActivityDeps) {
 
 export type Activities = ReturnType<typeof createActivities>;
 export type { BookingActivities } from './bookings/index.js';
-export type { MaintenanceActivities, BookingRevision } from './maintenance/index.js';
+export type { MaintenanceActivities, BookingRevision, LotRevision, Revision } from './maintenance/index.js';
 export type { LotActivities } from './lots/index.js';

@@ -1,7 +1,8 @@
 // One workflow per lot route: every step placed by the optimizer and held together (or none) →
 // approval as for bookings → steps confirmed → each step checked in and out; a step that ends late
-// re-plans the rest, and a step that can no longer meet its Q-time raises an alert.
-import { allHandlersFinished, condition, proxyLocalActivities, setHandler } from '@temporalio/workflow';
+// re-plans the rest, and a step that can no longer meet its Q-time raises an alert. Maintenance
+// moves or releases the route as a whole and tells the workflow, which re-reads its lot.
+import { allHandlersFinished, condition, patched, proxyLocalActivities, setHandler } from '@temporalio/workflow';
 import type { LotActivities } from '../activities/index.js';
 import { actsForAllTenants, type Actor } from '../src/domain/actor.js';
 import { hasRole, managerRoles, staffRoles, type Role } from '../src/domain/roles.js';
@@ -23,6 +24,7 @@ import {
   cancelLotUpdate,
   checkInLotStepUpdate,
   checkOutLotStepUpdate,
+  lotRevisedSignal,
   lotStatusQuery,
   placeLotUpdate,
   rejectLotUpdate,
@@ -155,6 +157,21 @@ export async function lotRouteWorkflow(rawInput: LotWorkflowInput): Promise<{ lo
       },
     },
   );
+
+  // Maintenance moved or released the route (the database already holds it): the lot is read
+  // afresh, since the notice may predate a change made here since.
+  setHandler(lotRevisedSignal, (notice) => {
+    void transition(
+      () => undefined,
+      async () => {
+        if (!lot || notice.lotId !== lot.id || terminal.includes(lot.state)) return;
+        // Histories from before this handler never had a signal to act on.
+        if (!patched('lot-revised-by-maintenance')) return;
+        if (notice.alert) alerts.push(notice.alert);
+        adopt(await driven.currentLot({ lotId: lot.id }));
+      },
+    ).catch(() => undefined);
+  });
 
   setHandler(lotStatusQuery, () => ({ lot: lot ?? null, alerts, unplaced }));
 

@@ -2,7 +2,7 @@
 // outages and recurring PM) → window and moves applied in one transaction, booking workflows told →
 // tool down at the start → complete (ops, or the planned end) → requalification gate → tool up.
 import { allHandlersFinished, condition, getExternalWorkflowHandle, proxyLocalActivities, setHandler } from '@temporalio/workflow';
-import type { BookingRevision, MaintenanceActivities } from '../activities/index.js';
+import type { MaintenanceActivities, Revision } from '../activities/index.js';
 import type { Actor } from '../src/domain/actor.js';
 import { hasRole, opsRoles } from '../src/domain/roles.js';
 import {
@@ -19,7 +19,7 @@ import {
 } from '../src/domain/maintenance.js';
 import { answeringOptions, drivenOptions } from './activity-options.js';
 import { refuse } from './failures.js';
-import { bookingRevisedSignal, cancelMaintenanceUpdate, completeMaintenanceUpdate, confirmMaintenanceUpdate, extendMaintenanceUpdate, maintenanceStatusQuery, previewMaintenanceUpdate, requalifiedUpdate } from './messages.js';
+import { bookingRevisedSignal, lotRevisedSignal, cancelMaintenanceUpdate, completeMaintenanceUpdate, confirmMaintenanceUpdate, extendMaintenanceUpdate, maintenanceStatusQuery, previewMaintenanceUpdate, requalifiedUpdate } from './messages.js';
 import { maintenanceWorkflowId } from '../src/domain/ids.js';
 import { workflowNow } from './time.js';
 import { transitionQueue } from './transitions.js';
@@ -43,7 +43,7 @@ export async function maintenanceWorkflow(rawInput: MaintenanceWorkflowInput): P
   let requalifiedPassed = false;
   let finished = false;
   let toolDown = false;
-  const pendingRevisions: BookingRevision[] = [];
+  const pendingRevisions: Revision[] = [];
 
   const adopt = (snapshot: MaintenanceSnapshot): MaintenanceView => {
     const now = workflowNow();
@@ -178,14 +178,17 @@ export async function maintenanceWorkflow(rawInput: MaintenanceWorkflowInput): P
     pendingRevisions: pendingRevisions.length,
   }));
 
-  // Booking workflows hear of every move as it is applied, while the maintenance goes on.
+  // Booking and lot workflows hear of every move as it is applied, while the maintenance goes on.
   const pump = (async () => {
     for (;;) {
       await condition(() => pendingRevisions.length > 0 || finished);
       if (pendingRevisions.length === 0) return;
       const revision = pendingRevisions[0]!;
       try {
-        await getExternalWorkflowHandle(revision.workflowId).signal(bookingRevisedSignal, revision.snapshot);
+        const handle = getExternalWorkflowHandle(revision.workflowId);
+        // Which signal follows from the recorded activity result, so replay sends the same one.
+        if (revision.kind === 'lot') await handle.signal(lotRevisedSignal, { lotId: revision.lotId, alert: revision.alert });
+        else await handle.signal(bookingRevisedSignal, revision.snapshot);
       } catch {
         // Closed workflows and bookings without one (imported history) have nothing to follow.
       }

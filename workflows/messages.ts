@@ -16,7 +16,7 @@ import type {
   OpsInput,
   RequalificationInput,
 } from '../src/domain/maintenance.js';
-import type { LotStatus, LotStepInput, LotView, PlaceLotResult } from '../src/domain/lot.js';
+import type { LotRevisionNotice, LotStatus, LotStepInput, LotView, PlaceLotResult } from '../src/domain/lot.js';
 import type { PlaceAndHoldResult } from '../src/domain/placement.js';
 
 /** The first answer of a booking workflow: the held/confirmed booking, or why none exists. */
@@ -64,3 +64,8 @@ export const checkInLotStepUpdate = defineUpdate<LotView, [LotStepInput]>('check
 /** Ends a step; a late end re-plans the rest of the route (and may raise a Q-time alert). */
 export const checkOutLotStepUpdate = defineUpdate<LotView, [LotStepInput]>('checkOutStep');
 export const lotStatusQuery = defineQuery<LotStatus>('lotStatus');
+/**
+ * Maintenance moved or released the lot's route as a whole (already in the database); the
+ * workflow re-reads its lot. A Signal from the maintenance workflow, like `bookingRevised`.
+ */
+export const lotRevisedSignal = defineSignal<[LotRevisionNotice]>('lotRevised');

@@ -1,4 +1,4 @@
-import { lotSnapshot, lotWithSteps } from '../../src/data/lot-view.js';
+import { lotSnapshot, lotWithSteps, type LotRow } from '../../src/data/lot-view.js';
 import type { Actor } from '../../src/domain/actor.js';
 import type { LotSnapshot } from '../../src/domain/lot.js';
 import type { Booking, Lot, Prisma } from '../../src/generated/prisma/client.js';
@@ -17,6 +17,8 @@ interface LotTransition {
   action: string;
   data?: Prisma.LotUpdateInput;
   notify: (row: Lot) => NotificationDraft[];
+  /** A last check of the lot and its steps before it moves on. */
+  guard?: (row: LotRow) => void;
 }
 
 /** Moves the lot and every active step booking together; a retry that finds it moved succeeds. */
@@ -24,10 +26,11 @@ async function transitionLot(deps: ActivityDeps, lotId: string, step: LotTransit
   const { db, clock } = deps;
   try {
     const row = await db.$transaction(async (tx) => {
-      const lot = await tx.lot.findUnique({ where: { id: lotId } });
+      const lot = await tx.lot.findUnique({ where: { id: lotId }, include: lotWithSteps });
       if (!lot) throw new PilotlineError('NOT_FOUND', `No lot ${lotId}`);
       if (lot.state !== step.to) {
         if (!step.from.includes(lot.state)) throw new PilotlineError('INVALID_STATE', `The lot is ${lot.state}; it cannot become ${step.to}`);
+        step.guard?.(lot);
         await tx.lot.update({ where: { id: lotId }, data: { state: step.to, ...step.data } });
         await tx.booking.updateMany({
           where: { lotStep: { lotId }, state: { in: ['held', 'confirmed'] } },
@@ -59,6 +62,13 @@ export function decideLotActivity(deps: ActivityDeps) {
       actor: input.actor,
       action: input.approve ? 'lot.approved' : 'lot.rejected',
       data: { decidedById: input.actor.userId, approvalDeadline: null },
+      // All or none: a route with a step no longer held is not confirmed in part.
+      guard: (lot) => {
+        const loose = lot.steps.filter((s) => s.booking?.state !== 'held');
+        if (input.approve && loose.length) {
+          throw new PilotlineError('INVALID_STATE', `${lot.name}: step ${loose.map((s) => s.seq).join(', ')} no longer held; the route cannot be confirmed in part`);
+        }
+      },
       notify: (lot) => [
         toLotOwner(lot, input.approve ? 'lot.approved' : 'lot.rejected', `${lot.name} ${input.approve ? 'approved' : 'rejected'}`, {
           note: input.note ?? null,
@@ -90,4 +100,14 @@ export function cancelLotActivity(deps: ActivityDeps) {
       data: { cancelReason: input.reason ?? null },
       notify: (lot) => [toLotOwner(lot, 'lot.cancelled', `${lot.name} cancelled`)],
     });
+}
+
+/** The lot as the database holds it now (its workflow catching up with a change made elsewhere). */
+export function currentLotActivity(deps: ActivityDeps) {
+  const { db, clock } = deps;
+  return async function currentLot(input: { lotId: string }): Promise<LotSnapshot> {
+    const row = await db.lot.findUnique({ where: { id: input.lotId }, include: lotWithSteps });
+    if (!row) throw asActivityFailure(new PilotlineError('NOT_FOUND', `No lot ${input.lotId}`));
+    return lotSnapshot(row, clock.now());
+  };
 }

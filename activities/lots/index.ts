@@ -1,5 +1,5 @@
 import type { ActivityDeps } from '../deps.js';
-import { cancelLotActivity, decideLotActivity, expireLotActivity } from './decide.js';
+import { cancelLotActivity, currentLotActivity, decideLotActivity, expireLotActivity } from './decide.js';
 import { placeLotActivity } from './place-lot.js';
 import { checkInLotStepActivity, checkOutLotStepActivity } from './steps.js';
 
@@ -10,6 +10,7 @@ export function createLotActivities(deps: ActivityDeps) {
     decideLot: decideLotActivity(deps),
     expireLot: expireLotActivity(deps),
     cancelLot: cancelLotActivity(deps),
+    currentLot: currentLotActivity(deps),
     checkInLotStep: checkInLotStepActivity(deps),
     checkOutLotStep: checkOutLotStepActivity(deps),
   };

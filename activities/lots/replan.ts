@@ -1,14 +1,13 @@
-import { planRoute } from '../../src/calendar/lot-plan.js';
+import type { StepSlot } from '../../src/calendar/lot-plan.js';
+import { replanRoute, routeAlert, type LotStepRow } from '../../src/calendar/route-replan.js';
 import type { Tx } from '../../src/data/db.js';
 import type { LotRow } from '../../src/data/lot-view.js';
 import type { QtimeAlert } from '../../src/domain/lot.js';
-import { stableHash } from '../../src/domain/stable-hash.js';
 import { dateFromMinute, minuteAtOrAfter, minuteFromDate } from '../../src/domain/time.js';
 import type { Lot } from '../../src/generated/prisma/client.js';
-import type { Material, WaferSize } from '../../src/solver/model.js';
 import type { ActivityDeps } from '../deps.js';
 import { recordChange } from '../records.js';
-import { routeState, routeStep, slotData, toLotOwner } from './rows.js';
+import { routeState, slotData, toLotOwner } from './rows.js';
 
 /** The optimizer's budget per lot placement (it stops earlier when the plan is provably best). */
 export const defaultLotPlanTimeLimitMs = 500;
@@ -35,64 +34,17 @@ export async function replanRemaining(
     lot.userId,
   );
   for (const s of remaining) state.remove(s.booking!.id);
-  const plan = await planRoute(
-    {
-      tenantId: lot.tenantId,
-      userId: lot.userId,
-      material: lot.material as Material,
-      waferSize: lot.waferSize as WaferSize,
-      steps: remaining.map((s) => routeStep(s, lot)),
-      earliestStart: end,
-      latestEnd: minuteFromDate(lot.latestEnd),
-      after: { end, minLag: finished.minLagToNextMin, maxLag: finished.maxLagToNextMin },
-      current: new Map(
-        remaining.map((s) => [
-          s.seq,
-          {
-            toolId: s.booking!.toolId,
-            start: minuteFromDate(s.booking!.startsAt),
-            end: minuteFromDate(s.booking!.endsAt),
-          },
-        ]),
-      ),
-    },
-    state,
-    {
-      now: minuteAtOrAfter(deps.clock.now()),
-      seed: stableHash(lot.requestId),
-      timeLimitMs: deps.lotPlanTimeLimitMs ?? defaultLotPlanTimeLimitMs,
-    },
-  );
-  const next = remaining[0]!;
+  const anchor = { step: finished, end };
+  const plan = await replanRoute(lot, remaining, anchor, state, {
+    now: minuteAtOrAfter(deps.clock.now()),
+    timeLimitMs: deps.lotPlanTimeLimitMs ?? defaultLotPlanTimeLimitMs,
+  });
+  const alert = routeAlert(plan, anchor, remaining[0]!);
   if (plan.kind === 'unplaced') {
-    const alert: QtimeAlert = {
-      afterSeq,
-      nextSeq: next.seq,
-      limitMin: finished.maxLagToNextMin ?? 0,
-      exceededByMin: 0,
-      detail: `The rest of the route no longer fits: ${plan.explanation.map((e) => `step ${e.seq} ${e.name}: ${e.detail ?? 'no tool'}`).join('; ')}`,
-    };
-    await alertLot(tx, lot, alert);
+    await alertLot(tx, lot, alert!);
     return { alert, moved: 0 };
   }
-  await tx.$executeRaw`SET CONSTRAINTS reservations_no_overlap DEFERRED`;
-  let moved = 0;
-  for (const slot of plan.slots) {
-    const step = remaining.find((s) => s.seq === slot.seq)!;
-    const booking = step.booking!;
-    if (booking.toolId === slot.toolId && minuteFromDate(booking.startsAt) === slot.start) continue;
-    await tx.booking.update({
-      where: { id: booking.id },
-      data: {
-        toolId: slot.toolId,
-        startsAt: dateFromMinute(slot.start),
-        endsAt: dateFromMinute(slot.end),
-        windowStart: dateFromMinute(slot.start),
-        windowEnd: dateFromMinute(slot.end),
-      },
-    });
-    moved++;
-  }
+  const moved = await moveSteps(tx, remaining, plan.slots);
   await recordChange(tx, {
     actor: undefined,
     action: 'lot.replanned',
@@ -109,18 +61,36 @@ export async function replanRemaining(
         ]
       : [],
   });
-  if (plan.qtimeExceededByMin > 0 && finished.maxLagToNextMin !== null) {
-    const alert: QtimeAlert = {
-      afterSeq,
-      nextSeq: next.seq,
-      limitMin: finished.maxLagToNextMin,
-      exceededByMin: plan.qtimeExceededByMin,
-      detail: `Step ${next.seq} (${next.name}) can start ${plan.qtimeExceededByMin} min after its Q-time limit of ${finished.maxLagToNextMin} min`,
-    };
-    await alertLot(tx, lot, alert);
-    return { alert, moved };
+  if (alert) await alertLot(tx, lot, alert);
+  return { alert, moved };
+}
+
+/** Puts each step's booking on its new slot (a step's window is its slot); returns how many moved. */
+export async function moveSteps(
+  tx: Tx,
+  steps: readonly LotStepRow[],
+  slots: readonly StepSlot[],
+  movedByMaintenanceId?: string,
+): Promise<number> {
+  await tx.$executeRaw`SET CONSTRAINTS reservations_no_overlap DEFERRED`;
+  let moved = 0;
+  for (const slot of slots) {
+    const booking = steps.find((s) => s.seq === slot.seq)!.booking!;
+    if (booking.toolId === slot.toolId && minuteFromDate(booking.startsAt) === slot.start) continue;
+    await tx.booking.update({
+      where: { id: booking.id, state: { in: ['held', 'confirmed'] } },
+      data: {
+        toolId: slot.toolId,
+        startsAt: dateFromMinute(slot.start),
+        endsAt: dateFromMinute(slot.end),
+        windowStart: dateFromMinute(slot.start),
+        windowEnd: dateFromMinute(slot.end),
+        ...(movedByMaintenanceId ? { movedByMaintenanceId } : {}),
+      },
+    });
+    moved++;
   }
-  return { alert: null, moved };
+  return moved;
 }
 
 /** A Q-time alert: audited, and told to the lot's owner and the lab managers. */

@@ -4,24 +4,11 @@ import type { Tx } from '../../src/data/db.js';
 import { lotStepRequestId } from '../../src/domain/ids.js';
 import { dateFromMinute } from '../../src/domain/time.js';
 import type { Lot, LotStep, Prisma } from '../../src/generated/prisma/client.js';
-import type { ContaminationGroup } from '../../src/solver/model.js';
 import { buildSolverState, type SolverState } from '../../src/solver/state.js';
 import { lockToolTypes } from '../locks.js';
 import type { NotificationDraft } from '../records.js';
 
 // What the lot activities share: the route as the planner reads it, its calendar, its step bookings.
-
-export function routeStep(step: LotStep, lot: Pick<Lot, 'contaminationGroup'>): RouteStep {
-  return {
-    seq: step.seq,
-    name: step.name,
-    toolTypeId: step.toolTypeId,
-    durationMin: step.durationMin,
-    minLagToNextMin: step.minLagToNextMin,
-    maxLagToNextMin: step.maxLagToNextMin,
-    contaminationGroup: (step.contaminationGroup ?? lot.contaminationGroup) as ContaminationGroup,
-  };
-}
 
 /** The route's calendar, with its tool types locked against concurrent placements. */
 export async function routeState(

@@ -1,17 +1,24 @@
-import { slotView } from '../../src/calendar/repair-plan.js';
+import { slotView, type MaintenanceRepair } from '../../src/calendar/repair-plan.js';
 import type { Tx } from '../../src/data/db.js';
 import type { Actor } from '../../src/domain/actor.js';
 import { isoFromMinute } from '../../src/domain/time.js';
 import { PilotlineError } from '../../src/errors.js';
-import type { RepairPlan } from '../../src/solver/model.js';
 import { recordChange, type NotificationDraft } from '../records.js';
 import { billUsage } from '../usage.js';
+import { applyLotRepairs, type LotRevision } from './apply-lot-repairs.js';
 
 /**
  * Moves, cancels and (for outages, `interruptAt` set) interrupts the bookings in the way, as the
- * plan says, inside the caller's transaction. Returns the ids of the bookings it changed.
+ * plan says, and moves or releases each lot route in the way as a whole, inside the caller's
+ * transaction. Returns the ids of the single bookings it changed and the lots.
  */
-export async function applyRepairPlan(tx: Tx, plan: RepairPlan, actor: Actor, maintenanceId: string, interruptAt: Date | null): Promise<string[]> {
+export async function applyRepairPlan(
+  tx: Tx,
+  { plan, lots }: MaintenanceRepair,
+  actor: Actor,
+  maintenanceId: string,
+  interruptAt: Date | null,
+): Promise<{ bookingIds: string[]; lots: LotRevision[] }> {
   if (plan.conflicts.length && !interruptAt) {
     throw new PilotlineError('INVALID_STATE', 'Bookings in use overlap the window; plan it after they end', {
       details: { conflicts: plan.conflicts.map((c) => ({ bookingId: c.bookingId, at: slotView(c.at) })) },
@@ -81,8 +88,14 @@ export async function applyRepairPlan(tx: Tx, plan: RepairPlan, actor: Actor, ma
     action: 'maintenance.repair_applied',
     entityType: 'maintenance',
     entityId: maintenanceId,
-    data: { metrics: plan.metrics, moved: plan.moves.map((m) => m.bookingId), cancelled: plan.unplaceable.map((u) => u.bookingId) },
+    data: {
+      metrics: plan.metrics,
+      moved: plan.moves.map((m) => m.bookingId),
+      cancelled: plan.unplaceable.map((u) => u.bookingId),
+      lots: lots.map((l) => ({ lotId: l.lotId, outcome: l.outcome })),
+    },
     notify: notices,
   });
-  return revised;
+  // After the interruptions: a lot whose step in use the outage ended is re-planned from then.
+  return { bookingIds: revised, lots: await applyLotRepairs(tx, lots, actor, maintenanceId) };
 }

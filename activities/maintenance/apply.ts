@@ -1,6 +1,7 @@
 import { impactOf, planMaintenanceRepair } from '../../src/calendar/repair-plan.js';
 import { bookingSnapshot } from '../../src/data/booking-view.js';
 import { maintenanceSnapshot } from '../../src/data/maintenance-view.js';
+import type { Tx } from '../../src/data/db.js';
 import type { Actor } from '../../src/domain/actor.js';
 import type { BookingSnapshot } from '../../src/domain/booking.js';
 import type { Impact, MaintenanceSnapshot, MaintenanceState } from '../../src/domain/maintenance.js';
@@ -9,13 +10,19 @@ import type { ActivityDeps } from '../deps.js';
 import { asActivityFailure } from '../failure.js';
 import { lockToolTypes } from '../locks.js';
 import { recordChange } from '../records.js';
+import type { LotRevision } from './apply-lot-repairs.js';
 import { applyRepairPlan } from './apply-plan.js';
+import { defaultLotPlanTimeLimitMs } from '../lots/replan.js';
 
 /** A booking changed by maintenance, for its workflow to adopt. */
 export interface BookingRevision {
+  kind?: 'booking';
   workflowId: string;
   snapshot: BookingSnapshot;
 }
+
+/** What a workflow must hear of after maintenance changed the calendar: a booking, or a lot route. */
+export type Revision = BookingRevision | LotRevision;
 
 export interface ApplyMaintenanceInput {
   maintenanceId: string;
@@ -34,7 +41,7 @@ export function applyMaintenanceActivity(deps: ActivityDeps) {
   const { db, clock } = deps;
   return async function applyMaintenance(
     input: ApplyMaintenanceInput,
-  ): Promise<{ snapshot: MaintenanceSnapshot; impact: Impact; revisions: BookingRevision[] }> {
+  ): Promise<{ snapshot: MaintenanceSnapshot; impact: Impact; revisions: Revision[] }> {
     try {
       const applied = await db.$transaction(
         async (tx) => {
@@ -42,16 +49,16 @@ export function applyMaintenanceActivity(deps: ActivityDeps) {
           if (current.state === 'completed' || current.state === 'cancelled') {
             throw new PilotlineError('INVALID_STATE', `The maintenance is ${current.state}`);
           }
-          const types = await tx.tool.findMany({ where: { id: { in: input.toolIds } }, select: { toolTypeId: true } });
-          await lockToolTypes(tx, [...new Set(types.map((t) => t.toolTypeId))]);
           const endsAt = input.endsAt ? new Date(input.endsAt) : current.endsAt;
+          await lockToolTypes(tx, await toolTypesInTheWay(tx, input.toolIds, current.startsAt, endsAt));
           const now = clock.now();
-          const plan = await planMaintenanceRepair(
+          const repair = await planMaintenanceRepair(
             tx,
             { toolIds: input.toolIds, startsAt: current.startsAt, endsAt, maintenanceId: current.id, id: current.id },
             now,
+            { lotPlanTimeLimitMs: deps.lotPlanTimeLimitMs ?? defaultLotPlanTimeLimitMs, interruptInUse: input.interruptInUse },
           );
-          const revised = await applyRepairPlan(tx, plan, input.actor, current.id, input.interruptInUse ? now : null);
+          const revised = await applyRepairPlan(tx, repair, input.actor, current.id, input.interruptInUse ? now : null);
           for (const toolId of input.toolIds) {
             await tx.maintenanceWindow.upsert({
               where: { maintenanceId_toolId: { maintenanceId: current.id, toolId } },
@@ -71,20 +78,46 @@ export function applyMaintenanceActivity(deps: ActivityDeps) {
               { audience: 'ops', kind: 'maintenance.applied', subject: `Maintenance on ${input.toolIds.join(', ')} applied`, payload: { maintenanceId: current.id } },
             ],
           });
-          return { snapshot: maintenanceSnapshot(row, clock.now()), impact: impactOf(plan), revised };
+          return { snapshot: maintenanceSnapshot(row, clock.now()), impact: impactOf(repair), revised };
         },
         { timeout: 30_000 },
       );
       // What each booking workflow must hear, with instants relative to now (see BookingSnapshot).
-      const rows = await db.booking.findMany({ where: { id: { in: applied.revised } } });
+      const rows = await db.booking.findMany({ where: { id: { in: applied.revised.bookingIds } } });
       const now = clock.now();
       return {
         snapshot: applied.snapshot,
         impact: applied.impact,
-        revisions: rows.map((row) => ({ workflowId: row.workflowId, snapshot: bookingSnapshot(row, now) })),
+        revisions: [
+          ...rows.map((row): BookingRevision => ({ workflowId: row.workflowId, snapshot: bookingSnapshot(row, now) })),
+          ...applied.revised.lots,
+        ],
       };
     } catch (err) {
       throw asActivityFailure(err);
     }
   };
+}
+
+/**
+ * The tool types the repair may write on: the window's, and every type on the routes of lots with
+ * a step on its tools around it, locked together in one sorted pass (two writers never deadlock).
+ */
+async function toolTypesInTheWay(tx: Tx, toolIds: readonly string[], startsAt: Date, endsAt: Date): Promise<string[]> {
+  const margin = 2 * 86_400_000;
+  const [tools, steps] = await Promise.all([
+    tx.tool.findMany({ where: { id: { in: [...toolIds] } }, select: { toolTypeId: true } }),
+    tx.booking.findMany({
+      where: {
+        toolId: { in: [...toolIds] },
+        lotStepId: { not: null },
+        state: { in: ['held', 'confirmed', 'in_use'] },
+        startsAt: { lt: new Date(endsAt.getTime() + margin) },
+        endsAt: { gt: new Date(startsAt.getTime() - margin) },
+      },
+      select: { lotStep: { select: { lot: { select: { steps: { select: { toolTypeId: true } } } } } } },
+    }),
+  ]);
+  const types = [...tools.map((t) => t.toolTypeId), ...steps.flatMap((b) => b.lotStep!.lot.steps.map((s) => s.toolTypeId))];
+  return [...new Set(types)];
 }

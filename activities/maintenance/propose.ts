@@ -3,6 +3,7 @@ import { maintenanceSnapshot } from '../../src/data/maintenance-view.js';
 import type { Actor } from '../../src/domain/actor.js';
 import type { Impact, MaintenanceKind, MaintenanceSnapshot } from '../../src/domain/maintenance.js';
 import type { ActivityDeps } from '../deps.js';
+import { defaultLotPlanTimeLimitMs } from '../lots/replan.js';
 import { asActivityFailure } from '../failure.js';
 import { recordChange } from '../records.js';
 
@@ -53,8 +54,13 @@ export function proposeMaintenanceActivity(deps: ActivityDeps) {
           });
           return created;
         }));
-      const plan = await planMaintenanceRepair(db, { toolIds: input.toolIds, startsAt: row.startsAt, endsAt: row.endsAt, id: row.id }, clock.now());
-      return { snapshot: maintenanceSnapshot(row, clock.now(), [...input.toolIds].sort()), impact: impactOf(plan) };
+      const repair = await planMaintenanceRepair(
+        db,
+        { toolIds: input.toolIds, startsAt: row.startsAt, endsAt: row.endsAt, id: row.id },
+        clock.now(),
+        { lotPlanTimeLimitMs: deps.lotPlanTimeLimitMs ?? defaultLotPlanTimeLimitMs, interruptInUse: input.kind === 'outage' },
+      );
+      return { snapshot: maintenanceSnapshot(row, clock.now(), [...input.toolIds].sort()), impact: impactOf(repair) };
     } catch (err) {
       throw asActivityFailure(err);
     }

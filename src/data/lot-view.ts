@@ -20,6 +20,7 @@ export function lotView(row: LotRow): LotView {
     earliestStart: row.earliestStart.toISOString(),
     latestEnd: row.latestEnd.toISOString(),
     approvalDeadline: row.approvalDeadline?.toISOString() ?? null,
+    cancelReason: row.cancelReason,
     steps: row.steps.map((s) => ({
       seq: s.seq,
       name: s.name,

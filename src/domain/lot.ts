@@ -75,6 +75,8 @@ export const lotViewSchema = z
     earliestStart: isoInstant,
     latestEnd: isoInstant,
     approvalDeadline: isoInstant.nullable(),
+    /** Why the lot was cancelled (by its owner, or released by maintenance). */
+    cancelReason: z.string().nullable(),
     steps: z.array(lotStepViewSchema),
   })
   .meta({ id: 'Lot' });
@@ -94,6 +96,10 @@ export const qtimeAlertSchema = z.object({
   detail: z.string(),
 });
 export type QtimeAlert = z.infer<typeof qtimeAlertSchema>;
+
+/** What a lot workflow hears when maintenance moved or released its route (already in the database). */
+export const lotRevisionNoticeSchema = z.object({ lotId: z.string(), alert: qtimeAlertSchema.nullable() });
+export type LotRevisionNotice = z.infer<typeof lotRevisionNoticeSchema>;
 
 export const lotWorkflowInputSchema = z.object({
   request: lotRequestSchema,

@@ -1,5 +1,6 @@
 import { z } from 'zod';
 import { actorSchema } from './actor.js';
+import { qtimeAlertSchema } from './lot.js';
 import { explanationSchema } from './placement.js';
 
 const isoInstant = z.iso.datetime({ offset: true });
@@ -19,6 +20,23 @@ export type MaintenanceState = z.infer<typeof maintenanceStateSchema>;
 
 const slotSchema = z.object({ toolId: z.string(), startsAt: isoInstant, endsAt: isoInstant });
 
+/**
+ * A lot route in the window's way, repaired as one route: every step not yet started re-planned
+ * within its Q-times (`moved`, each step's old and new slot), or the whole lot `released`.
+ */
+export const lotRepairViewSchema = z.object({
+  lotId: z.string(),
+  tenantId: z.string(),
+  name: z.string(),
+  outcome: z.enum(['moved', 'released']),
+  steps: z.array(z.object({ seq: z.number().int(), bookingId: z.string(), from: slotSchema, to: slotSchema.nullable() })),
+  /** Why it was released, or what the move keeps. */
+  detail: z.string(),
+  /** Set when a step already run can no longer be followed within its Q-time. */
+  qtimeAlert: qtimeAlertSchema.nullable(),
+});
+export type LotRepairView = z.infer<typeof lotRepairViewSchema>;
+
 /** What a maintenance window does to the calendar: the repair plan, in the API's terms. */
 export const impactSchema = z
   .object({
@@ -28,6 +46,8 @@ export const impactSchema = z
     ),
     /** In-use bookings are never moved: a planned window must wait for them; an outage interrupts them. */
     conflicts: z.array(z.object({ bookingId: z.string(), tenantId: z.string(), at: slotSchema })),
+    /** Lot routes in the way, each moved or released as a whole (their steps are not in moves or unplaceable). */
+    lots: z.array(lotRepairViewSchema).default([]),
     metrics: z.object({
       displaced: z.number().int(),
       moved: z.number().int(),

@@ -14,6 +14,7 @@ let api: TestApi;
 let rui: TestUser;
 let sam: TestUser;
 let mona: TestUser;
+let otto: TestUser;
 
 beforeAll(async () => {
   clock.jumpTo(new Date('2036-01-05T00:00:00Z'));
@@ -28,6 +29,7 @@ beforeAll(async () => {
   rui = await aUser(db, 'rui', 'uni-r', 'tenant_user', ['wet', 'furnace', 'ellipsometer']);
   sam = await aUser(db, 'sam', 'co-s', 'tenant_user', ['wet', 'ellipsometer']);
   mona = await aUser(db, 'mona', 'institute', 'lab_manager');
+  otto = await aUser(db, 'otto', 'institute', 'ops');
   worker = await startTestWorker(createActivities({ db, clock, lotPlanTimeLimitMs: 200 }));
   temporal = await connectTestClient();
   api = await startTestApi({ db, clock, temporal: { client: temporal.client, namespace: 'default', taskQueue: worker.taskQueue } });
@@ -101,5 +103,63 @@ describe('lot routes through the API', () => {
       details: { explanation: [{ seq: 2, tools: [{ toolId: 'OX-1', reasons: [{ code: 'NOT_QUALIFIED' }] }] }] },
     });
     expect(await database.db.booking.count()).toBe(before);
+  });
+
+  it('lists a held lot in the approvals queue as one entry, apart from single bookings, and refuses to approve it once maintenance released it', async () => {
+    clock.jumpTo(new Date('2036-01-09T00:00:00Z'));
+    try {
+      const created = await api.call('POST', '/api/lots', {
+        token: rui.token,
+        body: route({ earliestStart: '2036-01-10T00:00:00Z', latestEnd: '2036-01-12T00:00:00Z' }),
+      });
+      expect(created.statusCode).toBe(201);
+      const lot = created.json().lot;
+      const single = await api.call('POST', '/api/bookings', {
+        token: rui.token,
+        body: {
+          requestId: newRequestId(),
+          toolTypeId: 'furnace',
+          durationMin: 120,
+          earliestStart: '2036-01-13T00:00:00Z',
+          latestEnd: '2036-01-13T06:00:00Z',
+          material: 'SiC',
+          waferSize: 150,
+        },
+      });
+      expect(single.json().booking.state).toBe('held');
+
+      const queue = (await api.call('GET', '/api/approvals', { token: mona.token })).json();
+      const stepIds = lot.steps.map((s: { booking: { id: string } }) => s.booking.id);
+      expect(queue.bookings.map((b: { id: string }) => b.id)).toContain(single.json().booking.id);
+      expect(queue.bookings.filter((b: { id: string; lotStepId: string | null }) => stepIds.includes(b.id) || b.lotStepId)).toEqual([]);
+      expect(queue.lots).toEqual([
+        expect.objectContaining({
+          id: lot.id,
+          name: 'SiC MOSFET gate stack',
+          userId: 'rui',
+          state: 'held',
+          approvalDeadline: expect.any(String),
+          steps: [1, 2, 3].map((seq) => expect.objectContaining({ seq, booking: expect.objectContaining({ state: 'held', toolId: expect.any(String) }) })),
+        }),
+      ]);
+      expect((await api.call('GET', '/api/approvals', { token: rui.token })).statusCode).toBe(403);
+
+      // The furnace breaks until after the lot's window: the whole route is released.
+      const outage = await api.call('POST', '/api/tools/OX-1/outage', {
+        token: otto.token,
+        body: { estimatedEnd: '2036-01-12T12:00:00Z', reason: 'tube crack' },
+      });
+      expect(outage.statusCode).toBe(201);
+      expect(outage.json().impact.lots).toEqual([expect.objectContaining({ lotId: lot.id, outcome: 'released', tenantId: 'uni-r' })]);
+      const refused = await api.call('POST', `/api/lots/${lot.id}/approve`, { token: mona.token, body: {} });
+      expect(refused.statusCode).toBe(409);
+      expect(refused.json()).toMatchObject({ code: 'INVALID_STATE', detail: expect.stringMatching(/cancelled \(maintenance: /) });
+      const after = (await api.call('GET', `/api/lots/${lot.id}`, { token: rui.token })).json();
+      expect(after.state).toBe('cancelled');
+      expect(after.steps.map((s: { booking: { state: string } }) => s.booking.state)).toEqual(['cancelled', 'cancelled', 'cancelled']);
+      expect((await api.call('GET', '/api/approvals', { token: mona.token })).json().lots).toEqual([]);
+    } finally {
+      clock.jumpTo(new Date('2036-01-05T00:00:00Z'));
+    }
   });
 });

@@ -289,6 +289,83 @@ describe('the browser UI', () => {
     expect(pageErrors).toEqual([]);
   });
 
+  it('shows a held lot route as one entry in the approvals queue, approved as a whole, and as one card in My bookings', async () => {
+    // Two days out: clear of the maintenance and the outage above.
+    const day = tomorrow + dayMs;
+    const created = await fetch(`${api.url}/api/lots`, {
+      method: 'POST',
+      headers: { authorization: `Bearer ${alice.token}`, 'content-type': 'application/json' },
+      body: JSON.stringify({
+        requestId: newRequestId(),
+        name: 'HEMT wafer lot 12',
+        material: 'GaN',
+        waferSize: 150,
+        earliestStart: new Date(day + 9 * hourMs).toISOString(),
+        latestEnd: new Date(day + 18 * hourMs).toISOString(),
+        steps: [
+          { name: 'GaN buffer epitaxy', toolTypeId: 'epi', durationMin: 120, maxLagToNextMin: 60 },
+          { name: 'SEM cross-section', toolTypeId: 'sem', durationMin: 30 },
+        ],
+      }),
+    });
+    expect(created.status).toBe(201);
+    const lot = (await created.json()).lot as { id: string; state: string; steps: Array<{ booking: { id: string } }> };
+    expect(lot.state).toBe('held');
+    const stepIds = lot.steps.map((s) => s.booking.id);
+
+    await switchUser(mona);
+    // One request waiting, not one per step.
+    await text(page.locator('.nav-link .count')).toBe('1');
+    await page.getByRole('link', { name: /Approvals/ }).click();
+    const card = page.locator(`.approval-lot[data-lot="${lot.id}"]`);
+    await text(card).toContain('HEMT wafer lot 12');
+    await text(card).toContain('uni-a · alice');
+    await text(card.locator('.lot-step[data-seq="1"]')).toContain('EPI-1');
+    await text(card.locator('.lot-step[data-seq="2"]')).toMatch(/SEM-\d/);
+    await text(card.locator('.deadline')).toContain('Decide by');
+    for (const id of stepIds) expect(await page.locator(`.approval[data-booking="${id}"]`).count()).toBe(0);
+    const decided = page.waitForResponse((r) => r.url().endsWith(`/api/lots/${lot.id}/approve`));
+    await card.getByRole('button', { name: 'Approve' }).click();
+    expect((await decided).status()).toBe(200);
+    await text(page.locator('.toast').last()).toContain('all 2 steps approved');
+    await page.locator('.nav-link .count').waitFor({ state: 'hidden' });
+    const approved = await (await fetch(`${api.url}/api/lots/${lot.id}`, { headers: { authorization: `Bearer ${alice.token}` } })).json();
+    expect(approved.state).toBe('confirmed');
+    expect(approved.steps.map((s: { booking: { state: string } }) => s.booking.state)).toEqual(['confirmed', 'confirmed']);
+
+    // Ops' preview of work on the reactor shows what happens to the route as a whole.
+    await switchUser(otto);
+    await nav('Maintenance').click();
+    await page.locator('input[name=toolIds][value="EPI-1"]').check();
+    await page.locator('input[name=startsAt]').fill(toLocalInput(day + 8 * hourMs));
+    await page.locator('input[name=endsAt]').fill(toLocalInput(day + 12 * hourMs));
+    await page.locator('input[name=reason]').fill('Susceptor swap');
+    await page.getByRole('button', { name: 'Preview impact' }).click();
+    const repair = page.locator(`.proposal[data-state=proposed] .lot-repair[data-lot="${lot.id}"]`);
+    await text(repair).toContain('HEMT wafer lot 12');
+    await eventually(() => repair.getAttribute('data-outcome')).toBe('moved');
+    await text(repair).toContain('will move as a route');
+    await eventually(() => repair.locator('li').count()).toBe(2);
+
+    // The owner sees the route as one card; its steps are not loose rows with their own buttons.
+    await switchUser(alice);
+    await page.getByRole('link', { name: 'My bookings' }).click();
+    const lotCard = page.locator(`.lot-card[data-lot="${lot.id}"]`);
+    await eventually(() => lotCard.locator('.lot-step').count()).toBe(2);
+    await text(lotCard.locator('.lot-head')).toContain('HEMT wafer lot 12');
+    for (const id of stepIds) expect(await page.locator(`tr[data-booking="${id}"]`).count()).toBe(0);
+    const first = lotCard.locator('.lot-step[data-seq="1"]');
+    const checkedIn = page.waitForResponse((r) => r.url().endsWith(`/api/lots/${lot.id}/steps/1/check-in`));
+    await first.getByRole('button', { name: 'Check in' }).click();
+    expect((await checkedIn).status()).toBe(200);
+    await eventually(() => lotCard.getAttribute('data-state')).toBe('in_progress');
+    await eventually(() => first.getAttribute('data-state')).toBe('in_use');
+    expect(await lotCard.locator('.lot-step[data-seq="2"]').getByRole('button', { name: 'Check in' }).count()).toBe(1);
+    await first.getByRole('button', { name: 'Check out' }).click();
+    await eventually(() => first.getAttribute('data-state')).toBe('completed');
+    expect(pageErrors).toEqual([]);
+  });
+
   it('serves the page and assets without shadowing the API', async () => {
     const index = await fetch(`${api.url}/`);
     expect(index.headers.get('content-type')).toContain('text/html');

@@ -4,6 +4,8 @@ import type { bookingWorkflow } from '../../../workflows/booking.js';
 import { approveUpdate, cancelUpdate, checkInUpdate, checkOutUpdate, placeUpdate, placeUpdateId, rejectUpdate, rescheduleUpdate } from '../../../workflows/messages.js';
 import { bookingWorkflowId } from '../../domain/ids.js';
 import { bookingView } from '../../data/booking-view.js';
+import { lotView, lotWithSteps } from '../../data/lot-view.js';
+import { lotViewSchema } from '../../domain/lot.js';
 import { actsForAllTenants, type Actor } from '../../domain/actor.js';
 import { managerRoles, roles, type Role } from '../../domain/roles.js';
 import {
@@ -224,17 +226,28 @@ export function bookingRoutes(deps: ApiDeps) {
     defineRoute({
       method: 'GET',
       url: '/api/approvals',
-      summary: "The lab managers' queue: held bookings, nearest deadline first",
+      summary: "The lab managers' queue: held single bookings and held lot routes (each decided as a whole at /api/lots/:id), nearest deadline first",
       tag: 'bookings',
       access: managerRoles,
-      response: z.object({ bookings: z.array(bookingViewSchema) }),
+      response: z.object({
+        bookings: z.array(bookingViewSchema).describe('Held bookings that are not a step of a lot route'),
+        lots: z.array(lotViewSchema).describe('Held lot routes, with every step'),
+      }),
       async handler() {
-        const rows = await deps.db.booking.findMany({
-          where: { state: 'held' },
-          orderBy: [{ approvalDeadline: 'asc' }, { startsAt: 'asc' }],
-          take: 500,
-        });
-        return { bookings: rows.map(bookingView) };
+        const [rows, lots] = await Promise.all([
+          deps.db.booking.findMany({
+            where: { state: 'held', lotStepId: null },
+            orderBy: [{ approvalDeadline: 'asc' }, { startsAt: 'asc' }],
+            take: 500,
+          }),
+          deps.db.lot.findMany({
+            where: { state: 'held' },
+            include: lotWithSteps,
+            orderBy: [{ approvalDeadline: 'asc' }, { earliestStart: 'asc' }],
+            take: 200,
+          }),
+        ]);
+        return { bookings: rows.map(bookingView), lots: lots.map(lotView) };
       },
     }),
   ];

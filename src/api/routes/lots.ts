@@ -1,6 +1,6 @@
 import { WithStartWorkflowOperation, WorkflowExecutionAlreadyStartedError, type WorkflowHandle } from '@temporalio/client';
 import { z } from 'zod';
-import { lotView, lotWithSteps } from '../../data/lot-view.js';
+import { lotView, lotWithSteps, type LotRow } from '../../data/lot-view.js';
 import type { lotRouteWorkflow } from '../../../workflows/lot.js';
 import { approveLotUpdate, cancelLotUpdate, checkInLotStepUpdate, checkOutLotStepUpdate, lotStatusQuery, placeLotUpdate, rejectLotUpdate } from '../../../workflows/messages.js';
 import { lotWorkflowId } from '../../domain/ids.js';
@@ -17,6 +17,13 @@ const idParams = z.object({ id: z.uuid().describe('Lot id') });
 const stepParams = z.object({ id: z.uuid(), seq: z.coerce.number<string>().int().min(1) });
 const actorOf = (a: AuthenticatedActor): Actor => ({ userId: a.userId, tenantId: a.tenantId, role: a.role });
 
+/** Only a held lot is decided; a released one says why it went (its workflow may have ended). */
+function onlyHeld(row: LotRow): void {
+  if (row.state !== 'held') {
+    throw new PilotlineError('INVALID_STATE', `The lot is ${row.state}${row.cancelReason ? ` (${row.cancelReason})` : ''}; only a held lot is decided`);
+  }
+}
+
 export function lotRoutes(deps: ApiDeps) {
   const { client, taskQueue } = deps.temporal;
 
@@ -27,8 +34,14 @@ export function lotRoutes(deps: ApiDeps) {
     return row;
   }
 
-  async function onLot<R>(actor: AuthenticatedActor, id: string, send: (handle: WorkflowHandle, actor: Actor) => Promise<R>): Promise<R> {
+  async function onLot<R>(
+    actor: AuthenticatedActor,
+    id: string,
+    send: (handle: WorkflowHandle, actor: Actor) => Promise<R>,
+    precondition: (row: LotRow) => void = () => undefined,
+  ): Promise<R> {
     const row = await visibleLot(actor, id);
+    precondition(row);
     try {
       return await send(client.workflow.getHandle(row.workflowId), actorOf(actor));
     } catch (err) {
@@ -42,6 +55,7 @@ export function lotRoutes(deps: ApiDeps) {
     access: readonly Role[],
     body: B,
     send: (handle: WorkflowHandle, actor: Actor, body: B extends z.ZodType ? z.output<B> : undefined) => Promise<z.input<typeof lotViewSchema>>,
+    precondition?: (row: LotRow) => void,
   ) =>
     defineRoute({
       method: 'POST',
@@ -53,7 +67,7 @@ export function lotRoutes(deps: ApiDeps) {
       ...(body ? { body } : {}),
       response: lotViewSchema,
       errors: ['NOT_FOUND', 'INVALID_STATE', 'FORBIDDEN'],
-      handler: ({ params, actor, body: parsed }) => onLot(actor, params.id, (h, a) => send(h, a, parsed as never)),
+      handler: ({ params, actor, body: parsed }) => onLot(actor, params.id, (h, a) => send(h, a, parsed as never), precondition),
     });
 
   const stepAction = (name: 'check-in' | 'check-out', summary: string) =>
@@ -147,11 +161,21 @@ export function lotRoutes(deps: ApiDeps) {
       },
     }),
 
-    lotAction('approve', 'Approve a held lot route (lab managers)', managerRoles, z.object({ note: z.string().max(500).optional() }), (h, actor, b) =>
-      h.executeUpdate(approveLotUpdate, { args: [{ actor, ...b }] }),
+    lotAction(
+      'approve',
+      'Approve a held lot route as a whole (lab managers)',
+      managerRoles,
+      z.object({ note: z.string().max(500).optional() }),
+      (h, actor, b) => h.executeUpdate(approveLotUpdate, { args: [{ actor, ...b }] }),
+      onlyHeld,
     ),
-    lotAction('reject', 'Reject a held lot route (lab managers)', managerRoles, z.object({ note: z.string().max(500).optional() }), (h, actor, b) =>
-      h.executeUpdate(rejectLotUpdate, { args: [{ actor, ...b }] }),
+    lotAction(
+      'reject',
+      'Reject a held lot route as a whole (lab managers)',
+      managerRoles,
+      z.object({ note: z.string().max(500).optional() }),
+      (h, actor, b) => h.executeUpdate(rejectLotUpdate, { args: [{ actor, ...b }] }),
+      onlyHeld,
     ),
     lotAction('cancel', 'Cancel a lot route before its first step starts', roles, z.object({ reason: z.string().max(500).optional() }), (h, actor, b) =>
       h.executeUpdate(cancelLotUpdate, { args: [{ actor, ...b }] }),

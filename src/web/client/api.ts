@@ -3,8 +3,10 @@
 import type { Me } from '../../domain/actor.js';
 import type { Role } from '../../domain/roles.js';
 import type { BookingView, PlacedBooking } from '../../domain/booking.js';
+import type { LotState, LotView } from '../../domain/lot.js';
 import type {
   Impact,
+  LotRepairView,
   MaintenanceAnswer,
   MaintenancePlanView as MaintenancePlan,
   MaintenanceState,
@@ -20,6 +22,9 @@ export type {
   BookingView,
   Explanation,
   Impact,
+  LotRepairView,
+  LotState,
+  LotView,
   MaintenanceAnswer,
   MaintenancePlan,
   MaintenanceState,
@@ -34,6 +39,7 @@ export type {
   ToolView,
 };
 export type ScheduleTool = Schedule['tools'][number];
+export type LotStepView = LotView['steps'][number];
 export type ScheduleBlock = ScheduleTool['blocks'][number];
 
 /** A failed call: the server's problem details, or a stand-in when the network or server gave none. */

@@ -1,5 +1,7 @@
-// The lab managers' approval queue: held bookings, nearest deadline first; approve or reject with a note.
-import { isAbort, type BookingView } from './api.js';
+// The lab managers' approval queue: held bookings and held lot routes (each decided as a whole),
+// nearest deadline first; approve or reject with a note.
+import { isAbort, type BookingView, type LotView } from './api.js';
+import { lotApprovalCard } from './approval-lot.js';
 import { h, mount } from './dom.js';
 import { formatDateTime, formatRange, formatRelative } from './time.js';
 import { busy, problemBox, stateBadge, toast, toolLabel, type AppContext } from './ui.js';
@@ -23,26 +25,38 @@ export function renderApprovals(root: HTMLElement, ctx: AppContext): () => void 
     mount(
       status,
       remaining
-        ? `${remaining} held booking${remaining === 1 ? '' : 's'} waiting, nearest deadline first`
+        ? `${remaining} request${remaining === 1 ? '' : 's'} waiting, nearest deadline first`
         : 'Nothing waiting for approval.',
     );
 
   void (async () => {
     try {
-      const { bookings } = await ctx.api.get<{ bookings: BookingView[] }>('/api/approvals', {
-        signal: controller.signal,
-      });
-      remaining = bookings.length;
+      const { bookings, lots } = await ctx.api.get<{ bookings: BookingView[]; lots: LotView[] }>(
+        '/api/approvals',
+        { signal: controller.signal },
+      );
+      remaining = bookings.length + lots.length;
       setCount();
+      const decided = () => {
+        remaining -= 1;
+        setCount();
+        ctx.refreshApprovals();
+      };
+      // One queue: a lot route is one request, however many steps it holds.
+      const deadline = (at: string | null) => (at ? Date.parse(at) : Infinity);
+      const queue = [
+        ...lots.map((lot) => ({
+          at: deadline(lot.approvalDeadline),
+          card: () => lotApprovalCard(ctx, lot, decided),
+        })),
+        ...bookings.map((b) => ({
+          at: deadline(b.approvalDeadline),
+          card: () => approvalCard(ctx, b, decided),
+        })),
+      ].sort((a, b) => a.at - b.at);
       mount(
         host,
-        bookings.map((b) =>
-          approvalCard(ctx, b, () => {
-            remaining -= 1;
-            setCount();
-            ctx.refreshApprovals();
-          }),
-        ),
+        queue.map((item) => item.card()),
       );
     } catch (err) {
       if (!isAbort(err)) mount(status, problemBox(err, ctx));

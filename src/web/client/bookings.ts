@@ -1,13 +1,22 @@
 // My bookings (GET /api/bookings?mine=true; staff may widen to every tenant's): cancel, check in,
-// check out, and decline a move maintenance made.
-import { isAbort, type BookingView } from './api.js';
+// check out, and decline a move maintenance made. A lot route is one card with its steps.
+import { isAbort, type BookingView, type LotState, type LotView } from './api.js';
 import { h, mount } from './dom.js';
+import { lotCard } from './lot-card.js';
 import { formatRange, formatRelative, isoDay } from './time.js';
 import { busy, problemBox, stateBadge, toast, toolLabel, type AppContext } from './ui.js';
 
 const filters = {
-  active: { label: 'Upcoming & in use', states: 'held,confirmed,in_use' },
-  finished: { label: 'Finished', states: 'completed,cancelled,rejected,expired,no_show' },
+  active: {
+    label: 'Upcoming & in use',
+    states: 'held,confirmed,in_use',
+    lots: ['requested', 'held', 'confirmed', 'in_progress'] as LotState[],
+  },
+  finished: {
+    label: 'Finished',
+    states: 'completed,cancelled,rejected,expired,no_show',
+    lots: ['completed', 'cancelled', 'rejected', 'expired'] as LotState[],
+  },
 } as const;
 type Filter = keyof typeof filters;
 
@@ -64,19 +73,34 @@ export function renderBookings(root: HTMLElement, ctx: AppContext, params: URLSe
     try {
       const query = new URLSearchParams({ state: filters[filter].states, limit: '500' });
       if (!all) query.set('mine', 'true');
-      const { bookings } = await ctx.api.get<{ bookings: BookingView[] }>(`/api/bookings?${query}`, {
-        signal: controller.signal,
-      });
-      const list = filter === 'finished' ? bookings.reverse() : bookings;
+      const [{ bookings }, { lots }] = await Promise.all([
+        ctx.api.get<{ bookings: BookingView[] }>(`/api/bookings?${query}`, { signal: controller.signal }),
+        ctx.api.get<{ lots: LotView[] }>('/api/lots', { signal: controller.signal }),
+      ]);
+      // A lot's steps are shown (and driven) on its card, not as loose bookings.
+      const singles = bookings.filter((b) => !b.lotStepId);
+      const list = filter === 'finished' ? singles.reverse() : singles;
+      const routes = lots.filter(
+        (l) => filters[filter].lots.includes(l.state) && (all || l.userId === ctx.me.userId),
+      );
+      const counts = [
+        list.length ? `${list.length} booking${list.length === 1 ? '' : 's'}` : '',
+        routes.length ? `${routes.length} lot route${routes.length === 1 ? '' : 's'}` : '',
+      ].filter(Boolean);
       mount(
         status,
-        list.length
-          ? `${list.length} booking${list.length === 1 ? '' : 's'} · times in Hong Kong (UTC+8)`
-          : 'No bookings here yet.',
+        counts.length ? `${counts.join(', ')} · times in Hong Kong (UTC+8)` : 'No bookings here yet.',
       );
-      if (!list.length) return;
+      if (!list.length && !routes.length) return;
       mount(
         host,
+        routes.length
+          ? h(
+              'div',
+              { class: 'lot-cards' },
+              routes.map((l) => lotCard(ctx, l, all)),
+            )
+          : null,
         filter === 'active' && ctx.me.role === 'tenant_user'
           ? h(
               'p',
@@ -84,26 +108,28 @@ export function renderBookings(root: HTMLElement, ctx: AppContext, params: URLSe
               'Decline move: if maintenance moved one of your bookings, you may decline the move; the booking is then cancelled without penalty.',
             )
           : null,
-        h(
-          'table',
-          { class: 'table' },
-          h(
-            'thead',
-            null,
-            h(
-              'tr',
-              null,
-              ['When', 'Tool', 'State', 'Lot', all ? 'Tenant · user' : 'User', 'Purpose', ''].map((c) =>
-                h('th', null, c),
+        !list.length
+          ? null
+          : h(
+              'table',
+              { class: 'table' },
+              h(
+                'thead',
+                null,
+                h(
+                  'tr',
+                  null,
+                  ['When', 'Tool', 'State', 'Lot', all ? 'Tenant · user' : 'User', 'Purpose', ''].map((c) =>
+                    h('th', null, c),
+                  ),
+                ),
+              ),
+              h(
+                'tbody',
+                null,
+                list.map((b) => bookingRow(ctx, b, all)),
               ),
             ),
-          ),
-          h(
-            'tbody',
-            null,
-            list.map((b) => bookingRow(ctx, b, all)),
-          ),
-        ),
       );
       if (focus) {
         const row = host.querySelector<HTMLElement>(`tr[data-booking="${CSS.escape(focus)}"]`);

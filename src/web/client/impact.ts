@@ -1,7 +1,9 @@
 // What a maintenance window does to the calendar (the repair plan): metrics, each move as
-// from → to, the bookings it cancels with the solver's reasons, and in-use bookings in the way.
+// from → to, the bookings it cancels with the solver's reasons, in-use bookings in the way, and
+// the lot routes it moves or releases.
 import type { Impact, MaintenanceState, MaintenanceView } from './api.js';
 import { h, type Child } from './dom.js';
+import { lotRepairsView } from './impact-lots.js';
 import { formatDuration, formatRange } from './time.js';
 import { explanationList, toolLabel, type AppContext } from './ui.js';
 
@@ -46,7 +48,7 @@ export function impactView(
   impact: Impact,
   options: { kind: MaintenanceView['kind']; applied: boolean },
 ): HTMLElement {
-  const { moves, unplaceable, conflicts, metrics } = impact;
+  const { moves, unplaceable, conflicts, lots, metrics } = impact;
   const { applied } = options;
   const metric = (value: number | string, label: string, cls = '') =>
     h('div', { class: `metric ${cls}` }, h('strong', null, String(value)), h('span', null, label));
@@ -62,7 +64,7 @@ export function impactView(
       metric(metrics.tenantsTouched, metrics.tenantsTouched === 1 ? 'tenant touched' : 'tenants touched'),
     ),
   ];
-  if (!moves.length && !unplaceable.length && !conflicts.length) {
+  if (!moves.length && !unplaceable.length && !conflicts.length && !lots.length) {
     sections.push(h('p', { class: 'impact-none' }, 'No bookings in the way: nothing moves.'));
   }
   if (moves.length) {
@@ -161,5 +163,6 @@ export function impactView(
       ),
     );
   }
+  sections.push(lotRepairsView(ctx, lots, applied));
   return h('div', { class: 'impact' }, sections);
 }

@@ -35,6 +35,7 @@ export const stateLabels: Record<string, string> = {
   held: 'held',
   confirmed: 'confirmed',
   in_use: 'in use',
+  in_progress: 'in progress',
   completed: 'completed',
   rejected: 'rejected',
   cancelled: 'cancelled',
