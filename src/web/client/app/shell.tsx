@@ -34,8 +34,8 @@ export function Shell(props: { session: Session }) {
       go,
       refreshApprovals: () => {
         if (!canApprove) return;
-        api.get<{ bookings: unknown[] }>('/api/approvals').then(
-          (r) => (pendingApprovals.value = r.bookings.length),
+        api.get<{ bookings: unknown[]; lots: unknown[] }>('/api/approvals').then(
+          (r) => (pendingApprovals.value = r.bookings.length + r.lots.length),
           () => undefined,
         );
       },
