@@ -136,11 +136,11 @@ export async function maintenanceWorkflow(rawInput: MaintenanceWorkflowInput): P
 
   setHandler(
     completeMaintenanceUpdate,
-    async (ops) => {
+    async () => {
       completeRequested = true;
       version += 1;
       await condition(() => current().state !== 'in_progress');
-      return { maintenance: current(), impact, completedBy: ops.actor.userId };
+      return { maintenance: current(), impact };
     },
     {
       validator: (ops) => {
