@@ -4,6 +4,7 @@ import { maintenanceSnapshot } from '../../src/data/maintenance-view.js';
 import type { Actor } from '../../src/domain/actor.js';
 import type { BookingSnapshot } from '../../src/domain/booking.js';
 import type { Impact, MaintenanceSnapshot, MaintenanceState } from '../../src/domain/maintenance.js';
+import { maintenanceOverlapError, overlappingMaintenance } from '../../src/data/maintenance-overlap.js';
 import { PilotlineError } from '../../src/errors.js';
 import type { ActivityDeps } from '../deps.js';
 import { asActivityFailure } from '../failure.js';
@@ -45,6 +46,9 @@ export function applyMaintenanceActivity(deps: ActivityDeps) {
           const types = await tx.tool.findMany({ where: { id: { in: input.toolIds } }, select: { toolTypeId: true } });
           await lockToolTypes(tx, [...new Set(types.map((t) => t.toolTypeId))]);
           const endsAt = input.endsAt ? new Date(input.endsAt) : current.endsAt;
+          // Under the tool types' lock: another maintenance applied on these tools at the same time is named, not a 500.
+          const inTheWay = await overlappingMaintenance(tx, { toolIds: input.toolIds, startsAt: current.startsAt, endsAt, exceptMaintenanceId: current.id });
+          if (inTheWay.length) throw maintenanceOverlapError(inTheWay);
           const now = clock.now();
           const plan = await planMaintenanceRepair(
             tx,
