@@ -31,7 +31,7 @@ export function proposeMaintenanceActivity(deps: ActivityDeps) {
   const { db, clock } = deps;
   return async function proposeMaintenance(input: MaintenanceWindowInput): Promise<{ snapshot: MaintenanceSnapshot; impact: Impact }> {
     try {
-      const toolIds = [...input.toolIds].sort();
+      const toolIds = [...new Set(input.toolIds)].sort();
       const startsAt = new Date(input.startsAt);
       const endsAt = new Date(input.endsAt);
       const existing = await db.maintenance.findUnique({ where: { requestId: input.requestId }, include: { windows: true } });

@@ -60,7 +60,11 @@ export const maintenanceRequestSchema = z
   .object({
     requestId: z.uuid().describe('Client-chosen UUID; a retry with the same id finds the same maintenance'),
     kind: maintenanceKindSchema.default('planned'),
-    toolIds: z.array(entityId()).min(1).max(20),
+    toolIds: z
+      .array(entityId())
+      .min(1)
+      .max(20)
+      .refine((ids) => new Set(ids).size === ids.length, { message: 'must not name a tool twice' }),
     startsAt: instant(),
     endsAt: instant(),
     reason: text({ min: 1, max: 500, multiline: true }),
