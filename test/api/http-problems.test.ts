@@ -14,7 +14,7 @@ beforeAll(async () => {
     await aTool(db, 'SEM-1', 'sem');
     await aPolicy(db, 'sem');
     tess = await aUser(db, 'tess', 'uni-t', 'tenant_user', ['sem']);
-  });
+  }, { worker: false });
 });
 
 afterAll(async () => {

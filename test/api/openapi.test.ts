@@ -10,7 +10,7 @@ let world: ApiWorld;
 let document: Record<string, unknown>;
 
 beforeAll(async () => {
-  world = await startApiWorld(new Date('2037-01-01T00:00:00Z'), async () => undefined);
+  world = await startApiWorld(new Date('2037-01-01T00:00:00Z'), async () => undefined, { worker: false });
   document = (await world.api.call('GET', '/openapi.json')).json();
 });
 
