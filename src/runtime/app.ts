@@ -3,6 +3,7 @@ import { createActivities } from '../../activities/index.js';
 import { buildApiServer } from '../api/server.js';
 import type { Clock } from '../clock.js';
 import { PilotlineError } from '../errors.js';
+import { reconcilePmSchedules } from '../maintenance/pm-reconcile.js';
 import { seedCatalogue, type IssuedToken } from '../seed/seed.js';
 import type { Config } from './config.js';
 import { openDatabaseServer } from './database/index.js';
@@ -123,6 +124,11 @@ export async function startPilotline(config: Config, log: Log, clock: Clock): Pr
       const workerRun = worker.run();
       stack.push('worker', () => worker.shutdown());
       workerRun.catch((err: unknown) => log.error(`worker stopped: ${(err as Error).message}`));
+    });
+
+    await starting('maintenance schedules', config, log, async () => {
+      const report = await reconcilePmSchedules(db, client, { taskQueue: config.temporal.taskQueue });
+      if (report.created) log.info(`maintenance: ${report.created} preventive-maintenance schedules created; all ${report.plans} plans are live`);
     });
 
     await starting('http', config, log, async () => {

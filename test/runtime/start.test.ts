@@ -91,6 +91,17 @@ describe('pilotline start', () => {
     expect(tools.tools.length).toBeGreaterThanOrEqual(38);
     expect(tools.tools.map((t) => t.id)).toContain('MOCVD-1');
 
+    // Every preventive-maintenance plan of the seed is live on its Temporal Schedules from the first start.
+    const plans = (await (await fetch(`${first.url}/api/maintenance/plans`, { headers: { authorization: `Bearer ${token('ops-ho')}` } })).json()) as {
+      plans: Array<{ id: string; scheduled: boolean; toolIds: string[]; schedules: Array<{ toolId: string; nextWindows: string[] }> }>;
+    };
+    expect(plans.plans.length).toBeGreaterThanOrEqual(30);
+    for (const plan of plans.plans) {
+      expect(plan, plan.id).toMatchObject({ scheduled: true });
+      expect(plan.schedules.map((s) => s.toolId), plan.id).toEqual(plan.toolIds);
+      expect(plan.schedules.every((s) => s.nextWindows.length > 0), plan.id).toBe(true);
+    }
+
     // A booking whose workflow waits for its start, days from now.
     const start = new Date(Math.ceil((Date.now() + 3 * 86_400_000) / 3_600_000) * 3_600_000);
     const booked = await fetch(`${first.url}/api/bookings`, {
