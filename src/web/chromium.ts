@@ -35,7 +35,8 @@ export interface ChromiumExecutable {
 export async function findChromium(env: NodeJS.ProcessEnv = process.env): Promise<ChromiumExecutable> {
   const configured = env.CHROMIUM_PATH?.trim();
   if (configured) {
-    if (!(await isExecutable(configured))) throw new Error(`CHROMIUM_PATH: ${configured} is not an executable file`);
+    if (!(await isExecutable(configured)))
+      throw new Error(`CHROMIUM_PATH: ${configured} is not an executable file`);
     return { path: configured, source: 'CHROMIUM_PATH' };
   }
   const packaged = await packagedChromium();
@@ -61,7 +62,9 @@ async function packagedChromium(): Promise<string | undefined> {
   const packageDir = path.resolve(path.dirname(entry), '..', '..');
   const compressed = path.join(packageDir, 'bin', 'chromium.br');
   if (!(await isReadable(compressed))) return undefined;
-  const { version } = JSON.parse(await readFile(path.join(packageDir, 'package.json'), 'utf8')) as { version: string };
+  const { version } = JSON.parse(await readFile(path.join(packageDir, 'package.json'), 'utf8')) as {
+    version: string;
+  };
   const dir = path.join(os.tmpdir(), `pilotline-chromium-${version}`);
   const executable = path.join(dir, 'chromium');
   if (await isExecutable(executable)) return executable;
@@ -69,7 +72,11 @@ async function packagedChromium(): Promise<string | undefined> {
   await mkdir(dir, { recursive: true });
   const partial = `${executable}.${process.pid}.partial`;
   try {
-    await pipeline(createReadStream(compressed), createBrotliDecompress(), createWriteStream(partial, { mode: 0o755 }));
+    await pipeline(
+      createReadStream(compressed),
+      createBrotliDecompress(),
+      createWriteStream(partial, { mode: 0o755 }),
+    );
     await rename(partial, executable);
   } finally {
     await rm(partial, { force: true });
