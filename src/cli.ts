@@ -91,10 +91,13 @@ const signals: NodeJS.Signals[] = ['SIGINT', 'SIGTERM', 'SIGHUP'];
 /** Keeps running until Ctrl-C / SIGTERM, then stops every part (and every child process). */
 async function runUntilSignal(running: Running, log: ReturnType<typeof createConsoleLog>): Promise<number> {
   takeOverShutdownSignals();
+  // `npm start` relays the terminal's Ctrl-C once more: a signal while stopping must not cut the stop short.
+  let stopping = false;
   await new Promise<void>((resolve) => {
     const onSignal = (signal: NodeJS.Signals) => {
+      if (stopping) return;
+      stopping = true;
       log.info(`\n${signal}: stopping…`);
-      for (const s of signals) process.off(s, onSignal);
       resolve();
     };
     for (const s of signals) process.on(s, onSignal);
