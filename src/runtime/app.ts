@@ -3,7 +3,6 @@ import { createActivities } from '../../activities/index.js';
 import { buildApiServer } from '../api/server.js';
 import type { Clock } from '../clock.js';
 import { PilotlineError } from '../errors.js';
-import { reconcilePmSchedules } from '../maintenance/pm-reconcile.js';
 import { seedCatalogue, type IssuedToken } from '../seed/seed.js';
 import type { Config } from './config.js';
 import { openDatabaseServer } from './database/index.js';
@@ -15,6 +14,7 @@ import { connectClient } from './temporal/client.js';
 import { findTemporalCli } from './temporal/cli.js';
 import { startDevServer } from './temporal/dev-server.js';
 import { createWorker, installTemporalRuntime } from './temporal/worker.js';
+import { reconcilePmSchedules } from './pm-plans.js';
 import { checkPortFree, startFailure, type Part } from './start-failure.js';
 
 export interface Running {
