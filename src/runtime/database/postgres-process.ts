@@ -143,13 +143,16 @@ export async function runPostgres(options: {
     },
   };
   running.add(server);
-  if (!exitHookInstalled) {
-    exitHookInstalled = true;
-    exitHook((done) => {
-      void Promise.all([...running].map((s) => s.stop())).then(() => done());
-    });
-  }
+  installExitHook();
   return server;
+}
+
+function installExitHook(): void {
+  if (exitHookInstalled) return;
+  exitHookInstalled = true;
+  exitHook((done) => {
+    void Promise.all([...running].map((s) => s.stop())).then(() => done());
+  });
 }
 
 /** SIGINT is PostgreSQL's fast shutdown; SIGQUIT after 15 s, its immediate one. */
@@ -166,6 +169,8 @@ async function stopChild(child: ChildProcess, exited: Promise<void>): Promise<vo
  * SIGINT/SIGTERM/SIGHUP, so it takes them back from async-exit-hook; short commands keep its safety net.
  */
 export function takeOverShutdownSignals(): void {
+  // Installed first: async-exit-hook hooks its events on its first hook, and cannot unhook one it never hooked.
+  installExitHook();
   for (const signal of ['SIGINT', 'SIGTERM', 'SIGHUP']) exitHook.unhookEvent(signal);
 }
 
