@@ -57,8 +57,9 @@ export function loadConfig(env: Record<string, string | undefined>, cwd: string)
   const parsed = envSchema.safeParse(env);
   if (!parsed.success) {
     const issues = fieldIssues(parsed.error);
-    const lines = issues.map((i) => `  ${i.field}: ${i.message}`).join('\n');
-    throw new PilotlineError('CONFIG_INVALID', `Invalid configuration:\n${lines}`, { issues });
+    const said = issues.map((i) => `${i.field}: ${i.message}`).join('; ');
+    const names = [...new Set(issues.map((i) => i.field))].join(', ');
+    throw new PilotlineError('CONFIG_INVALID', `Invalid configuration (${said}); correct ${names} in the environment.`, { issues });
   }
   const e = parsed.data;
   return {

@@ -1,10 +1,10 @@
 import type { AddressInfo } from 'node:net';
 import type { ApiDeps } from '../../src/api/deps.js';
 import { buildApiServer } from '../../src/api/server.js';
-import { defaultChromiumPath, launchChromium } from '../../src/web/chromium.js';
+import { launchChromium } from '../../src/web/chromium.js';
 
-/** Debian's Chromium unless CHROMIUM_PATH says otherwise. */
-export const testChromium = () => launchChromium(process.env.CHROMIUM_PATH?.trim() || defaultChromiumPath);
+/** CHROMIUM_PATH, else the Chromium of the @sparticuz/chromium dev dependency, else Debian's. */
+export const testChromium = () => launchChromium();
 
 export interface ListeningApi extends AsyncDisposable {
   url: string;
