@@ -150,10 +150,22 @@ export async function runPostgres(options: {
 function installExitHook(): void {
   if (exitHookInstalled) return;
   exitHookInstalled = true;
-  exitHook((done) => {
-    void Promise.all([...running].map((s) => s.stop())).then(() => done());
+  // In the 'exit' event the hook runs without `done` (nothing asynchronous can finish there).
+  exitHook((done?: () => void) => {
+    const stopping = stopAll();
+    if (done) void stopping.then(() => done());
+  });
+  // async-exit-hook ends a process whose event loop drains ('beforeExit', or a 'shutdown' message) with
+  // exit code 0, whatever the code was: a failed test run or command would report success. Those two
+  // stop the servers here instead, and the process then exits with its own code.
+  exitHook.unhookEvent('beforeExit');
+  exitHook.unhookEvent('message');
+  process.on('beforeExit', () => {
+    if (running.size) void stopAll();
   });
 }
+
+const stopAll = () => Promise.all([...running].map((s) => s.stop()));
 
 /** SIGINT is PostgreSQL's fast shutdown; SIGQUIT after 15 s, its immediate one. */
 async function stopChild(child: ChildProcess, exited: Promise<void>): Promise<void> {
