@@ -31,6 +31,7 @@ describe('repairAfterMaintenance', () => {
         tenantId: 'acme',
         from: { toolId: 'SEM-1', start: at('Mon 10:00'), end: at('Mon 11:00') },
         to: { toolId: 'SEM-1', start: at('Mon 12:00'), end: at('Mon 13:00') },
+        reason: 'NEAREST_FREE_START',
       },
     ]);
     expect(plan.metrics).toEqual({
@@ -108,6 +109,7 @@ describe('repairAfterMaintenance', () => {
         bookingId: displaced.id,
         tenantId: 'acme',
         from: { toolId: 'SEM-1', start: at('Mon 10:00'), end: at('Mon 11:00') },
+        reason: 'NO_FREE_START',
         explanation: [
           {
             toolId: 'SEM-1',
