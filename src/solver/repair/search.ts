@@ -46,8 +46,10 @@ export function searchRepair(
   reassignSlots(schedule);
   const iterations = options.iterations ?? 1_000;
   const rng = new Prng(options.seed ?? 1);
+  // Few jobs have few neighbourhoods worth trying: give up sooner without gain.
+  const patience = Math.min(ROUND, 10 * schedule.problem.jobs.length + 20);
   for (let done = 0; done < iterations && !shouldStop(); done += ROUND) {
-    const budget = { iterations: Math.min(ROUND, iterations - done), patience: ROUND, shouldStop };
+    const budget = { iterations: Math.min(ROUND, iterations - done), patience, shouldStop };
     const ran = improveByLns(schedule, bound.freeStarts, rng, budget);
     const reassigned = reassignSlots(schedule);
     if (ran < budget.iterations && !reassigned) break;
