@@ -2,6 +2,7 @@
 // Time is integer minutes since the Unix epoch (UTC); every interval is half-open [start, end).
 import { z } from 'zod';
 import { ContaminationGroupSchema, MaterialSchema, WaferSizeSchema } from './materials.js';
+import { REPAIR_MOVE_REASONS, REPAIR_UNPLACEABLE_REASONS } from './repair/reasons.js';
 
 export * from './materials.js';
 
@@ -317,7 +318,7 @@ export type ToolSlot = z.infer<typeof ToolSlotSchema>;
  * Why a booking moved where it did (the rule is in src/solver/README.md): to the free start nearest
  * its own, or further than that, inside its own window and policies, so that more bookings are kept.
  */
-export const RepairMoveReasonSchema = z.enum(['NEAREST_FREE_START', 'MOVED_FURTHER_TO_MAKE_ROOM']);
+export const RepairMoveReasonSchema = z.enum(REPAIR_MOVE_REASONS);
 export type RepairMoveReason = z.infer<typeof RepairMoveReasonSchema>;
 
 export const RepairMoveSchema = z.object({
@@ -333,7 +334,7 @@ export type RepairMove = z.infer<typeof RepairMoveSchema>;
  * Why a booking cannot be kept: no free start in its window on any tool it may use, or it would fit
  * alone but every start it may use went to displaced bookings of equal or higher priority.
  */
-export const RepairUnplaceableReasonSchema = z.enum(['NO_FREE_START', 'TAKEN_BY_EQUAL_OR_HIGHER_PRIORITY']);
+export const RepairUnplaceableReasonSchema = z.enum(REPAIR_UNPLACEABLE_REASONS);
 export type RepairUnplaceableReason = z.infer<typeof RepairUnplaceableReasonSchema>;
 
 export const RepairUnplaceableSchema = z.object({
