@@ -15,19 +15,22 @@ export const EXACT_MAX_JOBS = 10;
  * (then at their left-packed starts: the displacement search moves them after). True when the search
  * finished within the effort, so the kept counts are optimal.
  */
-export function keepExactly(schedule: RepairSchedule, effort: Effort): boolean {
+export function keepExactly(
+  schedule: RepairSchedule,
+  freeStarts: readonly number[],
+  effort: Effort,
+): boolean {
   const { jobs, tools } = schedule.problem;
-  const current = [...schedule.kept];
-  let best = current;
+  let best: readonly number[] = [...schedule.kept];
   let bestAssignment: { j: number; option: number; start: number }[] | undefined;
   const mark = schedule.mark();
   for (const job of jobs) schedule.unplace(job.index);
   const used = new Uint8Array(jobs.length);
-  // Tighter windows first: good sets are found early and prune the rest.
+  // Higher priority, then earlier deadlines first: good sets are found early and prune the rest.
   const order = [...jobs]
-    .filter((j) => j.options.length > 0)
+    .filter((j) => freeStarts[j.index]! > 0)
     .sort((a, b) => a.level - b.level || latestStart(a) - latestStart(b) || a.index - b.index);
-  const kept = new Int32Array(schedule.kept.length);
+  const kept = schedule.kept;
   let finished = true;
 
   const ceiling = (tool: number, after: number): Int32Array => {
@@ -72,11 +75,9 @@ export function keepExactly(schedule: RepairSchedule, effort: Effort): boolean {
       const start = schedule.earliestFrom(job.index, option, after + 1);
       if (start === undefined) continue;
       used[job.index] = 1;
-      kept[job.level]!++;
       schedule.place(job.index, option, start);
       search(tool, start);
       schedule.unplace(job.index);
-      kept[job.level]!--;
       used[job.index] = 0;
       if (!finished) return;
     }

@@ -42,7 +42,7 @@ export function searchRepair(
   sweepPriorities(schedule, bound.freeStarts, effort);
   if (!proven()) keepByEjection(schedule, bound.freeStarts, effort, proven);
   if (!proven() && schedule.problem.jobs.length <= EXACT_MAX_JOBS)
-    keepExactly(schedule, { left: options.effort ?? 20_000 });
+    keepExactly(schedule, bound.freeStarts, { left: options.effort ?? 20_000 });
   reassignSlots(schedule);
   const iterations = options.iterations ?? 1_000;
   const rng = new Prng(options.seed ?? 1);
