@@ -13,6 +13,10 @@ import {
   repairAfterMaintenance,
   validateSchedule,
 } from '../src/solver/index.js';
+import { mkdirSync, writeFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { parseArgs } from 'node:util';
+import { repairModel } from './support/repair-export.js';
 import type { RepairScenario } from './support/repair-scenarios.js';
 import { HISTORY_DAYS, NOW, SCENARIOS } from './support/repair-scenarios.js';
 import { environment, measure, progress, round, summary } from './support/runner.js';
@@ -23,8 +27,18 @@ import { environment, measure, progress, round, summary } from './support/runner
 // moves them, the upper bound on what any repair could keep, and the referee's verdict on the result.
 
 const BENCH = 'repair';
+const USAGE =
+  'usage: npm run bench:repair [-- --export DIR]  (DIR: each scenario as JSON for bench/peers/cpsat_repair.py)';
 const TOOLS = 40;
 const DAY = 1_440;
+
+let exportDir: string | undefined;
+try {
+  exportDir = parseArgs({ options: { export: { type: 'string' } } }).values.export;
+} catch {
+  console.error(USAGE);
+  process.exit(2);
+}
 
 let started = performance.now();
 const { snapshot } = generateFacility({
@@ -65,6 +79,12 @@ summary({
 async function run(scenario: RepairScenario, timeMs: number): Promise<Record<string, unknown>> {
   const { window } = scenario;
   progress(BENCH, `${scenario.name}: ${scenario.what}`);
+  if (exportDir !== undefined) {
+    mkdirSync(exportDir, { recursive: true });
+    const file = join(exportDir, `${scenario.name}.json`);
+    writeFileSync(file, JSON.stringify(repairModel(scenario.name, window, state, NOW)));
+    progress(BENCH, `${scenario.name}: the problem written to ${file}`);
+  }
   const plan = repairAfterMaintenance(window, state, { now: NOW });
   const { metrics } = plan;
   progress(
