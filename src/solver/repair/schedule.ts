@@ -123,8 +123,12 @@ export class RepairSchedule {
     }
   }
 
+  /** Counts the commits that changed something: equal counts, same solution. */
+  revision = 0;
+
   /** Forgets the undo log (after a move is accepted for good). */
   commit(): void {
+    if (this.log.length > 0) this.revision++;
     this.log.length = 0;
   }
 

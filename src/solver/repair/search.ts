@@ -50,8 +50,10 @@ export function searchRepair(
   const patience = Math.min(ROUND, 10 * schedule.problem.jobs.length + 20);
   for (let done = 0; done < iterations && !shouldStop(); done += ROUND) {
     const budget = { iterations: Math.min(ROUND, iterations - done), patience, shouldStop };
+    const revision = schedule.revision;
     const ran = improveByLns(schedule, bound.freeStarts, rng, budget);
-    const reassigned = reassignSlots(schedule);
+    // The slots only change when the round moved something.
+    const reassigned = schedule.revision !== revision && reassignSlots(schedule);
     if (ran < budget.iterations && !reassigned) break;
   }
   // Displacement moves keep the counts, but may open room a left-out job of higher priority could use.
