@@ -111,7 +111,7 @@ function leftOutNear(
  * takes room away, so another job's best start stays its best while it still fits: only those that no
  * longer fit are searched again.
  */
-export function reinsertCheapestFirst(schedule: RepairSchedule, pool: readonly number[]): void {
+function reinsertCheapestFirst(schedule: RepairSchedule, pool: readonly number[]): void {
   const jobs = schedule.problem.jobs;
   const left = [...pool];
   const slots = left.map((j) => schedule.best(j));
