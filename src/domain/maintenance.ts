@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import { REPAIR_MOVE_REASONS, REPAIR_UNPLACEABLE_REASONS } from '../solver/repair/reasons.js';
 import { actorSchema } from './actor.js';
 import { qtimeAlertSchema } from './lot.js';
 import { explanationSchema } from './placement.js';
@@ -38,12 +39,16 @@ export const lotRepairViewSchema = z.object({
 });
 export type LotRepairView = z.infer<typeof lotRepairViewSchema>;
 
+/** Why, as a code and in words with the repair's rule; absent from impacts planned before repairs gave reasons. */
+const moveReason = { reason: z.enum(REPAIR_MOVE_REASONS).optional(), reasonText: z.string().optional() };
+const unplaceableReason = { reason: z.enum(REPAIR_UNPLACEABLE_REASONS).optional(), reasonText: z.string().optional() };
+
 /** What a maintenance window does to the calendar: the repair plan, in the API's terms. */
 export const impactSchema = z
   .object({
-    moves: z.array(z.object({ bookingId: z.string(), tenantId: z.string(), from: slotSchema, to: slotSchema })),
+    moves: z.array(z.object({ bookingId: z.string(), tenantId: z.string(), from: slotSchema, to: slotSchema, ...moveReason })),
     unplaceable: z.array(
-      z.object({ bookingId: z.string(), tenantId: z.string(), from: slotSchema, explanation: explanationSchema }),
+      z.object({ bookingId: z.string(), tenantId: z.string(), from: slotSchema, ...unplaceableReason, explanation: explanationSchema }),
     ),
     /** In-use bookings are never moved: a planned window must wait for them; an outage interrupts them. */
     conflicts: z.array(z.object({ bookingId: z.string(), tenantId: z.string(), at: slotSchema })),
