@@ -43,7 +43,7 @@ export interface HeldLock extends AsyncDisposable {
   /** How many transactions wait for the lock now. */
   waiters(): Promise<number>;
   /** Resolves once at least `count` transactions wait for the lock (polls pg_locks). */
-  untilWaiters(count: number, options?: { timeoutMs?: number; signal?: AbortSignal }): Promise<void>;
+  untilWaiters(count: number, options?: WaitOptions): Promise<void>;
   /** Lets the one waiter through and holds the lock again as soon as its transaction ends. */
   letOneThrough(): Promise<void>;
   /** Lets go for good. */
@@ -58,16 +58,7 @@ export async function holdAdvisoryLock(url: string, key: string): Promise<HeldLo
   await client.query(`SELECT pg_advisory_lock(hashtext(${literal}))`);
   let held = true;
 
-  const waiters = async () => {
-    // A bigint advisory key shows in pg_locks as (classid, objid) = (high, low) 32 bits, objsubid 1.
-    const { rows } = await client.query<{ n: number }>(`
-      WITH k AS (SELECT hashtext(${literal})::bigint AS v)
-      SELECT count(*)::int AS n FROM pg_locks, k
-       WHERE locktype = 'advisory' AND NOT granted AND objsubid = 1
-         AND database = (SELECT oid FROM pg_database WHERE datname = current_database())
-         AND classid = ((k.v >> 32) & 4294967295)::oid AND objid = (k.v & 4294967295)::oid`);
-    return rows[0]!.n;
-  };
+  const waiters = () => countLockWaiters(client, key);
 
   const release = async () => {
     if (!held) return;
@@ -77,14 +68,7 @@ export async function holdAdvisoryLock(url: string, key: string): Promise<HeldLo
 
   return {
     waiters,
-    async untilWaiters(count, { timeoutMs = 45_000, signal } = {}) {
-      const deadline = Date.now() + timeoutMs;
-      while ((await waiters()) < count) {
-        if (signal?.aborted) return;
-        if (Date.now() > deadline) throw new Error(`nobody reached ${key} (${count} waiter(s) expected) within ${timeoutMs} ms`);
-        await new Promise((r) => setTimeout(r, 20));
-      }
-    },
+    untilWaiters: (count, options) => untilLockWaiters(client, key, count, options),
     async letOneThrough() {
       // One round trip: the waiter is granted the lock at the unlock, and our request queues
       // right behind it, ahead of anything the waiter's next transaction asks for.
@@ -96,6 +80,38 @@ export async function holdAdvisoryLock(url: string, key: string): Promise<HeldLo
       await client.end();
     },
   };
+}
+
+/** Resolves once at least `count` transactions wait for the advisory lock `key` (someone else holds it). */
+export async function untilWaitersOn(url: string, key: string, count: number, options?: WaitOptions): Promise<void> {
+  await withClient(url, (client) => untilLockWaiters(client, key, count, options));
+}
+
+interface WaitOptions {
+  timeoutMs?: number;
+  signal?: AbortSignal;
+}
+
+async function untilLockWaiters(client: pg.Client, key: string, count: number, { timeoutMs = 45_000, signal }: WaitOptions = {}) {
+  const deadline = Date.now() + timeoutMs;
+  while ((await countLockWaiters(client, key)) < count) {
+    if (signal?.aborted) return;
+    if (Date.now() > deadline) throw new Error(`nobody reached ${key} (${count} waiter(s) expected) within ${timeoutMs} ms`);
+    await new Promise((r) => setTimeout(r, 20));
+  }
+}
+
+async function countLockWaiters(client: pg.Client, key: string): Promise<number> {
+  // A bigint advisory key shows in pg_locks as (classid, objid) = (high, low) 32 bits, objsubid 1.
+  const { rows } = await client.query<{ n: number }>(
+    `WITH k AS (SELECT hashtext($1)::bigint AS v)
+     SELECT count(*)::int AS n FROM pg_locks, k
+      WHERE locktype = 'advisory' AND NOT granted AND objsubid = 1
+        AND database = (SELECT oid FROM pg_database WHERE datname = current_database())
+        AND classid = ((k.v >> 32) & 4294967295)::oid AND objid = (k.v & 4294967295)::oid`,
+    [key],
+  );
+  return rows[0]!.n;
 }
 
 async function withClient<T>(url: string, work: (client: pg.Client) => Promise<T>): Promise<T> {
