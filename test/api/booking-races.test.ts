@@ -1,6 +1,7 @@
 import { Context } from '@temporalio/activity';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createActivities } from '../../activities/index.js';
+import { refereeCalendar } from '../../src/calendar/referee.js';
 import { systemClock } from '../../src/clock.js';
 import { listenTestApi, type HttpAnswer, type ListeningTestApi } from '../support/api.js';
 import { createTestDatabase, type TestDatabase } from '../support/database.js';
@@ -91,6 +92,11 @@ async function activeBookingsIn(from: Date, to: Date) {
   });
 }
 
+/** The solver's referee finds nothing wrong with the calendar the race left behind. */
+async function expectSoundCalendar() {
+  expect((await refereeCalendar(database.db)).violations).toEqual([]);
+}
+
 function expectProblem(answer: HttpAnswer, code: string) {
   expect(answer.status).toBe(409);
   expect(answer.contentType).toContain('application/problem+json');
@@ -115,6 +121,7 @@ describe('50 concurrent requests over HTTP for one exact slot', () => {
     const rows = await database.db.booking.findMany({ where: { requestId: { in: requests.map((r) => r.body.requestId) } } });
     expect(rows.map((r) => r.id)).toEqual([winners[0]!.body.booking.id]);
     expect(await activeBookingsIn(start, new Date(start.getTime() + halfHour))).toHaveLength(1);
+    await expectSoundCalendar();
   });
 });
 
@@ -133,6 +140,7 @@ describe('two placements that read the same calendar before either writes', () =
     await gate.release();
     const answers = await Promise.all(pending);
     expect(inTemporalRetries - retriesBefore).toBe(0);
+    await expectSoundCalendar();
     return { answers, attempts: racingAttempts - attemptsBefore };
   }
 
@@ -188,5 +196,6 @@ describe('two placements that read the same calendar before either writes', () =
     expect(inTemporalRetries - retriesBefore).toBe(0);
     expect(await database.db.booking.count({ where: { requestId: unlucky.requestId } })).toBe(0);
     expect(await activeBookingsIn(start, new Date(start.getTime() + 8 * halfHour))).toHaveLength(maxPlacementAttempts);
+    await expectSoundCalendar();
   });
 });
