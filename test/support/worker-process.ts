@@ -3,7 +3,8 @@ import { mkdtemp, rm, writeFile } from 'node:fs/promises';
 import os from 'node:os';
 import path from 'node:path';
 import { inject } from 'vitest';
-import { workflowBundle } from './temporal.js';
+import type { Client } from '@temporalio/client';
+import { untilWorkerPolls, workflowBundle } from './temporal.js';
 
 const projectRoot = path.resolve(import.meta.dirname, '../..');
 let bundlePath: Promise<string> | undefined;
@@ -29,9 +30,10 @@ export interface WorkerProcess {
 
 const started: ChildProcess[] = [];
 
-/** A worker in a child process (test/support/worker-main.ts), resolved once it polls. */
-export async function startWorkerProcess(options: { databaseUrl: string; taskQueue: string }): Promise<WorkerProcess> {
-  const args = JSON.stringify({ ...options, temporalAddress: inject('temporalAddress'), bundlePath: await bundleFile() });
+/** A worker in a child process (test/support/worker-main.ts), resolved once the server has seen it poll. */
+export async function startWorkerProcess(options: { databaseUrl: string; taskQueue: string; client: Client }): Promise<WorkerProcess> {
+  const { client, ...forChild } = options;
+  const args = JSON.stringify({ ...forChild, temporalAddress: inject('temporalAddress'), bundlePath: await bundleFile() });
   const child = spawn(process.execPath, ['--import', 'tsx', 'test/support/worker-main.ts', args], {
     cwd: projectRoot,
     stdio: ['ignore', 'pipe', 'pipe'],
@@ -55,6 +57,7 @@ export async function startWorkerProcess(options: { databaseUrl: string; taskQue
       reject(new Error(`worker process exited (${code ?? signal}) before it polled:\n${output}`));
     });
   });
+  await untilWorkerPolls(client, options.taskQueue, child.pid!);
   return {
     pid: child.pid!,
     freeze: () => child.kill('SIGSTOP'),

@@ -30,7 +30,7 @@ beforeAll(async () => {
   await aPolicy(database.db, 'mocvd', { approvalRequired: true, minDurationMin: 60 });
   tenant = (await aUser(database.db, 'lee', 'co-x', 'tenant_user', ['mocvd'])).actor;
   temporal = await connectTestClient();
-  worker = await startWorkerProcess({ databaseUrl: database.url, taskQueue });
+  worker = await startWorkerProcess({ databaseUrl: database.url, taskQueue, client: temporal.client });
 });
 
 afterAll(async () => {
@@ -86,7 +86,7 @@ async function rowsOf(req: BookingRequest) {
 async function replaceWorker(afterKill: () => Promise<void> = async () => undefined): Promise<void> {
   await worker.kill();
   await afterKill();
-  worker = await startWorkerProcess({ databaseUrl: database.url, taskQueue });
+  worker = await startWorkerProcess({ databaseUrl: database.url, taskQueue, client: temporal.client });
 }
 
 /**
