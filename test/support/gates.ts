@@ -21,7 +21,10 @@ export const toolTypeLockKey = (toolTypeId: string): string => `pilotline/tool-t
  * point's advisory lock there (before the row, after the row and its reservation, or at commit).
  */
 export async function installBookingGates(url: string): Promise<void> {
-  const gate = (point: GatePoint) => `${pg.escapeLiteral(gatedPurpose(point))}) EXECUTE FUNCTION "pilotline_test_gate"(${pg.escapeLiteral(gateKey(point))})`;
+  const gateAt = (point: GatePoint) =>
+    `FOR EACH ROW WHEN (NEW."purpose" = ${pg.escapeLiteral(gatedPurpose(point))}) ` +
+    `EXECUTE FUNCTION "pilotline_test_gate"(${pg.escapeLiteral(gateKey(point))})`;
+  // Same-event triggers fire in name order: "test_gate_after_insert" after "bookings_mirror_reservation".
   await withClient(url, (client) =>
     client.query(`
       CREATE FUNCTION "pilotline_test_gate"() RETURNS trigger LANGUAGE plpgsql AS $$
@@ -29,19 +32,14 @@ export async function installBookingGates(url: string): Promise<void> {
         PERFORM pg_advisory_xact_lock(hashtext(TG_ARGV[0]));
         RETURN NEW;
       END $$;
-      CREATE TRIGGER "test_gate_before_insert" BEFORE INSERT ON "bookings"
-        FOR EACH ROW WHEN (NEW."purpose" = ${gate('before-insert')};
-      CREATE TRIGGER "test_gate_after_insert" AFTER INSERT ON "bookings"
-        FOR EACH ROW WHEN (NEW."purpose" = ${gate('after-insert')};
-      CREATE CONSTRAINT TRIGGER "test_gate_at_commit" AFTER INSERT ON "bookings" DEFERRABLE INITIALLY DEFERRED
-        FOR EACH ROW WHEN (NEW."purpose" = ${gate('at-commit')};
+      CREATE TRIGGER "test_gate_before_insert" BEFORE INSERT ON "bookings" ${gateAt('before-insert')};
+      CREATE TRIGGER "test_gate_after_insert" AFTER INSERT ON "bookings" ${gateAt('after-insert')};
+      CREATE CONSTRAINT TRIGGER "test_gate_at_commit" AFTER INSERT ON "bookings" DEFERRABLE INITIALLY DEFERRED ${gateAt('at-commit')};
     `),
   );
 }
 
 export interface HeldLock extends AsyncDisposable {
-  /** How many transactions wait for the lock now. */
-  waiters(): Promise<number>;
   /** Resolves once at least `count` transactions wait for the lock (polls pg_locks). */
   untilWaiters(count: number, options?: WaitOptions): Promise<void>;
   /** Lets the one waiter through and holds the lock again as soon as its transaction ends. */
@@ -60,8 +58,6 @@ export async function holdAdvisoryLock(url: string, key: string): Promise<HeldLo
   await client.query(`SELECT pg_advisory_lock(hashtext(${literal}))`);
   let held = true;
 
-  const waiters = () => countLockWaiters(client, key);
-
   const release = async () => {
     if (!held) return;
     held = false;
@@ -69,7 +65,6 @@ export async function holdAdvisoryLock(url: string, key: string): Promise<HeldLo
   };
 
   return {
-    waiters,
     untilWaiters: (count, options) => untilLockWaiters(client, key, count, options),
     async letOneThrough() {
       // One round trip: the waiter is granted the lock at the unlock, and our request queues
