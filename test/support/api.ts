@@ -63,7 +63,10 @@ export interface HttpAnswer {
 
 export interface ListeningTestApi extends AsyncDisposable {
   url: string;
-  /** One real HTTP request over a socket (fetch), as a client across the network sends it. */
+  /**
+   * One real HTTP request over a socket (fetch), as a client across the network sends it; its
+   * answer must match the documented contract (else the call throws, naming why).
+   */
   call(method: 'GET' | 'POST', url: string, options?: { token?: string; body?: unknown }): Promise<HttpAnswer>;
 }
 
@@ -73,6 +76,7 @@ export async function listenTestApi(deps: ApiDeps): Promise<ListeningTestApi> {
   await app.listen({ host: '127.0.0.1', port: 0 });
   const { port } = app.server.address() as AddressInfo;
   const base = `http://127.0.0.1:${port}`;
+  const contract = await responseContract(await (await fetch(`${base}/openapi.json`)).json());
   return {
     url: base,
     async call(method, url, options = {}) {
@@ -85,6 +89,8 @@ export async function listenTestApi(deps: ApiDeps): Promise<ListeningTestApi> {
         ...(options.body !== undefined ? { body: JSON.stringify(options.body) } : {}),
       });
       const text = await response.text();
+      const violations = contract.violations(method, url, { statusCode: response.status, headers: Object.fromEntries(response.headers), body: text });
+      if (violations.length) throw new Error(`The answer breaks the API's documented contract:\n${violations.join('\n')}`);
       return { status: response.status, contentType: response.headers.get('content-type') ?? '', body: text ? JSON.parse(text) : undefined };
     },
     [Symbol.asyncDispose]: () => app.close(),
