@@ -26,6 +26,7 @@ export interface PlaceAndHoldInput {
 export function placeAndHoldActivity(deps: ActivityDeps) {
   const { db, clock } = deps;
   const maxAttempts = deps.maxPlacementAttempts ?? 5;
+  const placementLock = deps.placementLock ?? lockToolTypes;
 
   return async function placeAndHold(input: PlaceAndHoldInput): Promise<PlaceAndHoldResult> {
     const { request, actor } = input;
@@ -42,7 +43,7 @@ export function placeAndHoldActivity(deps: ActivityDeps) {
       return await withPlacementRetries(maxAttempts, () =>
         db.$transaction(
           async (tx): Promise<PlaceAndHoldResult> => {
-            await lockToolTypes(tx, await toolTypesOf(tx, request));
+            await placementLock(tx, await toolTypesOf(tx, request));
             const now = clock.now();
             const placementRequest = placementRequestOf(request.requestId, request, request, actor);
             const { answer, policyRowOf } = await findSlots(tx, placementRequest, now, { maxOptions: 1 });

@@ -1,3 +1,4 @@
+import type { AddressInfo } from 'node:net';
 import type { FastifyInstance, InjectOptions, LightMyRequestResponse } from 'fastify';
 import { buildApiServer } from '../../src/api/server.js';
 import type { ApiDeps } from '../../src/api/deps.js';
@@ -49,6 +50,48 @@ export async function startTestApi(deps: ApiDeps): Promise<TestApi> {
       const violations = contract.violations(method, url, response);
       if (violations.length) throw new Error(`The answer breaks the API's documented contract:\n${violations.join('\n')}`);
       return response;
+    },
+    [Symbol.asyncDispose]: () => app.close(),
+  };
+}
+
+export interface HttpAnswer {
+  status: number;
+  contentType: string;
+  body: any; // eslint-disable-line @typescript-eslint/no-explicit-any -- a test reads whatever JSON came back
+}
+
+export interface ListeningTestApi extends AsyncDisposable {
+  url: string;
+  /**
+   * One real HTTP request over a socket (fetch), as a client across the network sends it; its
+   * answer must match the documented contract (else the call throws, naming why).
+   */
+  call(method: 'GET' | 'POST', url: string, options?: { token?: string; body?: unknown }): Promise<HttpAnswer>;
+}
+
+/** The real HTTP API listening on a free local port, for concurrent requests over real sockets. */
+export async function listenTestApi(deps: ApiDeps): Promise<ListeningTestApi> {
+  const app = buildApiServer(deps, { logLevel: 'silent' });
+  await app.listen({ host: '127.0.0.1', port: 0 });
+  const { port } = app.server.address() as AddressInfo;
+  const base = `http://127.0.0.1:${port}`;
+  const contract = await responseContract(await (await fetch(`${base}/openapi.json`)).json());
+  return {
+    url: base,
+    async call(method, url, options = {}) {
+      const response = await fetch(`${base}${url}`, {
+        method,
+        headers: {
+          ...(options.token ? { authorization: `Bearer ${options.token}` } : {}),
+          ...(options.body !== undefined ? { 'content-type': 'application/json' } : {}),
+        },
+        ...(options.body !== undefined ? { body: JSON.stringify(options.body) } : {}),
+      });
+      const text = await response.text();
+      const violations = contract.violations(method, url, { statusCode: response.status, headers: Object.fromEntries(response.headers), body: text });
+      if (violations.length) throw new Error(`The answer breaks the API's documented contract:\n${violations.join('\n')}`);
+      return { status: response.status, contentType: response.headers.get('content-type') ?? '', body: text ? JSON.parse(text) : undefined };
     },
     [Symbol.asyncDispose]: () => app.close(),
   };

@@ -9,7 +9,7 @@ import { approveUpdate, bookingStatusQuery, cancelUpdate, placeUpdate, placeUpda
 import { bookingWorkflowId } from '../../src/domain/ids.js';
 import { createTestDatabase, type TestDatabase } from '../support/database.js';
 import { aPolicy, aTool, aUser, newRequestId } from '../support/scenario.js';
-import { connectTestClient, type TestClient } from '../support/temporal.js';
+import { connectTestClient, untilWorkerPolls, type TestClient } from '../support/temporal.js';
 
 // A real `pilotline worker` process, killed with SIGKILL while a booking is held, then replaced.
 
@@ -58,6 +58,7 @@ async function startWorkerProcess(): Promise<ChildProcess> {
     if (Date.now() > deadline) throw new Error(`worker did not start:\n${output}`);
     await new Promise((r) => setTimeout(r, 200));
   }
+  await untilWorkerPolls(temporal.client, taskQueue, child.pid!);
   return child;
 }
 
