@@ -259,7 +259,7 @@ describe('the browser UI', () => {
     const firstWindow = (await sem1Windows.locator('.window-chip').first().textContent()) ?? '';
     await sem1Windows.getByRole('button', { name: 'skip' }).first().click();
     await text(sem1Windows.locator('td').nth(2)).toMatch(/^\d{4}-\d{2}-\d{2}$/);
-    expect(await sem1Windows.locator('.window-chip').first().textContent()).not.toBe(firstWindow);
+    await eventually(() => sem1Windows.locator('.window-chip').first().textContent()).not.toBe(firstWindow);
     await plan.getByRole('button', { name: 'Pause' }).click();
     await eventually(() => plan.getAttribute('data-state')).toBe('paused');
 
