@@ -64,10 +64,18 @@ export function buildOpenApiDocument(routes: readonly RouteSpec[], info: { versi
       description: 'Books the tools of a shared SiC/GaN pilot line. Errors are application/problem+json with a stable `code`.',
     },
     components: {
-      securitySchemes: { bearer: { type: 'http', scheme: 'bearer' } },
+      securitySchemes: {
+        bearer: { type: 'http', scheme: 'bearer', description: 'A personal API token (POST /api/tokens)' },
+        session: {
+          type: 'apiKey',
+          in: 'cookie',
+          name: 'pilotline_session',
+          description: 'The browser session (POST /api/auth/sign-in); changes also need its x-csrf-token header',
+        },
+      },
       schemas: { Problem: jsonSchema(problemSchema, 'output') },
     },
-    security: [{ bearer: [] }],
+    security: [{ bearer: [] }, { session: [] }],
     paths,
   };
 }

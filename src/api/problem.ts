@@ -15,6 +15,7 @@ export const httpStatusOf: Record<ErrorCode, number> = {
   QUOTA_EXCEEDED: 409,
   OUTSIDE_POLICY: 422,
   INVALID_STATE: 409,
+  RATE_LIMITED: 429,
   CONFIG_INVALID: 500,
   DEPENDENCY_UNAVAILABLE: 503,
   INTERNAL: 500,
@@ -39,6 +40,12 @@ export function toProblem(err: PilotlineError): Problem {
 
 /** Fastify's own failures (bad JSON, body too large, unknown route) in our terms. */
 function fromFastifyError(err: FastifyError): PilotlineError | undefined {
+  if (err.code?.startsWith('FST_CSRF_')) {
+    return new PilotlineError(
+      'FORBIDDEN',
+      'A change made with the session cookie needs its CSRF token in the x-csrf-token header (csrfToken of GET /api/auth/session)',
+    );
+  }
   if (err.code === 'FST_ERR_CTP_INVALID_MEDIA_TYPE' || err.code === 'FST_ERR_CTP_EMPTY_JSON_BODY' || err.statusCode === 400) {
     return new PilotlineError('VALIDATION_FAILED', `Invalid request: ${err.message}`, {
       issues: [{ field: 'body', message: err.message }],

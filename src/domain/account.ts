@@ -1,0 +1,121 @@
+import { z } from 'zod';
+import { meSchema, roleSchema } from './actor.js';
+
+// What people send and get back when they sign in, manage their profile and their API tokens.
+
+/** One line a person typed: no control character (NUL…), no unpaired surrogate, bounded. */
+const line = (max: number, min = 0) =>
+  z
+    .string()
+    .min(min)
+    .max(max)
+    .regex(/^[^\p{Cc}\p{Cs}]*$/u, { message: 'must not contain control characters (such as NUL) or unpaired surrogates' });
+
+export const passwordRules = { min: 10, max: 256 } as const;
+
+/** An e-mail address as typed; compared without regard to case. */
+export const emailSchema = z
+  .string()
+  .trim()
+  .max(254)
+  .pipe(z.email({ message: 'must be an e-mail address' }))
+  .transform((email) => email.toLowerCase());
+
+/** A password being set: long enough to resist guessing, short enough to hash quickly. */
+export const newPasswordSchema = line(passwordRules.max).min(passwordRules.min, {
+  message: `must be at least ${passwordRules.min} characters`,
+});
+
+/** A password being checked: any length the form allows (the rules may have changed since it was set). */
+const givenPasswordSchema = line(passwordRules.max, 1);
+
+/** The secret of a one-time sign-in link, as the link carries it. */
+const linkSecretSchema = z
+  .string()
+  .min(10)
+  .max(100)
+  .regex(/^[\w-]+$/, { message: 'must be the token of a sign-in link' });
+
+export const signInBodySchema = z.object({ email: emailSchema, password: givenPasswordSchema });
+export type SignInBody = z.infer<typeof signInBodySchema>;
+
+export const redeemLinkBodySchema = z.object({ token: linkSecretSchema, password: newPasswordSchema });
+
+/** The browser session: who, the token to send with every change (x-csrf-token), and when it ends. */
+export const sessionViewSchema = z
+  .object({ me: meSchema, csrfToken: z.string(), expiresAt: z.iso.datetime() })
+  .meta({ id: 'Session' });
+export type SessionView = z.infer<typeof sessionViewSchema>;
+
+/** What the sign-in page offers: a password form always, an identity provider when configured. */
+export const signInOptionsSchema = z.object({
+  oidc: z.object({ label: z.string(), startUrl: z.string() }).nullable(),
+});
+export type SignInOptions = z.infer<typeof signInOptionsSchema>;
+
+/** Why an identity provider's sign-in was refused (the sign-in page says it in words). */
+export const oidcRefusals = ['unknown-user', 'deactivated', 'state', 'failed', 'unavailable'] as const;
+export type OidcRefusal = (typeof oidcRefusals)[number];
+
+export const profileSchema = z
+  .object({
+    userId: z.string(),
+    name: z.string(),
+    email: z.string(),
+    role: roleSchema,
+    tenant: z.object({ id: z.string(), name: z.string() }),
+    hasPassword: z.boolean(),
+    /** The identity provider this account signs in with, if linked. */
+    oidcIssuer: z.string().nullable(),
+    lastSignInAt: z.iso.datetime().nullable(),
+  })
+  .meta({ id: 'Profile' });
+export type Profile = z.infer<typeof profileSchema>;
+
+export const profileChangeSchema = z
+  .object({ name: line(100, 1).trim().optional(), email: emailSchema.optional() })
+  .refine((change) => change.name !== undefined || change.email !== undefined, { message: 'send a name or an email' });
+
+export const passwordChangeSchema = z.object({
+  /** Required when the account already has a password. */
+  currentPassword: givenPasswordSchema.optional(),
+  newPassword: newPasswordSchema,
+});
+
+export const tokenStates = ['active', 'expired', 'revoked'] as const;
+
+/** An API token as listed: never its secret, never its hash. */
+export const apiTokenViewSchema = z
+  .object({
+    id: z.uuid(),
+    userId: z.string(),
+    userName: z.string(),
+    name: z.string(),
+    state: z.enum(tokenStates),
+    createdAt: z.iso.datetime(),
+    expiresAt: z.iso.datetime().nullable(),
+    lastUsedAt: z.iso.datetime().nullable(),
+    revokedAt: z.iso.datetime().nullable(),
+  })
+  .meta({ id: 'ApiToken' });
+export type ApiTokenView = z.infer<typeof apiTokenViewSchema>;
+
+export const newTokenBodySchema = z.object({
+  name: line(100, 1).trim(),
+  /** Absent: valid until revoked. */
+  expiresAt: z.iso
+    .datetime({ offset: true })
+    .refine((value) => Date.parse(value) < Date.parse('2100-01-01T00:00:00Z'), { message: 'must be before 2100' })
+    .optional(),
+});
+
+/** A token just made: its secret is in this answer and nowhere else, ever. */
+export const createdTokenSchema = z.object({ token: apiTokenViewSchema, secret: z.string() });
+export type CreatedToken = z.infer<typeof createdTokenSchema>;
+
+export const tokenListQuerySchema = z.object({
+  /** Another user's tokens (admin only). */
+  userId: line(100, 1).optional(),
+  /** Everyone's tokens (admin only). */
+  all: z.enum(['true', 'false']).optional(),
+});
