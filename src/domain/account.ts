@@ -11,6 +11,13 @@ const line = (max: number, min = 0) =>
     .max(max)
     .regex(/^[^\p{Cc}\p{Cs}]*$/u, { message: 'must not contain control characters (such as NUL) or unpaired surrogates' });
 
+/** The id of a user (or tenant): printable, no spaces, bounded. */
+export const entityIdSchema = z
+  .string()
+  .min(1)
+  .max(100)
+  .regex(/^[^\s\p{C}]+$/u, { message: 'must be an id: printable characters without spaces' });
+
 export const passwordRules = { min: 10, max: 256 } as const;
 
 /** An e-mail address as typed; compared without regard to case. */
@@ -56,6 +63,17 @@ export type SignInOptions = z.infer<typeof signInOptionsSchema>;
 /** Why an identity provider's sign-in was refused (the sign-in page says it in words). */
 export const oidcRefusals = ['unknown-user', 'deactivated', 'state', 'failed', 'unavailable'] as const;
 export type OidcRefusal = (typeof oidcRefusals)[number];
+
+/** A one-time link an administrator hands to a person: it sets their password and signs them in. */
+export const issuedLinkSchema = z
+  .object({
+    userId: z.string(),
+    /** `welcome` for an account without a password, `reset` otherwise. */
+    purpose: z.enum(['welcome', 'reset']),
+    url: z.string(),
+    expiresAt: z.iso.datetime(),
+  })
+  .meta({ id: 'SignInLink' });
 
 export const profileSchema = z
   .object({
@@ -115,7 +133,7 @@ export type CreatedToken = z.infer<typeof createdTokenSchema>;
 
 export const tokenListQuerySchema = z.object({
   /** Another user's tokens (admin only). */
-  userId: line(100, 1).optional(),
+  userId: entityIdSchema.optional(),
   /** Everyone's tokens (admin only). */
   all: z.enum(['true', 'false']).optional(),
 });

@@ -232,6 +232,23 @@ describe('one-time sign-in links', () => {
       clock.jumpTo(now);
     }
   });
+
+  it('are handed out by an administrator: a welcome without a password, a reset with one', async () => {
+    const ada = await aUser(database.db, 'ada', 'institute', 'admin');
+    await database.db.user.create({ data: { id: 'nova', tenantId: 'uni-a', name: 'Nova', email: 'nova@example.org', role: 'tenant_user' } });
+    const issue = (id: string, token = ada.token) => api.call('POST', `/api/users/${id}/sign-in-link`, { token });
+    const welcome = await issue('nova');
+    expect(welcome.statusCode).toBe(201);
+    expect(welcome.json()).toMatchObject({ userId: 'nova', purpose: 'welcome', url: expect.stringMatching(/#\/welcome\?token=pll_/) });
+    expect((await issue('tess')).json().purpose).toBe('reset');
+    expect((await issue('nobody')).statusCode).toBe(404);
+    expect((await issue('nova', tess.token)).statusCode).toBe(403);
+
+    const token = decodeURIComponent(welcome.json().url.split('token=')[1]);
+    const opened = await api.call('POST', '/api/auth/link', { body: { token, password: 'nova sets this one' } });
+    expect(opened.json().me.userId).toBe('nova');
+    expect((await signIn('nova@example.org', 'nova sets this one')).statusCode).toBe(200);
+  });
 });
 
 describe('rate limiting', () => {

@@ -3,8 +3,10 @@ import { userByPassword } from '../../accounts/identify.js';
 import { hashPassword } from '../../accounts/passwords.js';
 import { endSession, endSessionsOf } from '../../accounts/sessions.js';
 import { oidcStartPath, type AuthSettings } from '../../accounts/settings.js';
-import { redeemSignInLink } from '../../accounts/sign-in-links.js';
+import { issueSignInLink, redeemSignInLink } from '../../accounts/sign-in-links.js';
 import {
+  entityIdSchema,
+  issuedLinkSchema,
   redeemLinkBodySchema,
   sessionViewSchema,
   signInBodySchema,
@@ -73,6 +75,25 @@ export function authRoutes(deps: ApiDeps, auth: AuthSettings) {
           return link.userId;
         });
         return signInAs(deps, auth, userId, request, reply);
+      },
+    }),
+    defineRoute({
+      method: 'POST',
+      url: '/api/users/:id/sign-in-link',
+      summary: 'A one-time link for a person to set their password and sign in (a welcome, or a reset); admin',
+      tag: 'auth',
+      access: ['admin'],
+      params: z.object({ id: entityIdSchema }),
+      status: 201,
+      response: issuedLinkSchema,
+      errors: ['NOT_FOUND', 'INVALID_STATE'],
+      async handler({ params }) {
+        const user = await deps.db.user.findUnique({ where: { id: params.id }, select: { active: true, passwordHash: true } });
+        if (!user) throw new PilotlineError('NOT_FOUND', `No user ${params.id}`);
+        if (!user.active) throw new PilotlineError('INVALID_STATE', `${params.id} is deactivated`);
+        const purpose = user.passwordHash === null ? ('welcome' as const) : ('reset' as const);
+        const link = await issueSignInLink(deps.db, { userId: params.id, purpose, now: deps.clock.now(), publicUrl: auth.publicUrl });
+        return { userId: params.id, purpose, url: link.url, expiresAt: link.expiresAt.toISOString() };
       },
     }),
     defineRoute({
