@@ -70,9 +70,9 @@ async function openTemporal(config: Config, log: Log, stack: Stack): Promise<{ a
   return { address: server.address, ...(server.uiUrl ? { uiUrl: server.uiUrl } : {}) };
 }
 
-/** The first administrator's one-time link: on the console once, never in a log file of the server. */
+/** The first administrator's one-time link, on the console (at warn: a quiet LOG_LEVEL still shows it). */
 export function printFirstAdminLink(log: Log, link: FirstAdminLink): void {
-  log.info(
+  log.warn(
     `\nNo administrator can sign in yet. Open this link to set the password of ${link.email} ` +
       `(once, before ${link.expiresAt.toISOString()}):\n\n  ${link.url}\n`,
   );
