@@ -56,7 +56,8 @@ export interface TestIssuer extends AsyncDisposable {
   logInAs(account: IdpAccount): void;
 }
 
-export async function startTestIssuer(redirectUri: string): Promise<TestIssuer> {
+/** `host`: the name the issuer is reached by (it listens on 127.0.0.1; `localhost` makes it another site). */
+export async function startTestIssuer(redirectUri: string, host: '127.0.0.1' | 'localhost' = '127.0.0.1'): Promise<TestIssuer> {
   const accounts = new Map<string, IdpAccount>();
   let next: IdpAccount | undefined;
   const clientId = 'pilotline';
@@ -65,7 +66,7 @@ export async function startTestIssuer(redirectUri: string): Promise<TestIssuer> 
 
   const server = http.createServer();
   await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
-  const issuer = `http://127.0.0.1:${(server.address() as AddressInfo).port}`;
+  const issuer = `http://${host}:${(server.address() as AddressInfo).port}`;
 
   const configuration: Configuration = {
     clients: [{ client_id: clientId, client_secret: clientSecret, redirect_uris: [redirectUri], response_types: ['code'], grant_types: ['authorization_code'] }],

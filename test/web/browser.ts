@@ -16,9 +16,13 @@ export interface ListeningApi extends AsyncDisposable {
  * The real API and UI on a free local port, for a browser to reach. `auth` may depend on the port
  * (its public URL); browser tests sign in often, so the sign-in rate limit is generous by default.
  */
-export async function listenApi(deps: ApiDeps, auth: (url: string) => AuthSettings = (url) => authSettings({ publicUrl: url })): Promise<ListeningApi> {
+export async function listenApi(
+  deps: ApiDeps,
+  auth: (url: string) => AuthSettings = (url) => authSettings({ publicUrl: url }),
+  port?: number,
+): Promise<ListeningApi> {
   // The port first: the settings (the public URL) must be known before the server is built.
-  const port = await freePort();
+  port ??= await freePort();
   const app = buildApiServer(deps, {
     logLevel: 'silent',
     auth: { ...auth(`http://127.0.0.1:${port}`), signInAttemptsPerMinute: 1_000 },

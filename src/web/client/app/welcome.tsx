@@ -47,7 +47,6 @@ export function Welcome() {
           id="new-password"
           type="password"
           autocomplete="new-password"
-          minLength={minLength}
           required
           autoFocus
           value={password}
