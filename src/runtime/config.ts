@@ -36,7 +36,7 @@ export const envSchema = z.object({
   LOG_LEVEL: z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']).default('info'),
   PUBLIC_URL: optionalText.pipe(
     httpUrl
-      .refine((url) => /^https?:\/\/[^/?#]+\/?$/.test(url), 'must be the origin only, e.g. https://pilotline.example.org')
+      .pipe(z.string().regex(/^https?:\/\/[^/?#]+\/?$/, 'must be the origin only, e.g. https://pilotline.example.org'))
       .optional(),
   ),
   SESSION_TTL_HOURS: z.coerce.number<string | undefined>().min(0.25).max(720).default(12),
