@@ -1,12 +1,11 @@
 // "My profile": who I am here, my name (the e-mail address only for an administrator), my password.
 import { useEffect, useState } from 'preact/hooks';
 import type { Profile } from './api.js';
-import type { ViewProps } from './app/views.js';
 import { ProblemBox } from './components/problem-box.js';
 import { formatDateTime } from './time.js';
-import { roleLabels, toast } from './ui.js';
+import { roleLabels, toast, type AppContext } from './ui.js';
 
-export function ProfileView({ ctx }: ViewProps) {
+export function ProfileView({ ctx }: { ctx: AppContext }) {
   const [profile, setProfile] = useState<Profile | null>(null);
   const [problem, setProblem] = useState<unknown>(null);
   useEffect(() => {
@@ -22,7 +21,7 @@ export function ProfileView({ ctx }: ViewProps) {
   );
 }
 
-function Details({ ctx, profile, onSaved }: Pick<ViewProps, 'ctx'> & { profile: Profile; onSaved(p: Profile): void }) {
+function Details({ ctx, profile, onSaved }: { ctx: AppContext } & { profile: Profile; onSaved(p: Profile): void }) {
   const [name, setName] = useState(profile.name);
   const [email, setEmail] = useState(profile.email);
   const [problem, setProblem] = useState<unknown>(null);
@@ -84,7 +83,7 @@ function Details({ ctx, profile, onSaved }: Pick<ViewProps, 'ctx'> & { profile: 
   );
 }
 
-function Password({ ctx, hasPassword }: Pick<ViewProps, 'ctx'> & { hasPassword: boolean }) {
+function Password({ ctx, hasPassword }: { ctx: AppContext } & { hasPassword: boolean }) {
   const [current, setCurrent] = useState('');
   const [next, setNext] = useState('');
   const [problem, setProblem] = useState<unknown>(null);

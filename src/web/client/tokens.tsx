@@ -2,10 +2,9 @@
 // revoked at once. An administrator may list everyone's and revoke any.
 import { useEffect, useState } from 'preact/hooks';
 import type { ApiTokenView, CreatedToken } from './api.js';
-import type { ViewProps } from './app/views.js';
 import { ProblemBox } from './components/problem-box.js';
 import { dayMs, formatDateTime } from './time.js';
-import { toast } from './ui.js';
+import { toast, type AppContext } from './ui.js';
 
 const lifetimes = [
   { days: 30, label: '30 days' },
@@ -14,7 +13,7 @@ const lifetimes = [
   { days: 0, label: 'until revoked' },
 ];
 
-export function TokensView({ ctx }: ViewProps) {
+export function TokensView({ ctx }: { ctx: AppContext }) {
   const isAdmin = ctx.me.role === 'admin';
   const [everyone, setEveryone] = useState(false);
   const [tokens, setTokens] = useState<ApiTokenView[] | null>(null);
@@ -112,7 +111,7 @@ export function TokensView({ ctx }: ViewProps) {
   );
 }
 
-function NewToken({ ctx, onCreated }: Pick<ViewProps, 'ctx'> & { onCreated(token: CreatedToken): void }) {
+function NewToken({ ctx, onCreated }: { ctx: AppContext } & { onCreated(token: CreatedToken): void }) {
   const [name, setName] = useState('');
   const [days, setDays] = useState(90);
   const [problem, setProblem] = useState<unknown>(null);
