@@ -6,6 +6,7 @@ import { Bench } from 'tinybench';
 import { createActivities } from '../activities/index.js';
 import { createApiToken } from '../src/accounts/api-tokens.js';
 import { buildApiServer } from '../src/api/server.js';
+import { refereeCalendar } from '../src/calendar/referee.js';
 import { systemClock } from '../src/clock.js';
 import { ensureDatabase } from '../src/runtime/database/index.js';
 import { startEmbeddedPostgres } from '../src/runtime/database/embedded.js';
@@ -128,8 +129,8 @@ try {
       },
     };
   };
-  let placed = 0;
-  let unplaced = 0;
+  // Answers by kind: only placed requests count as bookings; refusals are reported apart.
+  const answers = { placed: 0, NO_FEASIBLE_SLOT: 0, SLOT_TAKEN: 0 };
   const bookOnce = async () => {
     const { token, body } = nextRequest();
     const response = await fetch(`${base}/api/bookings`, {
@@ -137,10 +138,14 @@ try {
       headers: { authorization: `Bearer ${token}`, 'content-type': 'application/json' },
       body: JSON.stringify(body),
     });
-    if (response.status === 201) placed++;
-    else if (response.status === 409) unplaced++;
-    else throw new Error(`booking request failed: ${response.status} ${await response.text()}`);
-    await response.arrayBuffer().catch(() => undefined);
+    const text = await response.text();
+    if (response.status === 201) {
+      answers.placed++;
+      return;
+    }
+    const code = response.status === 409 ? (JSON.parse(text) as { code?: string }).code : undefined;
+    if (code === 'NO_FEASIBLE_SLOT' || code === 'SLOT_TAKEN') answers[code]++;
+    else throw new Error(`booking request failed: ${response.status} ${text}`);
   };
   const emptyOnce = () =>
     temporal.client.workflow.execute('probeWorkflow', { taskQueue, workflowId: `probe-${randomUUID()}` });
@@ -177,17 +182,23 @@ try {
   progress(BENCH, `empty workflows: ${round(empty.perSec, 1)}/s, p95 ${round(empty.p95Ms, 1)} ms`);
   progress(BENCH, `${CONCURRENT} booking requests, ${CONCURRENCY} at a time…`);
   activityMs.length = 0;
-  const bookings = await atConcurrency(CONCURRENT, CONCURRENCY, bookOnce);
+  const before = { ...answers };
+  const requests = await atConcurrency(CONCURRENT, CONCURRENCY, bookOnce);
   const concurrentActivityP50Ms = round(median(activityMs), 1);
+  const inPhase = (key: keyof typeof answers) => answers[key] - before[key];
+  // Bookings per second counts placed requests only: a refusal is an answer, not a booking.
+  const bookingsPerSec = inPhase('placed') / requests.seconds;
   progress(
     BENCH,
-    `booking requests: ${round(bookings.perSec, 1)}/s, p95 ${round(bookings.p95Ms, 1)} ms (${placed} placed, ${unplaced} explained)`,
+    `booking requests: ${round(bookingsPerSec, 1)} bookings/s of ${round(requests.perSec, 1)} answers/s, p95 ${round(requests.p95Ms, 1)} ms ` +
+      `(${inPhase('placed')} placed, ${inPhase('NO_FEASIBLE_SLOT')} NO_FEASIBLE_SLOT, ${inPhase('SLOT_TAKEN')} SLOT_TAKEN)`,
   );
 
-  const [overlap] = await db.$queryRaw<Array<{ n: bigint }>>`
-    SELECT count(*) AS n FROM reservations a JOIN reservations b
-      ON a.tool_id = b.tool_id AND a.id < b.id AND a.active AND b.active
-     AND tstzrange(a.starts_at, a.ends_at, '[)') && tstzrange(b.starts_at, b.ends_at, '[)')`;
+  progress(BENCH, 'the referee judges every active booking in the database, as the solver sees them');
+  const verdict = await refereeCalendar(db);
+  const violationsByCode: Record<string, number> = {};
+  for (const v of verdict.violations) violationsByCode[v.code] = (violationsByCode[v.code] ?? 0) + 1;
+  progress(BENCH, `${verdict.bookings} active bookings judged: ${verdict.violations.length} violations`);
 
   summary({
     bench: BENCH,
@@ -195,19 +206,24 @@ try {
       'temporal dev server (SQLite, one shard) + embedded PostgreSQL 17, worker and API in this process',
     concurrency: CONCURRENCY,
     requests: CONCURRENT,
-    bookingsPerSec: round(bookings.perSec, 1),
+    bookingsPerSec: round(bookingsPerSec, 1),
+    answersPerSec: round(requests.perSec, 1),
     temporalLimitPerSec: round(empty.perSec, 1),
-    ratio: round(bookings.perSec / empty.perSec, 2),
+    ratio: round(bookingsPerSec / empty.perSec, 2),
     p50Ms,
     emptyP50Ms,
     p50Ratio: round(p50Ms / emptyP50Ms, 2),
-    p95Ms: round(bookings.p95Ms, 1),
+    p95Ms: round(requests.p95Ms, 1),
     emptyP95Ms: round(empty.p95Ms, 1),
     placementActivityP50Ms: sequentialActivityP50Ms,
     placementActivityP50MsAt32: concurrentActivityP50Ms,
-    placed,
-    explained: unplaced,
-    overlaps: Number(overlap?.n ?? 0),
+    placed: inPhase('placed'),
+    noFeasibleSlot: inPhase('NO_FEASIBLE_SLOT'),
+    slotTaken: inPhase('SLOT_TAKEN'),
+    placedAllPhases: answers.placed,
+    judgedBookings: verdict.bookings,
+    refereeViolations: verdict.violations.length,
+    violationsByCode,
     ...environment(),
   });
 } finally {
@@ -236,6 +252,7 @@ async function atConcurrency(total: number, concurrency: number, work: () => Pro
   const seconds = (performance.now() - started) / 1000;
   latencies.sort((a, b) => a - b);
   return {
+    seconds,
     perSec: total / seconds,
     p95Ms: latencies[Math.floor(latencies.length * 0.95)]!,
     p50Ms: median(latencies),

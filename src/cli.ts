@@ -9,6 +9,7 @@ import { loadConfig } from './runtime/config.js';
 import { takeOverShutdownSignals } from './runtime/database/embedded.js';
 import { createConsoleLog } from './runtime/log.js';
 import { runUserCommand, userUsage } from './runtime/user-command.js';
+import { firstLine } from './runtime/start-failure.js';
 import { seedHistory } from './seed/history.js';
 import { seedCatalogue } from './seed/seed.js';
 import { parseInput } from './validation.js';
@@ -28,19 +29,26 @@ const seedFlags = z.object({
 });
 
 async function main(argv: string[]): Promise<number> {
-  const { positionals, values } = parseArgs({
-    args: argv,
-    allowPositionals: true,
-    options: {
-      history: { type: 'string' },
-      seed: { type: 'string' },
-      name: { type: 'string' },
-      tenant: { type: 'string' },
-      role: { type: 'string' },
-      'expires-days': { type: 'string' },
-      help: { type: 'boolean', short: 'h' },
-    },
-  });
+  let parsed;
+  try {
+    parsed = parseArgs({
+      args: argv,
+      allowPositionals: true,
+      options: {
+        history: { type: 'string' },
+        seed: { type: 'string' },
+        name: { type: 'string' },
+        tenant: { type: 'string' },
+        role: { type: 'string' },
+        'expires-days': { type: 'string' },
+        help: { type: 'boolean', short: 'h' },
+      },
+    });
+  } catch (err) {
+    process.stderr.write(`${(err as Error).message}\n\n${usage}`);
+    return 2;
+  }
+  const { positionals, values } = parsed;
   const command = positionals[0];
   if (values.help || !command) {
     process.stdout.write(usage);
@@ -106,10 +114,13 @@ const signals: NodeJS.Signals[] = ['SIGINT', 'SIGTERM', 'SIGHUP'];
 /** Keeps running until Ctrl-C / SIGTERM, then stops every part (and every child process). */
 async function runUntilSignal(running: Running, log: ReturnType<typeof createConsoleLog>): Promise<number> {
   takeOverShutdownSignals();
+  // `npm start` relays the terminal's Ctrl-C once more: a signal while stopping must not cut the stop short.
+  let stopping = false;
   await new Promise<void>((resolve) => {
     const onSignal = (signal: NodeJS.Signals) => {
+      if (stopping) return;
+      stopping = true;
       log.info(`\n${signal}: stopping…`);
-      for (const s of signals) process.off(s, onSignal);
       resolve();
     };
     for (const s of signals) process.on(s, onSignal);
@@ -122,8 +133,11 @@ async function runUntilSignal(running: Running, log: ReturnType<typeof createCon
 main(process.argv.slice(2)).then(
   (code) => process.exit(code),
   (err: unknown) => {
+    // One sentence for a person; the stack only when asked for (LOG_LEVEL=debug or trace).
+    const verbose = ['debug', 'trace'].includes(process.env.LOG_LEVEL?.trim() ?? '');
+    if (verbose && err instanceof Error) process.stderr.write(`${err.stack ?? err.message}\n`);
     if (err instanceof PilotlineError) process.stderr.write(`${err.message}\n`);
-    else process.stderr.write(`${err instanceof Error ? (err.stack ?? err.message) : String(err)}\n`);
+    else process.stderr.write(`pilotline failed: ${firstLine(err)}; run with LOG_LEVEL=debug for details.\n`);
     process.exit(1);
   },
 );

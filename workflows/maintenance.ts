@@ -18,7 +18,7 @@ import {
   type MaintenanceWorkflowInput,
 } from '../src/domain/maintenance.js';
 import { answeringOptions, drivenOptions } from './activity-options.js';
-import { refuse } from './failures.js';
+import { asRefusal, refuse } from './failures.js';
 import { bookingRevisedSignal, lotRevisedSignal, cancelMaintenanceUpdate, completeMaintenanceUpdate, confirmMaintenanceUpdate, extendMaintenanceUpdate, maintenanceStatusQuery, previewMaintenanceUpdate, requalifiedUpdate } from './messages.js';
 import { maintenanceWorkflowId } from '../src/domain/ids.js';
 import { workflowNow } from './time.js';
@@ -43,6 +43,8 @@ export async function maintenanceWorkflow(rawInput: MaintenanceWorkflowInput): P
   let requalifiedPassed = false;
   let finished = false;
   let toolDown = false;
+  /** Why the first answer is a refusal (the proposal or its immediate application was refused). */
+  let refusal: unknown;
   const pendingRevisions: Revision[] = [];
 
   const adopt = (snapshot: MaintenanceSnapshot): MaintenanceView => {
@@ -84,7 +86,8 @@ export async function maintenanceWorkflow(rawInput: MaintenanceWorkflowInput): P
 
   // The first answer: the proposal and its impact, or (applying at once) the applied window.
   setHandler(previewMaintenanceUpdate, async () => {
-    await condition(() => maintenance !== undefined && (!input.autoConfirm || current().state !== 'proposed'));
+    await condition(() => refusal !== undefined || (maintenance !== undefined && (!input.autoConfirm || current().state !== 'proposed')));
+    if (refusal !== undefined) throw refusal;
     return { maintenance: current(), impact };
   });
 
@@ -136,11 +139,11 @@ export async function maintenanceWorkflow(rawInput: MaintenanceWorkflowInput): P
 
   setHandler(
     completeMaintenanceUpdate,
-    async (ops) => {
+    async () => {
       completeRequested = true;
       version += 1;
       await condition(() => current().state !== 'in_progress');
-      return { maintenance: current(), impact, completedBy: ops.actor.userId };
+      return { maintenance: current(), impact };
     },
     {
       validator: (ops) => {
@@ -203,16 +206,36 @@ export async function maintenanceWorkflow(rawInput: MaintenanceWorkflowInput): P
     return condition(() => version !== seen, ms);
   };
 
-  const proposal = await answering.proposeMaintenance({
-    ...request,
-    workflowId: maintenanceWorkflowId(request.requestId),
-    actor: input.actor,
-  });
+  /** The first answer is a refusal: the caller hears why, and the workflow fails with it (a retry may start afresh). */
+  const refuseFirstAnswer = async (err: unknown): Promise<never> => {
+    refusal = asRefusal(err);
+    await condition(allHandlersFinished);
+    throw refusal;
+  };
+
+  let proposal;
+  try {
+    proposal = await answering.proposeMaintenance({
+      ...request,
+      workflowId: maintenanceWorkflowId(request.requestId),
+      actor: input.actor,
+      ...(input.autoConfirm ? { exclusive: true } : {}),
+    });
+  } catch (err) {
+    // Refused before anything was written.
+    return refuseFirstAnswer(err);
+  }
   impact = proposal.impact;
   adopt(proposal.snapshot);
 
   if (input.autoConfirm) {
-    await transition(() => requireState('proposed'), () => apply(input.actor));
+    try {
+      await transition(() => requireState('proposed'), () => apply(input.actor));
+    } catch (err) {
+      // Something was applied in the way meanwhile: the proposal is withdrawn, not left open.
+      adopt(await driven.setMaintenanceState({ maintenanceId: current().id, state: 'cancelled', note: 'refused when applied' }));
+      return refuseFirstAnswer(err);
+    }
   } else {
     // A proposal nobody confirms lapses at its start.
     const lapseAt = startAt - (input.timing?.confirmBeforeStartMs ?? defaultConfirmBeforeStartMs);

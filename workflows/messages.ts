@@ -51,7 +51,7 @@ export const confirmMaintenanceUpdate = defineUpdate<MaintenanceAnswer, [OpsInpu
 /** A new end (later or earlier): the repair runs again and its moves are applied. */
 export const extendMaintenanceUpdate = defineUpdate<MaintenanceAnswer, [ExtendInput]>('extend');
 export const cancelMaintenanceUpdate = defineUpdate<MaintenanceAnswer, [OpsInput]>('cancelMaintenance');
-export const completeMaintenanceUpdate = defineUpdate<MaintenanceAnswer & { completedBy: string }, [OpsInput]>('complete');
+export const completeMaintenanceUpdate = defineUpdate<MaintenanceAnswer, [OpsInput]>('complete');
 export const requalifiedUpdate = defineUpdate<MaintenanceAnswer, [RequalificationInput]>('requalified');
 export const maintenanceStatusQuery = defineQuery<MaintenanceStatus>('maintenanceStatus');
 

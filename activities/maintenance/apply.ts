@@ -5,6 +5,7 @@ import type { Tx } from '../../src/data/db.js';
 import type { Actor } from '../../src/domain/actor.js';
 import type { BookingSnapshot } from '../../src/domain/booking.js';
 import type { Impact, MaintenanceSnapshot, MaintenanceState } from '../../src/domain/maintenance.js';
+import { maintenanceOverlapError, overlappingMaintenance } from '../../src/data/maintenance-overlap.js';
 import { PilotlineError } from '../../src/errors.js';
 import type { ActivityDeps } from '../deps.js';
 import { asActivityFailure } from '../failure.js';
@@ -51,6 +52,9 @@ export function applyMaintenanceActivity(deps: ActivityDeps) {
           }
           const endsAt = input.endsAt ? new Date(input.endsAt) : current.endsAt;
           await lockToolTypes(tx, await toolTypesInTheWay(tx, input.toolIds, current.startsAt, endsAt));
+          // Under the tool types' lock: another maintenance applied on these tools at the same time is named, not a 500.
+          const inTheWay = await overlappingMaintenance(tx, { toolIds: input.toolIds, startsAt: current.startsAt, endsAt, exceptMaintenanceId: current.id });
+          if (inTheWay.length) throw maintenanceOverlapError(inTheWay);
           const now = clock.now();
           const repair = await planMaintenanceRepair(
             tx,

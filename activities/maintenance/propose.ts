@@ -3,8 +3,10 @@ import { maintenanceSnapshot } from '../../src/data/maintenance-view.js';
 import type { Actor } from '../../src/domain/actor.js';
 import type { Impact, MaintenanceKind, MaintenanceSnapshot } from '../../src/domain/maintenance.js';
 import type { ActivityDeps } from '../deps.js';
-import { defaultLotPlanTimeLimitMs } from '../lots/replan.js';
+import { maintenanceOverlapError, overlappingMaintenance } from '../../src/data/maintenance-overlap.js';
+import { PilotlineError } from '../../src/errors.js';
 import { asActivityFailure } from '../failure.js';
+import { defaultLotPlanTimeLimitMs } from '../lots/replan.js';
 import { recordChange } from '../records.js';
 
 export interface MaintenanceWindowInput {
@@ -17,31 +19,55 @@ export interface MaintenanceWindowInput {
   reason: string;
   requiresRequalification?: boolean;
   actor: Actor;
+  /** Applied at once (outages, recurring PM): refused if another applied window is in the way. */
+  exclusive?: boolean;
 }
 
-/** Records the proposal and returns its impact; nothing on the calendar changes yet. */
+/**
+ * Records the proposal and returns its impact; nothing on the calendar changes yet. All or
+ * nothing: unknown tools (or, for a window applied at once, one already applied in the way) are
+ * refused before anything is written, and a failed repair plan leaves no proposal behind.
+ */
 export function proposeMaintenanceActivity(deps: ActivityDeps) {
   const { db, clock } = deps;
   return async function proposeMaintenance(input: MaintenanceWindowInput): Promise<{ snapshot: MaintenanceSnapshot; impact: Impact }> {
+    const repairOptions = { lotPlanTimeLimitMs: deps.lotPlanTimeLimitMs ?? defaultLotPlanTimeLimitMs, interruptInUse: input.kind === 'outage' };
     try {
+      const toolIds = [...new Set(input.toolIds)].sort();
+      const startsAt = new Date(input.startsAt);
+      const endsAt = new Date(input.endsAt);
       const existing = await db.maintenance.findUnique({ where: { requestId: input.requestId }, include: { windows: true } });
-      const requiresRequalification =
-        input.requiresRequalification ??
-        (await db.tool.count({ where: { id: { in: input.toolIds }, requiresRequalification: true } })) > 0;
-      const row =
-        existing ??
-        (await db.$transaction(async (tx) => {
+      if (existing) {
+        const repair = await planMaintenanceRepair(
+          db,
+          { toolIds, startsAt: existing.startsAt, endsAt: existing.endsAt, id: existing.id },
+          clock.now(),
+          repairOptions,
+        );
+        return { snapshot: maintenanceSnapshot(existing, clock.now(), toolIds), impact: impactOf(repair) };
+      }
+      return await db.$transaction(
+        async (tx) => {
+          const tools = await tx.tool.findMany({ where: { id: { in: toolIds } }, select: { id: true, requiresRequalification: true } });
+          const unknown = toolIds.filter((id) => !tools.some((t) => t.id === id));
+          if (unknown.length) throw new PilotlineError('NOT_FOUND', `No tool ${unknown.join(', ')}`);
+          if (input.exclusive) {
+            const inTheWay = await overlappingMaintenance(tx, { toolIds, startsAt, endsAt });
+            if (inTheWay.length) throw maintenanceOverlapError(inTheWay);
+          }
           const created = await tx.maintenance.create({
             data: {
               requestId: input.requestId,
               workflowId: input.workflowId,
               kind: input.kind,
               state: 'proposed',
-              startsAt: new Date(input.startsAt),
-              endsAt: new Date(input.endsAt),
+              startsAt,
+              endsAt,
               reason: input.reason,
-              requiresRequalification,
+              requiresRequalification: input.requiresRequalification ?? tools.some((t) => t.requiresRequalification),
               createdById: input.actor.userId,
+              // Its tools, blocking nothing until it is confirmed.
+              windows: { create: toolIds.map((toolId) => ({ toolId, startsAt, endsAt, active: false })) },
             },
             include: { windows: true },
           });
@@ -50,17 +76,13 @@ export function proposeMaintenanceActivity(deps: ActivityDeps) {
             action: 'maintenance.proposed',
             entityType: 'maintenance',
             entityId: created.id,
-            data: { kind: input.kind, toolIds: input.toolIds, startsAt: input.startsAt, endsAt: input.endsAt },
+            data: { kind: input.kind, toolIds, startsAt: input.startsAt, endsAt: input.endsAt },
           });
-          return created;
-        }));
-      const repair = await planMaintenanceRepair(
-        db,
-        { toolIds: input.toolIds, startsAt: row.startsAt, endsAt: row.endsAt, id: row.id },
-        clock.now(),
-        { lotPlanTimeLimitMs: deps.lotPlanTimeLimitMs ?? defaultLotPlanTimeLimitMs, interruptInUse: input.kind === 'outage' },
+          const repair = await planMaintenanceRepair(tx, { toolIds, startsAt, endsAt, id: created.id }, clock.now(), repairOptions);
+          return { snapshot: maintenanceSnapshot(created, clock.now(), toolIds), impact: impactOf(repair) };
+        },
+        { timeout: 30_000 },
       );
-      return { snapshot: maintenanceSnapshot(row, clock.now(), [...input.toolIds].sort()), impact: impactOf(repair) };
     } catch (err) {
       throw asActivityFailure(err);
     }

@@ -1,5 +1,5 @@
 import { existsSync, readdirSync, readFileSync } from 'node:fs';
-import { basename, extname, join } from 'node:path';
+import { basename, dirname, extname, join, resolve } from 'node:path';
 import { z } from 'zod';
 
 /** One benchmark instance file with its best-known bounds (when bks.json knows it). */
@@ -15,10 +15,17 @@ const BksSchema = z.array(
 );
 type Bounds = { lowerBound: number | null; upperBound: number | null };
 
-export const DEFAULT_ROOT = new URL('../../../shared/benchmarks/instances/', import.meta.url).pathname;
+/** `shared/benchmarks/instances` beside the checkout or beside any folder above it (worktrees sit deeper). */
+export function findDefaultRoot(from = new URL('../..', import.meta.url).pathname): string {
+  for (let dir = resolve(from); ; dir = dirname(dir)) {
+    const candidate = join(dir, 'shared/benchmarks/instances');
+    if (existsSync(candidate)) return candidate;
+    if (dirname(dir) === dir) throw new Error(`no shared/benchmarks/instances above ${from}: pass --dir`);
+  }
+}
 
 /** Instances in the shared benchmark folder: JSSP from JSPLIB, FJSP mk01–mk10, bounds from ScheduleOpt. */
-export function defaultInstances(root = DEFAULT_ROOT): InstanceEntry[] {
+export function defaultInstances(root = findDefaultRoot()): InstanceEntry[] {
   const bks = new Map([
     ...readBks(join(root, 'ScheduleOpt-benchmarks/jobshop/solutions/bks.json')),
     ...readBks(join(root, 'ScheduleOpt-benchmarks/flexible-jobshop/solutions/bks.json')),

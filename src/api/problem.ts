@@ -15,12 +15,16 @@ export const httpStatusOf: Record<ErrorCode, number> = {
   QUOTA_EXCEEDED: 409,
   OUTSIDE_POLICY: 422,
   INVALID_STATE: 409,
+  MAINTENANCE_OVERLAP: 409,
+  METHOD_NOT_ALLOWED: 405,
+  PAYLOAD_TOO_LARGE: 413,
+  URI_TOO_LONG: 414,
+  UNSUPPORTED_MEDIA_TYPE: 415,
   RATE_LIMITED: 429,
   CONFIG_INVALID: 500,
   DEPENDENCY_UNAVAILABLE: 503,
   INTERNAL: 500,
 };
-
 
 export { problemSchema, type Problem };
 
@@ -38,20 +42,30 @@ export function toProblem(err: PilotlineError): Problem {
   };
 }
 
-/** Fastify's own failures (bad JSON, body too large, unknown route) in our terms. */
-function fromFastifyError(err: FastifyError): PilotlineError | undefined {
+/** Fastify's own failures (bad JSON, wrong content type, body too large, long or bad URL) in our terms. */
+export function fromFastifyError(err: FastifyError): PilotlineError | undefined {
   if (err.code?.startsWith('FST_CSRF_')) {
     return new PilotlineError(
       'FORBIDDEN',
       'A change made with the session cookie needs its CSRF token in the x-csrf-token header (csrfToken of GET /api/auth/session)',
     );
   }
-  if (err.code === 'FST_ERR_CTP_INVALID_MEDIA_TYPE' || err.code === 'FST_ERR_CTP_EMPTY_JSON_BODY' || err.statusCode === 400) {
+  switch (err.code) {
+    case 'FST_ERR_CTP_INVALID_MEDIA_TYPE':
+      return new PilotlineError('UNSUPPORTED_MEDIA_TYPE', 'Send the body as application/json');
+    case 'FST_ERR_CTP_BODY_TOO_LARGE':
+      return new PilotlineError('PAYLOAD_TOO_LARGE', 'Request body too large');
+    case 'FST_ERR_MAX_PARAM_LENGTH':
+      return new PilotlineError('URI_TOO_LONG', 'A path segment is too long');
+    case 'FST_ERR_BAD_URL':
+      return new PilotlineError('VALIDATION_FAILED', 'The URL is not validly encoded', { issues: [{ field: 'url', message: 'not a valid URL component' }] });
+  }
+  if (err.statusCode === 400) {
     return new PilotlineError('VALIDATION_FAILED', `Invalid request: ${err.message}`, {
       issues: [{ field: 'body', message: err.message }],
     });
   }
-  if (err.statusCode === 413) return new PilotlineError('VALIDATION_FAILED', 'Request body too large');
+  if (err.statusCode === 413) return new PilotlineError('PAYLOAD_TOO_LARGE', 'Request body too large');
   if (err.statusCode === 404) return new PilotlineError('NOT_FOUND', err.message);
   return undefined;
 }

@@ -8,6 +8,7 @@ import { authSettings, secureCookies, type AuthSettings } from '../accounts/sett
 import { PilotlineError } from '../errors.js';
 import type { ApiDeps } from './deps.js';
 import { buildOpenApiDocument } from './openapi.js';
+import { methodsByPath } from './methods.js';
 import { problemErrorHandler, sendProblem } from './problem.js';
 import { defineRoute, registerRoutes, type RouteSpec } from './route.js';
 import { authRoutes } from './routes/auth.js';
@@ -62,6 +63,8 @@ export function buildApiServer(deps: ApiDeps, options: ApiServerOptions = {}): F
       ...(options.logStream ? { stream: options.logStream } : {}),
     },
     bodyLimit: 256 * 1024,
+    // A too long path segment or a badly encoded URL is answered in our shape too.
+    frameworkErrors: problemErrorHandler,
   });
   app.decorateRequest('session', null);
   app.register(cookie);
@@ -96,9 +99,14 @@ export function buildApiServer(deps: ApiDeps, options: ApiServerOptions = {}): F
     strictTransportSecurity: secureCookies(auth),
   });
   app.setErrorHandler(problemErrorHandler);
-  app.setNotFoundHandler((request, reply) =>
-    sendProblem(reply, new PilotlineError('NOT_FOUND', `No route ${request.method} ${request.url}`)),
-  );
+  const methods = methodsByPath();
+  app.addHook('onRoute', (route) => methods.add(route.url, route.method));
+  app.setNotFoundHandler((request, reply) => {
+    const allowed = methods.of(request.url);
+    if (!allowed.length) return sendProblem(reply, new PilotlineError('NOT_FOUND', `No route ${request.method} ${request.url.split('?')[0]}`));
+    reply.header('allow', allowed.join(', '));
+    return sendProblem(reply, new PilotlineError('METHOD_NOT_ALLOWED', `${request.method} is not allowed here; use ${allowed.join(', ')}`));
+  });
 
   const routes = apiRoutes(deps, auth);
   const document = buildOpenApiDocument(

@@ -6,6 +6,7 @@ import type { Impact } from '../domain/maintenance.js';
 import { explanationView } from '../domain/placement.js';
 import type { Maintenance, RepairPlan, ToolSlot } from '../solver/model.js';
 import { repairAfterMaintenance } from '../solver/repair.js';
+import { REPAIR_REASON_TEXT } from '../solver/repair/reasons.js';
 import { buildSolverState, type SolverState } from '../solver/state.js';
 import { MINUTES_PER_DAY } from '../solver/week.js';
 import { repairLotRoutes, type LotRepair } from './lot-repair.js';
@@ -135,11 +136,20 @@ export function slotView(slot: ToolSlot) {
 
 export function impactOf({ plan, lots }: MaintenanceRepair): Impact {
   return {
-    moves: plan.moves.map((m) => ({ bookingId: m.bookingId, tenantId: m.tenantId, from: slotView(m.from), to: slotView(m.to) })),
+    moves: plan.moves.map((m) => ({
+      bookingId: m.bookingId,
+      tenantId: m.tenantId,
+      from: slotView(m.from),
+      to: slotView(m.to),
+      reason: m.reason,
+      reasonText: REPAIR_REASON_TEXT[m.reason],
+    })),
     unplaceable: plan.unplaceable.map((u) => ({
       bookingId: u.bookingId,
       tenantId: u.tenantId,
       from: slotView(u.from),
+      reason: u.reason,
+      reasonText: REPAIR_REASON_TEXT[u.reason],
       explanation: explanationView(u.explanation),
     })),
     conflicts: plan.conflicts.map((c) => ({ bookingId: c.bookingId, tenantId: c.tenantId, at: slotView(c.at) })),

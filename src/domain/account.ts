@@ -1,22 +1,8 @@
 import { z } from 'zod';
 import { meSchema, roleSchema } from './actor.js';
+import { entityId, instant, text } from './input.js';
 
 // What people send and get back when they sign in, manage their profile and their API tokens.
-
-/** One line a person typed: no control character (NUL…), no unpaired surrogate, bounded. */
-const line = (max: number, min = 0) =>
-  z
-    .string()
-    .min(min)
-    .max(max)
-    .regex(/^[^\p{Cc}\p{Cs}]*$/u, { message: 'must not contain control characters (such as NUL) or unpaired surrogates' });
-
-/** The id of a user (or tenant): printable, no spaces, bounded. */
-export const entityIdSchema = z
-  .string()
-  .min(1)
-  .max(100)
-  .regex(/^[^\s\p{C}]+$/u, { message: 'must be an id: printable characters without spaces' });
 
 export const passwordRules = { min: 10, max: 256 } as const;
 
@@ -29,12 +15,12 @@ export const emailSchema = z
   .transform((email) => email.toLowerCase());
 
 /** A password being set: long enough to resist guessing, short enough to hash quickly. */
-export const newPasswordSchema = line(passwordRules.max).min(passwordRules.min, {
+export const newPasswordSchema = text({ max: passwordRules.max }).min(passwordRules.min, {
   message: `must be at least ${passwordRules.min} characters`,
 });
 
 /** A password being checked: any length the form allows (the rules may have changed since it was set). */
-const givenPasswordSchema = line(passwordRules.max, 1);
+const givenPasswordSchema = text({ max: passwordRules.max, min: 1 });
 
 /** The secret of a one-time sign-in link, as the link carries it. */
 const linkSecretSchema = z
@@ -91,7 +77,7 @@ export const profileSchema = z
 export type Profile = z.infer<typeof profileSchema>;
 
 export const profileChangeSchema = z
-  .object({ name: line(100, 1).trim().optional(), email: emailSchema.optional() })
+  .object({ name: text({ max: 100 }).trim().min(1).optional(), email: emailSchema.optional() })
   .refine((change) => change.name !== undefined || change.email !== undefined, { message: 'send a name or an email' });
 
 export const passwordChangeSchema = z.object({
@@ -119,12 +105,9 @@ export const apiTokenViewSchema = z
 export type ApiTokenView = z.infer<typeof apiTokenViewSchema>;
 
 export const newTokenBodySchema = z.object({
-  name: line(100, 1).trim(),
+  name: text({ max: 100 }).trim().min(1),
   /** Absent: valid until revoked. */
-  expiresAt: z.iso
-    .datetime({ offset: true })
-    .refine((value) => Date.parse(value) < Date.parse('2100-01-01T00:00:00Z'), { message: 'must be before 2100' })
-    .optional(),
+  expiresAt: instant().optional(),
 });
 
 /** A token just made: its secret is in this answer and nowhere else, ever. */
@@ -133,7 +116,7 @@ export type CreatedToken = z.infer<typeof createdTokenSchema>;
 
 export const tokenListQuerySchema = z.object({
   /** Another user's tokens (admin only). */
-  userId: entityIdSchema.optional(),
+  userId: entityId().optional(),
   /** Everyone's tokens (admin only). */
   all: z.enum(['true', 'false']).optional(),
 });

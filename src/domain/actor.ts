@@ -1,12 +1,13 @@
 import { z } from 'zod';
+import { entityId } from './input.js';
 import { roles } from './roles.js';
 
 export const roleSchema = z.enum(roles);
 
 /** Who is acting: resolved from a bearer token at the API, carried into workflow Updates. */
 export const actorSchema = z.object({
-  userId: z.string().min(1),
-  tenantId: z.string().min(1),
+  userId: entityId(),
+  tenantId: entityId(),
   role: roleSchema,
 });
 export type Actor = z.infer<typeof actorSchema>;

@@ -1,6 +1,7 @@
 import { z } from 'zod';
 import { ContaminationGroupSchema, MaterialSchema } from '../solver/materials.js';
 import { actorSchema } from './actor.js';
+import { entityId, instant, noteSchema, text } from './input.js';
 
 export const bookingStates = [
   'requested',
@@ -28,15 +29,18 @@ const isoInstant = z.iso.datetime({ offset: true }).describe('ISO-8601 instant w
 
 export const waferSizeSchema = z.union([z.literal(100), z.literal(150), z.literal(200)]).describe('Wafer diameter in mm');
 
+/** The longest window a request may give placement to search (a year and a day). */
+export const maxWishWindowDays = 366;
+
 /** The window and shape of tool time asked for; placement picks the slot inside it. */
 export const slotWishSchema = z
   .object({
-    toolTypeId: z.string().min(1).optional().describe('Any tool of this type'),
-    toolIds: z.array(z.string().min(1)).min(1).max(20).optional().describe('Only these tools'),
-    preferredToolId: z.string().min(1).optional(),
+    toolTypeId: entityId().optional().describe('Any tool of this type'),
+    toolIds: z.array(entityId()).min(1).max(20).optional().describe('Only these tools'),
+    preferredToolId: entityId().optional(),
     durationMin: z.number().int().min(1).max(14 * 24 * 60),
-    earliestStart: isoInstant,
-    latestEnd: isoInstant,
+    earliestStart: instant(),
+    latestEnd: instant(),
   })
   .refine((w) => w.toolTypeId !== undefined || w.toolIds !== undefined, {
     message: 'give toolTypeId or toolIds',
@@ -44,6 +48,10 @@ export const slotWishSchema = z
   })
   .refine((w) => Date.parse(w.latestEnd) - Date.parse(w.earliestStart) >= w.durationMin * 60_000, {
     message: 'must leave at least durationMin after earliestStart',
+    path: ['latestEnd'],
+  })
+  .refine((w) => Date.parse(w.latestEnd) - Date.parse(w.earliestStart) <= maxWishWindowDays * 86_400_000, {
+    message: `must be at most ${maxWishWindowDays} days after earliestStart`,
     path: ['latestEnd'],
   });
 export type SlotWish = z.infer<typeof slotWishSchema>;
@@ -57,7 +65,7 @@ export const bookingRequestSchema = z
     contaminationGroup: ContaminationGroupSchema.default('standard').describe(
       'What the wafers carry: cmos-clean, standard, or au-metal (gold-contaminated)',
     ),
-    purpose: z.string().max(500).optional(),
+    purpose: text({ max: 500, multiline: true }).optional(),
   })
   .and(slotWishSchema);
 export type BookingRequest = z.infer<typeof bookingRequestSchema>;
@@ -127,12 +135,12 @@ export const bookingWorkflowInputSchema = z.object({
 });
 export type BookingWorkflowInput = z.infer<typeof bookingWorkflowInputSchema>;
 
-export const decisionInputSchema = z.object({ actor: actorSchema, note: z.string().max(500).optional() });
+export const decisionInputSchema = z.object({ actor: actorSchema, note: noteSchema.optional() });
 export type DecisionInput = z.infer<typeof decisionInputSchema>;
 
 export const cancelInputSchema = z.object({
   actor: actorSchema,
-  reason: z.string().max(500).optional(),
+  reason: noteSchema.optional(),
   /** Set by ops flows (a tenant declining a maintenance move): never counted as late. */
   penaltyFree: z.boolean().optional(),
 });

@@ -3,18 +3,24 @@ import { ContaminationGroupSchema, MaterialSchema } from '../solver/materials.js
 import { actorSchema } from './actor.js';
 import { bookingStateSchema, waferSizeSchema } from './booking.js';
 import { explanationSchema } from './placement.js';
+import { entityId, instant, text } from './input.js';
 
 const isoInstant = z.iso.datetime({ offset: true });
 
+/** The longest wait between two steps of a route (30 days), and the longest route window. */
+const maxLagMin = 30 * 24 * 60;
+export const maxLotWindowDays = 366;
+export const maxLotSteps = 40;
+
 export const lotStepRequestSchema = z
   .object({
-    name: z.string().min(1).max(120),
-    toolTypeId: z.string().min(1),
+    name: text({ min: 1, max: 120 }),
+    toolTypeId: entityId(),
     durationMin: z.number().int().min(1).max(3 * 24 * 60),
     /** Shortest wait after this step before the next may start (e.g. cool-down). */
-    minLagToNextMin: z.number().int().min(0).default(0),
+    minLagToNextMin: z.number().int().min(0).max(maxLagMin).default(0),
     /** The Q-time limit: the next step must start within this many minutes of this one's end. */
-    maxLagToNextMin: z.number().int().min(0).optional(),
+    maxLagToNextMin: z.number().int().min(0).max(maxLagMin).optional(),
     contaminationGroup: ContaminationGroupSchema.optional().describe("What the wafers carry at this step; default: the lot's"),
   })
   .refine((s) => s.maxLagToNextMin === undefined || s.maxLagToNextMin >= s.minLagToNextMin, {
@@ -27,15 +33,19 @@ export type LotStepRequest = z.infer<typeof lotStepRequestSchema>;
 export const lotRequestSchema = z
   .object({
     requestId: z.uuid(),
-    name: z.string().min(1).max(120),
+    name: text({ min: 1, max: 120 }),
     material: MaterialSchema,
     waferSize: waferSizeSchema,
     contaminationGroup: ContaminationGroupSchema.default('standard'),
-    earliestStart: isoInstant,
-    latestEnd: isoInstant,
-    steps: z.array(lotStepRequestSchema).min(1).max(40),
+    earliestStart: instant(),
+    latestEnd: instant(),
+    steps: z.array(lotStepRequestSchema).min(1).max(maxLotSteps),
   })
-  .refine((l) => Date.parse(l.latestEnd) > Date.parse(l.earliestStart), { message: 'must be after earliestStart', path: ['latestEnd'] });
+  .refine((l) => Date.parse(l.latestEnd) > Date.parse(l.earliestStart), { message: 'must be after earliestStart', path: ['latestEnd'] })
+  .refine((l) => Date.parse(l.latestEnd) - Date.parse(l.earliestStart) <= maxLotWindowDays * 86_400_000, {
+    message: `must be at most ${maxLotWindowDays} days after earliestStart`,
+    path: ['latestEnd'],
+  });
 export type LotRequest = z.infer<typeof lotRequestSchema>;
 
 export const lotStateSchema = z.enum(['requested', 'held', 'confirmed', 'in_progress', 'completed', 'rejected', 'cancelled', 'expired']);
@@ -108,7 +118,7 @@ export const lotWorkflowInputSchema = z.object({
 });
 export type LotWorkflowInput = z.infer<typeof lotWorkflowInputSchema>;
 
-export const lotStepInputSchema = z.object({ actor: actorSchema, seq: z.number().int().min(1) });
+export const lotStepInputSchema = z.object({ actor: actorSchema, seq: z.number().int().min(1).max(maxLotSteps) });
 export type LotStepInput = z.infer<typeof lotStepInputSchema>;
 
 /** Why a route does not fit: per step, each candidate tool's reasons, or a word on the route as a whole. */

@@ -1,7 +1,9 @@
 import { z } from 'zod';
+import { REPAIR_MOVE_REASONS, REPAIR_UNPLACEABLE_REASONS } from '../solver/repair/reasons.js';
 import { actorSchema } from './actor.js';
 import { qtimeAlertSchema } from './lot.js';
 import { explanationSchema } from './placement.js';
+import { entityId, instant, noteSchema, text } from './input.js';
 
 const isoInstant = z.iso.datetime({ offset: true });
 
@@ -37,17 +39,25 @@ export const lotRepairViewSchema = z.object({
 });
 export type LotRepairView = z.infer<typeof lotRepairViewSchema>;
 
+/** Why, as a code and in words with the repair's rule; absent from impacts planned before repairs gave reasons. */
+const moveReason = { reason: z.enum(REPAIR_MOVE_REASONS).optional(), reasonText: z.string().optional() };
+const unplaceableReason = { reason: z.enum(REPAIR_UNPLACEABLE_REASONS).optional(), reasonText: z.string().optional() };
+
 /** What a maintenance window does to the calendar: the repair plan, in the API's terms. */
 export const impactSchema = z
   .object({
-    moves: z.array(z.object({ bookingId: z.string(), tenantId: z.string(), from: slotSchema, to: slotSchema })),
+    moves: z.array(z.object({ bookingId: z.string(), tenantId: z.string(), from: slotSchema, to: slotSchema, ...moveReason })),
     unplaceable: z.array(
-      z.object({ bookingId: z.string(), tenantId: z.string(), from: slotSchema, explanation: explanationSchema }),
+      z.object({ bookingId: z.string(), tenantId: z.string(), from: slotSchema, ...unplaceableReason, explanation: explanationSchema }),
     ),
     /** In-use bookings are never moved: a planned window must wait for them; an outage interrupts them. */
     conflicts: z.array(z.object({ bookingId: z.string(), tenantId: z.string(), at: slotSchema })),
     /** Lot routes in the way, each moved or released as a whole (their steps are not in moves or unplaceable). */
     lots: z.array(lotRepairViewSchema).default([]),
+    busy: z
+      .array(slotSchema)
+      .optional()
+      .describe("A tenant user's view: other tenants' bookings in the way, only as busy time (they are left out of the lists above)"),
     metrics: z.object({
       displaced: z.number().int(),
       moved: z.number().int(),
@@ -60,18 +70,39 @@ export const impactSchema = z
   .meta({ id: 'MaintenanceImpact' });
 export type Impact = z.infer<typeof impactSchema>;
 
+/** What a maintenance window may be: long enough to do something, short enough to be a plan. */
+export const maintenanceLimits = {
+  minMinutes: 15,
+  maxDays: 90,
+  /** How far ahead a window may start. */
+  maxAdvanceDays: 2 * 366,
+} as const;
+
+const lengthOf = (m: { startsAt: string; endsAt: string }) => Date.parse(m.endsAt) - Date.parse(m.startsAt);
+
 /** Ops' request for maintenance on one or more tools. */
 export const maintenanceRequestSchema = z
   .object({
     requestId: z.uuid().describe('Client-chosen UUID; a retry with the same id finds the same maintenance'),
     kind: maintenanceKindSchema.default('planned'),
-    toolIds: z.array(z.string().min(1)).min(1).max(20),
-    startsAt: isoInstant,
-    endsAt: isoInstant,
-    reason: z.string().min(1).max(500),
+    toolIds: z
+      .array(entityId())
+      .min(1)
+      .max(20)
+      .refine((ids) => new Set(ids).size === ids.length, { message: 'must not name a tool twice' }),
+    startsAt: instant(),
+    endsAt: instant(),
+    reason: text({ min: 1, max: 500, multiline: true }),
     requiresRequalification: z.boolean().optional().describe('Default: the tool’s own setting'),
   })
-  .refine((m) => Date.parse(m.endsAt) > Date.parse(m.startsAt), { message: 'must be after startsAt', path: ['endsAt'] });
+  .refine((m) => lengthOf(m) >= maintenanceLimits.minMinutes * 60_000, {
+    message: `must be at least ${maintenanceLimits.minMinutes} minutes after startsAt`,
+    path: ['endsAt'],
+  })
+  .refine((m) => lengthOf(m) <= maintenanceLimits.maxDays * 86_400_000, {
+    message: `must be at most ${maintenanceLimits.maxDays} days after startsAt`,
+    path: ['endsAt'],
+  });
 export type MaintenanceRequest = z.infer<typeof maintenanceRequestSchema>;
 
 export const maintenanceTimingSchema = z.object({
@@ -117,16 +148,16 @@ export const maintenanceSnapshotSchema = z.object({
 });
 export type MaintenanceSnapshot = z.infer<typeof maintenanceSnapshotSchema>;
 
-export const opsInputSchema = z.object({ actor: actorSchema, note: z.string().max(500).optional() });
+export const opsInputSchema = z.object({ actor: actorSchema, note: noteSchema.optional() });
 export type OpsInput = z.infer<typeof opsInputSchema>;
 
-export const extendInputSchema = z.object({ actor: actorSchema, endsAt: isoInstant });
+export const extendInputSchema = z.object({ actor: actorSchema, endsAt: instant() });
 export type ExtendInput = z.infer<typeof extendInputSchema>;
 
 export const requalificationInputSchema = z.object({
   actor: actorSchema,
   passed: z.boolean(),
-  notes: z.string().max(2000).optional(),
+  notes: text({ max: 2000, multiline: true }).optional(),
 });
 export type RequalificationInput = z.infer<typeof requalificationInputSchema>;
 
@@ -141,8 +172,8 @@ export type MaintenanceOutcome = { maintenance: MaintenanceView; impact: Impact 
 
 /** What a preventive-maintenance Schedule passes to each occurrence's workflow. */
 export const recurringMaintenanceInputSchema = z.object({
-  planId: z.string().min(1),
-  toolId: z.string().min(1),
+  planId: entityId(),
+  toolId: entityId(),
   everyDays: z.number().int().min(1),
   durationMin: z.number().int().min(1),
   requiresRequalification: z.boolean(),

@@ -24,12 +24,19 @@ export function pmScheduleId(planId: string, toolId: string): string {
   return `pm-${planId}-${toolId}`;
 }
 
-/** Creates the plan's Schedules that do not exist yet; existing ones are left as they are. */
+/** How many days ahead a firing books its window, unless ops chose otherwise. */
+export const defaultPmLeadDays = 14;
+
+/**
+ * Creates the plan's Schedules that do not exist yet; existing ones are left as they are.
+ * Returns the tools whose Schedule was created now.
+ */
 export async function ensurePmSchedules(
   client: Client,
   options: { plan: PmPlan; tools: readonly PlanTool[]; taskQueue: string; leadDays: number },
-): Promise<void> {
+): Promise<string[]> {
   const { plan, tools } = options;
+  const created: string[] = [];
   for (const [index, { toolId }] of tools.entries()) {
     const args: RecurringMaintenanceInput = {
       planId: plan.id,
@@ -51,10 +58,12 @@ export async function ensurePmSchedules(
         },
         memo: { leadDays: options.leadDays },
       });
+      created.push(toolId);
     } catch (err) {
       if (!(err instanceof Error && /already (exists|registered|running)/i.test(err.message))) throw err;
     }
   }
+  return created;
 }
 
 function leadDaysOf(description: ScheduleDescription): number {

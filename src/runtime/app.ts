@@ -4,6 +4,7 @@ import { ensureAdminCanSignIn, type FirstAdminLink } from '../accounts/first-adm
 import { sweepExpiredSessions } from '../accounts/sessions.js';
 import { buildApiServer } from '../api/server.js';
 import type { Clock } from '../clock.js';
+import { PilotlineError } from '../errors.js';
 import { seedCatalogue } from '../seed/seed.js';
 import type { Config } from './config.js';
 import { openDatabaseServer } from './database/index.js';
@@ -15,6 +16,8 @@ import { connectClient } from './temporal/client.js';
 import { findTemporalCli } from './temporal/cli.js';
 import { startDevServer } from './temporal/dev-server.js';
 import { createWorker, installTemporalRuntime } from './temporal/worker.js';
+import { reconcilePmSchedules } from './pm-plans.js';
+import { checkPortFree, startFailure, type Part } from './start-failure.js';
 
 export interface Running {
   url: string;
@@ -35,14 +38,29 @@ class Stack {
   }
 }
 
-/** The database (embedded unless DATABASE_URL), migrated; the Prisma client over it. */
-export async function openDatabase(config: Config, log: Log, stack: Stack): Promise<Db> {
-  const server = await openDatabaseServer(config, log);
-  stack.push('database server', server.stop);
-  await migrate(server.url, log);
-  const db = createPrismaClient(server.url);
-  stack.push('database client', () => db.$disconnect());
-  return db;
+/** Runs one part's start; whatever it throws becomes one sentence naming the part and the remedy. */
+async function starting<T>(part: Part, config: Config, log: Log, work: () => Promise<T>): Promise<T> {
+  try {
+    return await work();
+  } catch (err) {
+    log.debug(`${part}: ${err instanceof Error ? (err.stack ?? err.message) : String(err)}`);
+    throw startFailure(part, err, config);
+  }
+}
+
+/**
+ * The database (embedded unless DATABASE_URL), migrated; the Prisma client over it.
+ * `shareRunning`: short commands use the embedded server of a Pilotline running on the same data dir.
+ */
+export async function openDatabase(config: Config, log: Log, stack: Stack, options: { shareRunning?: boolean } = {}): Promise<Db> {
+  return starting('database', config, log, async () => {
+    const server = await openDatabaseServer(config, log, options);
+    stack.push('database server', server.stop);
+    await migrate(server.url, log);
+    const db = createPrismaClient(server.url);
+    stack.push('database client', () => db.$disconnect());
+    return db;
+  });
 }
 
 /** A running Temporal: TEMPORAL_ADDRESS, or a dev server started here with its data in the data dir. */
@@ -82,35 +100,50 @@ export function printFirstAdminLink(log: Log, link: FirstAdminLink): void {
 export async function startPilotline(config: Config, log: Log, clock: Clock): Promise<Running> {
   const stack = new Stack();
   try {
+    await checkPortFree(config);
     const db = await openDatabase(config, log, stack);
-    if ((await db.tool.count()) === 0) {
-      log.info('seed: an empty database; writing the pilot line catalogue');
-      await seedCatalogue(db, clock);
-    }
-    await sweepExpiredSessions(db, clock.now());
-    const firstAdmin = await ensureAdminCanSignIn(db, clock.now(), config.auth.publicUrl);
-    const temporal = await openTemporal(config, log, stack);
-    const { client, close } = await connectClient(temporal.address, config.temporal.namespace);
-    stack.push('temporal client', close);
-
-    installTemporalRuntime('WARN');
-    log.info('worker: bundling workflows and starting');
-    const worker = await createWorker({
-      address: temporal.address,
-      namespace: config.temporal.namespace,
-      taskQueue: config.temporal.taskQueue,
-      activities: createActivities({ db, clock }),
+    await starting('database', config, log, async () => {
+      if ((await db.tool.count()) === 0) {
+        log.info('seed: an empty database; writing the pilot line catalogue');
+        await seedCatalogue(db, clock);
+      }
+      await sweepExpiredSessions(db, clock.now());
     });
-    const workerRun = worker.run();
-    stack.push('worker', () => worker.shutdown());
-    workerRun.catch((err: unknown) => log.error(`worker stopped: ${(err as Error).message}`));
+    const firstAdmin = await ensureAdminCanSignIn(db, clock.now(), config.auth.publicUrl);
+    const { temporal, client } = await starting('temporal', config, log, async () => {
+      const temporal = await openTemporal(config, log, stack);
+      const { client, close } = await connectClient(temporal.address, config.temporal.namespace);
+      stack.push('temporal client', close);
+      return { temporal, client };
+    });
 
-    const api = buildApiServer(
-      { db, clock, temporal: { client, namespace: config.temporal.namespace, taskQueue: config.temporal.taskQueue } },
-      { logLevel: config.logLevel === 'info' ? 'warn' : config.logLevel, auth: config.auth },
-    );
-    await api.listen({ host: config.http.host, port: config.http.port });
-    stack.push('http', () => api.close());
+    await starting('worker', config, log, async () => {
+      installTemporalRuntime('WARN');
+      log.info('worker: bundling workflows and starting');
+      const worker = await createWorker({
+        address: temporal.address,
+        namespace: config.temporal.namespace,
+        taskQueue: config.temporal.taskQueue,
+        activities: createActivities({ db, clock }),
+      });
+      const workerRun = worker.run();
+      stack.push('worker', () => worker.shutdown());
+      workerRun.catch((err: unknown) => log.error(`worker stopped: ${(err as Error).message}`));
+    });
+
+    await starting('maintenance schedules', config, log, async () => {
+      const report = await reconcilePmSchedules(db, client, { taskQueue: config.temporal.taskQueue });
+      if (report.created) log.info(`maintenance: ${report.created} preventive-maintenance schedules created; all ${report.plans} plans are live`);
+    });
+
+    await starting('http', config, log, async () => {
+      const api = buildApiServer(
+        { db, clock, temporal: { client, namespace: config.temporal.namespace, taskQueue: config.temporal.taskQueue } },
+        { logLevel: config.logLevel === 'info' ? 'warn' : config.logLevel, auth: config.auth },
+      );
+      await api.listen({ host: config.http.host, port: config.http.port });
+      stack.push('http', () => api.close());
+    });
 
     const url = `http://${config.http.host === '0.0.0.0' ? '127.0.0.1' : config.http.host}:${config.http.port}`;
     if (temporal.uiUrl) log.info(`Temporal UI: ${temporal.uiUrl}`);
@@ -126,21 +159,27 @@ export async function startPilotline(config: Config, log: Log, clock: Clock): Pr
 /** A worker only, for production: DATABASE_URL and TEMPORAL_ADDRESS must be set. */
 export async function startWorkerOnly(config: Config, log: Log, clock: Clock): Promise<Running> {
   if (!config.databaseUrl || !config.temporal.address) {
-    throw new Error('pilotline worker needs DATABASE_URL and TEMPORAL_ADDRESS (use `pilotline start` for everything in one process)');
+    throw new PilotlineError(
+      'CONFIG_INVALID',
+      'pilotline worker needs DATABASE_URL and TEMPORAL_ADDRESS; set both, or use `pilotline start` for everything in one process.',
+    );
   }
   const stack = new Stack();
   try {
     const db = await openDatabase(config, log, stack);
-    installTemporalRuntime('WARN');
-    const worker = await createWorker({
-      address: config.temporal.address,
-      namespace: config.temporal.namespace,
-      taskQueue: config.temporal.taskQueue,
-      activities: createActivities({ db, clock }),
+    const address = config.temporal.address;
+    await starting('worker', config, log, async () => {
+      installTemporalRuntime('WARN');
+      const worker = await createWorker({
+        address,
+        namespace: config.temporal.namespace,
+        taskQueue: config.temporal.taskQueue,
+        activities: createActivities({ db, clock }),
+      });
+      const workerRun = worker.run();
+      stack.push('worker', () => worker.shutdown());
+      workerRun.catch((err: unknown) => log.error(`worker stopped: ${(err as Error).message}`));
     });
-    const workerRun = worker.run();
-    stack.push('worker', () => worker.shutdown());
-    workerRun.catch((err: unknown) => log.error(`worker stopped: ${(err as Error).message}`));
     log.info(`worker: polling ${config.temporal.taskQueue} on ${config.temporal.address}`);
     return { url: config.temporal.address, stop: () => stack.unwind(log) };
   } catch (err) {
@@ -149,11 +188,14 @@ export async function startWorkerOnly(config: Config, log: Log, clock: Clock): P
   }
 }
 
-/** Runs `work` against the database (starting the embedded one if needed), then stops it. */
+/**
+ * Runs `work` against the database: the embedded server a running Pilotline has on the data dir,
+ * else one started for the time of `work`.
+ */
 export async function withDatabase<T>(config: Config, log: Log, work: (db: Db) => Promise<T>): Promise<T> {
   const stack = new Stack();
   try {
-    return await work(await openDatabase(config, log, stack));
+    return await work(await openDatabase(config, log, stack, { shareRunning: true }));
   } finally {
     await stack.unwind(log);
   }

@@ -81,8 +81,9 @@ export function loadConfig(env: Record<string, string | undefined>, cwd: string)
   const parsed = completeEnvSchema.safeParse(env);
   if (!parsed.success) {
     const issues = fieldIssues(parsed.error);
-    const lines = issues.map((i) => `  ${i.field}: ${i.message}`).join('\n');
-    throw new PilotlineError('CONFIG_INVALID', `Invalid configuration:\n${lines}`, { issues });
+    const said = issues.map((i) => `${i.field}: ${i.message}`).join('; ');
+    const names = [...new Set(issues.map((i) => i.field))].join(', ');
+    throw new PilotlineError('CONFIG_INVALID', `Invalid configuration (${said}); correct ${names} in the environment.`, { issues });
   }
   const e = parsed.data;
   const host = e.HOST === '0.0.0.0' || e.HOST === '::' ? '127.0.0.1' : e.HOST.includes(':') ? `[${e.HOST}]` : e.HOST;

@@ -6,29 +6,22 @@ import type { Clock } from '../clock.js';
 import type { Db } from '../data/db.js';
 import { emailSchema } from '../domain/account.js';
 import { roleSchema } from '../domain/actor.js';
+import { entityId, text } from '../domain/input.js';
 import { PilotlineError } from '../errors.js';
 import { parseInput } from '../validation.js';
 
 // `pilotline user add|reset|token`: what an operator does at the console when nobody can sign in
 // to do it in the browser. Links and tokens are printed once; only their hashes are stored.
 
-const line = (max: number) =>
-  z
-    .string()
-    .trim()
-    .min(1)
-    .max(max)
-    .regex(/^[^\p{Cc}\p{Cs}]*$/u, { message: 'must not contain control characters' });
-
 const addFlags = z.object({
   email: emailSchema,
-  name: line(100),
-  tenant: line(100),
+  name: text({ max: 100 }).trim().min(1),
+  tenant: entityId(),
   role: roleSchema.default('tenant_user'),
 });
 const tokenFlags = z.object({
   email: emailSchema,
-  name: line(100).optional(),
+  name: text({ max: 100 }).trim().min(1).optional(),
   'expires-days': z.coerce.number<string | undefined>().int().min(1).max(3_650).optional(),
 });
 const emailOnly = z.object({ email: emailSchema });

@@ -2,6 +2,7 @@
 // Time is integer minutes since the Unix epoch (UTC); every interval is half-open [start, end).
 import { z } from 'zod';
 import { ContaminationGroupSchema, MaterialSchema, WaferSizeSchema } from './materials.js';
+import { REPAIR_MOVE_REASONS, REPAIR_UNPLACEABLE_REASONS } from './repair/reasons.js';
 
 export * from './materials.js';
 
@@ -313,18 +314,35 @@ export type RepairWindowInput = z.input<typeof RepairWindowSchema>;
 export const ToolSlotSchema = z.object({ toolId: Id, start: MinuteSchema, end: MinuteSchema });
 export type ToolSlot = z.infer<typeof ToolSlotSchema>;
 
+/**
+ * Why a booking moved where it did (the rule is in src/solver/README.md): to the free start nearest
+ * its own, or further than that, inside its own window and policies, so that more bookings are kept.
+ */
+export const RepairMoveReasonSchema = z.enum(REPAIR_MOVE_REASONS);
+export type RepairMoveReason = z.infer<typeof RepairMoveReasonSchema>;
+
 export const RepairMoveSchema = z.object({
   bookingId: Id,
   tenantId: Id,
   from: ToolSlotSchema,
   to: ToolSlotSchema,
+  reason: RepairMoveReasonSchema,
 });
 export type RepairMove = z.infer<typeof RepairMoveSchema>;
+
+/**
+ * Why a booking cannot be kept: no free start in its window on any tool it may use, or it would fit
+ * alone but every start it may use went to displaced bookings of equal or higher priority.
+ */
+export const RepairUnplaceableReasonSchema = z.enum(REPAIR_UNPLACEABLE_REASONS);
+export type RepairUnplaceableReason = z.infer<typeof RepairUnplaceableReasonSchema>;
 
 export const RepairUnplaceableSchema = z.object({
   bookingId: Id,
   tenantId: Id,
   from: ToolSlotSchema,
+  reason: RepairUnplaceableReasonSchema,
+  /** Per candidate tool, what blocks the booking's window in the repaired calendar. */
   explanation: z.array(ToolExplanationSchema),
 });
 export type RepairUnplaceable = z.infer<typeof RepairUnplaceableSchema>;
@@ -357,6 +375,8 @@ export const RepairPlanSchema = z.object({
   unplaceable: z.array(RepairUnplaceableSchema),
   conflicts: z.array(RepairConflictSchema),
   metrics: RepairMetricsSchema,
+  /** At most this many displaced bookings can be kept, whatever the search: computed apart from it. */
+  upperBound: Minutes,
 });
 export type RepairPlan = z.infer<typeof RepairPlanSchema>;
 

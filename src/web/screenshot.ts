@@ -2,7 +2,7 @@
 // worker, API + UI) with the seed catalogue, maintenance planned and outages reported by ops, and a
 // week of live bookings — all through the API — seen by a lab manager in the week view.
 //
-//   npx tsx src/web/screenshot.ts [--out src/web/docs/schedule.png] [--chromium /usr/bin/chromium]
+//   npx tsx src/web/screenshot.ts [--out src/web/docs/schedule.png] [--chromium PATH]   (default: as the tests, see chromium.ts)
 import { chmod, mkdir, mkdtemp, rm } from 'node:fs/promises';
 import os from 'node:os';
 import path from 'node:path';
@@ -16,7 +16,7 @@ import { freePort } from '../runtime/ports.js';
 import { withDatabase } from '../runtime/app.js';
 import { policyTemplates, tenants, toolTypes } from '../seed/catalogue.js';
 import { seedCatalogue } from '../seed/seed.js';
-import { defaultChromiumPath, launchChromium } from './chromium.js';
+import { launchChromium } from './chromium.js';
 import { dayMs, hourMs, isoDay, startOfWeek } from './client/time.js';
 
 const { values } = parseArgs({ options: { out: { type: 'string' }, chromium: { type: 'string' } } });
@@ -329,7 +329,7 @@ try {
     for (const id of held)
       if (random() < 0.7) await call(manager, `/api/bookings/${id}/approve`, { note: 'ok' });
 
-    const browser = await launchChromium(values.chromium ?? defaultChromiumPath);
+    const browser = await launchChromium(values.chromium);
     try {
       const page = await browser.newPage({ viewport: { width: 1400, height: 800 }, deviceScaleFactor: 1 });
       await page.clock.setFixedTime(new Date(now));

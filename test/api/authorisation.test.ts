@@ -5,6 +5,7 @@ import type { RouteSpec } from '../../src/api/route.js';
 import { apiRoutes } from '../../src/api/server.js';
 import { roles, type Role } from '../../src/domain/roles.js';
 import { steerableClock } from '../support/clock.js';
+import { databaseFingerprint } from '../support/db-fingerprint.js';
 import { createTestDatabase, type TestDatabase } from '../support/database.js';
 import { startTestApi, type TestApi } from '../support/api.js';
 import { aPolicy, aTool, aUser, newRequestId, type TestUser } from '../support/scenario.js';
@@ -55,24 +56,16 @@ afterAll(async () => {
 
 const urlOf = (route: RouteSpec, id: string = randomUUID()) => route.url.replace(':id', id);
 
-async function snapshotOfWrites() {
-  const { db } = database;
-  const [bookings, booking, maintenance, audit, notifications] = await Promise.all([
-    db.booking.count(),
-    db.booking.findUniqueOrThrow({ where: { id: bookingId } }),
-    db.maintenance.count(),
-    db.auditLog.count(),
-    db.notification.count(),
-  ]);
-  return { bookings, bookingState: booking.state, bookingStart: booking.startsAt.toISOString(), maintenance, audit, notifications };
-}
+/** Every table's rows (see databaseFingerprint): a refused request leaves all of them as they were. */
+const snapshotOfWrites = () => databaseFingerprint(database.db);
 
 describe('authorisation on every endpoint', () => {
   it('covers the whole route table', () => {
     expect(routes.length).toBeGreaterThanOrEqual(25);
   });
 
-  it('refuses a missing, malformed or unknown token with 401', async () => {
+  it('refuses a missing, malformed or unknown token with 401, and writes nothing', async () => {
+    const before = await snapshotOfWrites();
     for (const route of routes.filter((r) => r.access !== 'public')) {
       for (const header of [undefined, 'plt_not-a-real-token']) {
         const response = await api.call(route.method as 'GET' | 'POST', urlOf(route), { ...(header ? { token: header } : {}), body: {} });
@@ -80,9 +73,11 @@ describe('authorisation on every endpoint', () => {
         expect(response.json().code).toBe('UNAUTHENTICATED');
       }
     }
+    expect(await snapshotOfWrites()).toEqual(before);
   });
 
-  it('refuses every role an endpoint does not allow with 403, before reading its input', async () => {
+  it('refuses every role an endpoint does not allow with 403, before reading its input, and writes nothing', async () => {
+    const before = await snapshotOfWrites();
     let checked = 0;
     for (const route of routes.filter((r) => r.access !== 'public')) {
       const allowed = route.access as readonly Role[];
@@ -94,6 +89,7 @@ describe('authorisation on every endpoint', () => {
       }
     }
     expect(checked).toBeGreaterThan(20);
+    expect(await snapshotOfWrites()).toEqual(before);
   });
 
   it("hides another tenant's booking from every booking endpoint (404) and changes nothing", async () => {
@@ -106,8 +102,8 @@ describe('authorisation on every endpoint', () => {
         : {};
       const response = await api.call(route.method as 'GET' | 'POST', urlOf(route, bookingId), { token: outsider.token, body });
       expect(response.statusCode, `${route.method} ${route.url}`).toBe(404);
+      expect(await snapshotOfWrites(), `${route.method} ${route.url}`).toEqual(before);
     }
-    expect(await snapshotOfWrites()).toEqual(before);
   });
 
   it('answers a bad body with 422 naming body fields, and writes nothing', async () => {
@@ -125,8 +121,8 @@ describe('authorisation on every endpoint', () => {
       const issues = response.json().issues as Array<{ field: string }>;
       expect(issues.length).toBeGreaterThan(0);
       expect(issues.every((i) => i.field.startsWith('body'))).toBe(true);
+      expect(await snapshotOfWrites(), `${route.method} ${route.url}`).toEqual(before);
     }
-    expect(await snapshotOfWrites()).toEqual(before);
   });
 
   it('refuses an unparseable JSON body with 422 and no stack trace', async () => {

@@ -1,4 +1,4 @@
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
 import { createActivities } from '../../activities/index.js';
 import { steerableClock } from '../support/clock.js';
 import { createTestDatabase, type TestDatabase } from '../support/database.js';
@@ -32,6 +32,9 @@ beforeAll(async () => {
   temporal = await connectTestClient();
   api = await startTestApi({ db, clock, temporal: { client: temporal.client, namespace: 'default', taskQueue: worker.taskQueue } });
 });
+
+/** Waits for a state the workflows reach on their own (a signal, a Schedule firing), with room for a busy machine. */
+const settles = { timeout: 30_000, interval: 100 };
 
 afterAll(async () => {
   await api?.[Symbol.asyncDispose]();
@@ -101,13 +104,12 @@ describe('maintenance through the API', () => {
     );
 
     // The booking workflow has heard of the move (a Signal): then the tenant may decline it.
-    let declined;
-    for (let i = 0; i < 50; i++) {
-      declined = await api.call('POST', `/api/bookings/${booking.id}/decline-move`, { token: tina.token });
-      if (declined.statusCode === 200) break;
-      await new Promise((r) => setTimeout(r, 100));
-    }
-    expect(declined?.json()).toMatchObject({ state: 'cancelled', lateCancel: false });
+    const declined = await vi.waitFor(async () => {
+      const response = await api.call('POST', `/api/bookings/${booking.id}/decline-move`, { token: tina.token });
+      expect(response.statusCode).toBe(200);
+      return response;
+    }, settles);
+    expect(declined.json()).toMatchObject({ state: 'cancelled', lateCancel: false });
     expect((await api.call('POST', `/api/maintenance/${maintenance.id}/cancel`, { token: otto.token, body: { note: 'postponed' } })).json().maintenance.state).toBe('cancelled');
   });
 
@@ -127,12 +129,11 @@ describe('maintenance through the API', () => {
     const { maintenance, impact } = outage.json();
     expect(maintenance).toMatchObject({ kind: 'outage', state: 'in_progress' });
     expect(impact.moves).toEqual([expect.objectContaining({ bookingId: later.id })]);
-    for (let i = 0; i < 50; i++) {
-      const tool = (await api.call('GET', '/api/tools?type=xrd', { token: tina.token })).json().tools[0];
-      if (tool.status === 'down') break;
-      await new Promise((r) => setTimeout(r, 100));
-    }
-    const tool = (await api.call('GET', '/api/tools?type=xrd', { token: tina.token })).json().tools[0];
+    const tool = await vi.waitFor(async () => {
+      const xrd = (await api.call('GET', '/api/tools?type=xrd', { token: tina.token })).json().tools[0];
+      expect(xrd.status).toBe('down');
+      return xrd;
+    }, settles);
     expect(tool).toMatchObject({ status: 'down', currentMaintenance: { maintenanceId: maintenance.id, kind: 'outage' } });
 
     const slipped = await api.call('POST', `/api/maintenance/${maintenance.id}/extend`, { token: otto.token, body: { endsAt: '2033-05-03T05:00:00Z' } });
@@ -166,12 +167,11 @@ describe('maintenance through the API', () => {
 
     // A firing (triggered now) plans the window lead days ahead, applied at once.
     await temporal.client.schedule.getHandle(first.scheduleId).trigger();
-    let recurring;
-    for (let i = 0; i < 100 && !recurring; i++) {
-      recurring = await database.db.maintenance.findFirst({ where: { kind: 'recurring' }, include: { windows: true } });
-      if (!recurring || recurring.state === 'proposed') recurring = undefined;
-      await new Promise((r) => setTimeout(r, 100));
-    }
+    const recurring = await vi.waitFor(async () => {
+      const found = await database.db.maintenance.findFirst({ where: { kind: 'recurring' }, include: { windows: true } });
+      expect(found?.state ?? 'none').not.toMatch(/^(none|proposed)$/);
+      return found;
+    }, settles);
     expect(recurring).toMatchObject({ kind: 'recurring', state: 'scheduled', windows: [{ toolId: 'ICP-1', active: true }] });
     expect(recurring!.endsAt.getTime() - recurring!.startsAt.getTime()).toBe(480 * 60_000);
     for (const { toolId } of plan.schedules) await temporal.client.schedule.getHandle(`pm-pm-icp-${toolId}`).delete();

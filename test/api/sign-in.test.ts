@@ -272,7 +272,8 @@ describe('rate limiting', () => {
 describe('what the server says and logs', () => {
   it('sends the security headers of @fastify/helmet with the same CSP on every answer', async () => {
     for (const url of ['/', '/api/auth/options']) {
-      const response = await api.call('GET', url);
+      // `/` is the UI's page, not an operation of the API's document.
+      const response = await api.send('GET', url);
       expect(response.headers['content-security-policy']).toBe(
         "default-src 'self';script-src 'self';style-src 'self';img-src 'self' data:;connect-src 'self';base-uri 'none';form-action 'self';frame-ancestors 'none'",
       );

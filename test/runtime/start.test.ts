@@ -1,6 +1,6 @@
 import { spawn, type ChildProcess } from 'node:child_process';
 import { randomUUID } from 'node:crypto';
-import { chmod, mkdtemp, readFile, rm } from 'node:fs/promises';
+import { mkdtemp, readFile, rm } from 'node:fs/promises';
 import os from 'node:os';
 import path from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
@@ -75,12 +75,18 @@ function alive(pid: number): boolean {
 
 describe('pilotline start', () => {
   it('serves health and tools, stops cleanly on SIGINT, and keeps rows and workflows across a restart', async () => {
+    // A private folder (mode 0700, as mkdtemp makes it), like a clone in root's home folder.
     const dataDir = await mkdtemp(path.join(os.tmpdir(), 'pilotline-start-'));
-    await chmod(dataDir, 0o755);
-    cleanups.push(() => rm(dataDir, { recursive: true, force: true }));
+    cleanups.push(async () => {
+      // Run as root, the cluster had to live where the `postgres` user reaches it; it goes too.
+      const relocated = (await readFile(path.join(dataDir, 'postgres', 'cluster-location'), 'utf8').catch(() => '')).trim();
+      if (relocated) await rm(path.dirname(relocated), { recursive: true, force: true });
+      await rm(dataDir, { recursive: true, force: true });
+    });
     const port = await freePort();
 
     const first = await startPilotline(dataDir, port);
+    if (process.getuid?.() === 0) expect(first.output().match(/cannot enter/g)).toHaveLength(1);
     const health = await fetch(`${first.url}/healthz`);
     expect(health.status).toBe(200);
     expect(await health.json()).toEqual({ status: 'ok', database: 'ok', temporal: 'ok' });
@@ -120,6 +126,17 @@ describe('pilotline start', () => {
     const tools = (await (await fetch(`${first.url}/api/tools`, { headers: auth })).json()) as { tools: Array<{ id: string }> };
     expect(tools.tools.length).toBeGreaterThanOrEqual(38);
     expect(tools.tools.map((t) => t.id)).toContain('MOCVD-1');
+
+    // Every preventive-maintenance plan of the seed is live on its Temporal Schedules from the first start.
+    const plans = (await (await fetch(`${first.url}/api/maintenance/plans`, { headers: admin.headers })).json()) as {
+      plans: Array<{ id: string; scheduled: boolean; toolIds: string[]; schedules: Array<{ toolId: string; nextWindows: string[] }> }>;
+    };
+    expect(plans.plans.length).toBeGreaterThanOrEqual(30);
+    for (const plan of plans.plans) {
+      expect(plan, plan.id).toMatchObject({ scheduled: true });
+      expect(plan.schedules.map((s) => s.toolId), plan.id).toEqual(plan.toolIds);
+      expect(plan.schedules.every((s) => s.nextWindows.length > 0), plan.id).toBe(true);
+    }
 
     // A booking whose workflow waits for its start, days from now.
     const start = new Date(Math.ceil((Date.now() + 3 * 86_400_000) / 3_600_000) * 3_600_000);

@@ -31,6 +31,7 @@ describe('repairAfterMaintenance', () => {
         tenantId: 'acme',
         from: { toolId: 'SEM-1', start: at('Mon 10:00'), end: at('Mon 11:00') },
         to: { toolId: 'SEM-1', start: at('Mon 12:00'), end: at('Mon 13:00') },
+        reason: 'NEAREST_FREE_START',
       },
     ]);
     expect(plan.metrics).toEqual({
@@ -108,6 +109,7 @@ describe('repairAfterMaintenance', () => {
         bookingId: displaced.id,
         tenantId: 'acme',
         from: { toolId: 'SEM-1', start: at('Mon 10:00'), end: at('Mon 11:00') },
+        reason: 'NO_FREE_START',
         explanation: [
           {
             toolId: 'SEM-1',
@@ -174,6 +176,97 @@ describe('repairAfterMaintenance', () => {
       ['rigid', at('Mon 13:00')],
     ]);
     expect(plan.metrics).toMatchObject({ moved: 2, unplaceable: 0 });
+  });
+
+  describe('the rule: as many kept as possible, higher priority first, then the least displacement', () => {
+    // The tool is booked until the window and from 12:30, leaving 12:00–12:30 free right after it.
+    const calendar = () => [
+      aBooking({ id: 'before', start: at('Mon 07:00'), end: at('Mon 09:00') }),
+      aBooking({ id: 'after', start: at('Mon 12:30'), end: at('Mon 13:00') }),
+    ];
+    const tenants = [
+      aTenant({ id: 'inst', class: 'institute', priority: 3 }),
+      aTenant({ id: 'acme', class: 'industry', priority: 2 }),
+      aTenant({ id: 'uni', class: 'university', priority: 1 }),
+    ];
+    const window = pm(at('Mon 09:00'), at('Mon 12:00'));
+
+    it('moves a higher-priority booking further, inside its window, so that a narrow lower one is kept too', () => {
+      const flexible = aBooking({
+        id: 'flexible',
+        tenantId: 'inst',
+        start: at('Mon 10:00'),
+        end: at('Mon 10:30'),
+        allowedWindow: { earliestStart: at('Mon 09:00'), latestEnd: at('Mon 18:00') },
+      });
+      const narrow = aBooking({
+        id: 'narrow',
+        tenantId: 'acme',
+        start: at('Mon 11:00'),
+        end: at('Mon 11:30'),
+        allowedWindow: { earliestStart: at('Mon 11:00'), latestEnd: at('Mon 12:30') },
+      });
+      const plan = repair(window, aState({ tenants, reservations: [...calendar(), flexible, narrow] }));
+      expect(plan.moves.map((m) => [m.bookingId, m.to.start, m.reason])).toEqual([
+        ['flexible', at('Mon 13:00'), 'MOVED_FURTHER_TO_MAKE_ROOM'],
+        ['narrow', at('Mon 12:00'), 'NEAREST_FREE_START'],
+      ]);
+      expect(plan).toMatchObject({ unplaceable: [], upperBound: 2 });
+    });
+
+    it('gives the only room to the higher-priority booking, even when the lower one has fewer starts', () => {
+      const higher = aBooking({
+        id: 'higher',
+        tenantId: 'inst',
+        start: at('Mon 11:00'),
+        end: at('Mon 11:25'),
+        allowedWindow: { earliestStart: at('Mon 11:00'), latestEnd: at('Mon 12:30') },
+      });
+      const lower = aBooking({
+        id: 'lower',
+        tenantId: 'uni',
+        start: at('Mon 10:00'),
+        end: at('Mon 10:30'),
+        allowedWindow: { earliestStart: at('Mon 10:00'), latestEnd: at('Mon 12:30') },
+      });
+      const plan = repair(window, aState({ tenants, reservations: [...calendar(), higher, lower] }));
+      expect(plan.moves.map((m) => [m.bookingId, m.to.start])).toEqual([['higher', at('Mon 12:00')]]);
+      expect(plan.unplaceable.map((u) => [u.bookingId, u.reason])).toEqual([
+        ['lower', 'TAKEN_BY_EQUAL_OR_HIGHER_PRIORITY'],
+      ]);
+      // Both fit alone, but not together: the bound sees it without searching.
+      expect(plan.upperBound).toBe(1);
+    });
+
+    it('answers at once without the search, and the injected deadline stops it with a sound plan', () => {
+      const bookings = [0, 1, 2, 3, 4].map((i) =>
+        aBooking({
+          id: `b${i}`,
+          tenantId: tenants[i % 3]!.id,
+          start: at('Mon 09:00') + i * 35,
+          end: at('Mon 09:30') + i * 35,
+          allowedWindow: { earliestStart: at('Mon 08:00'), latestEnd: at('Mon 16:00') },
+        }),
+      );
+      const state = aState({ tenants, reservations: [...calendar(), ...bookings] });
+      const greedy = repairAfterMaintenance(window, state, { now: NOW, search: { iterations: 0 } });
+      let asked = 0;
+      const stopped = repairAfterMaintenance(window, state, {
+        now: NOW,
+        search: { shouldStop: () => ++asked > 0 },
+      });
+      expect(asked).toBeGreaterThan(0);
+      expect(stopped).toEqual(greedy);
+      for (const plan of [greedy, repair(window, state)]) {
+        const applied = aState({ tenants, reservations: [...calendar(), ...bookings] });
+        applyRepairPlan(plan, applied);
+        expect(validateSchedule(applied)).toEqual([]);
+        expect(plan.metrics.moved).toBe(5);
+      }
+      expect(repair(window, state).metrics.displacementMinutes).toBeLessThanOrEqual(
+        greedy.metrics.displacementMinutes,
+      );
+    });
   });
 
   it('leaves the state as it found it, and its plan applies to a clean schedule', () => {

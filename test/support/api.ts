@@ -1,9 +1,10 @@
-import type { FastifyInstance, LightMyRequestResponse } from 'fastify';
+import type { FastifyInstance, InjectOptions, LightMyRequestResponse } from 'fastify';
 import type { AuthSettings } from '../../src/accounts/settings.js';
 import { buildApiServer } from '../../src/api/server.js';
 import type { ApiDeps } from '../../src/api/deps.js';
+import { responseContract, type ResponseContract } from './contract.js';
 
-export type Method = 'GET' | 'POST';
+export type Method = 'GET' | 'POST' | 'PUT' | 'PATCH' | 'DELETE' | 'HEAD' | 'OPTIONS';
 
 export interface CallOptions {
   /** A bearer token. */
@@ -11,12 +12,21 @@ export interface CallOptions {
   /** Browser session: the session cookie's `name=value`, and the session's CSRF token. */
   cookie?: string;
   csrf?: string;
+  /** A JSON body. */
   body?: unknown;
+  /** A raw body, sent as is (with `headers` giving its content type). */
+  payload?: string | Buffer;
+  headers?: Record<string, string>;
 }
 
 export interface TestApi extends AsyncDisposable {
   app: FastifyInstance;
+  /** The API's OpenAPI document as a referee of answers. */
+  contract: ResponseContract;
+  /** A request whose answer must match the documented contract (else the call throws, naming why). */
   call(method: Method, url: string, options?: CallOptions): Promise<LightMyRequestResponse>;
+  /** The same request, unchecked: for tests that look at the answer themselves. */
+  send(method: Method, url: string, options?: CallOptions): Promise<LightMyRequestResponse>;
 }
 
 /** The real HTTP API, driven in-process through Fastify's inject (no port). */
@@ -26,19 +36,33 @@ export async function startTestApi(
 ): Promise<TestApi> {
   const app = buildApiServer(deps, { logLevel: options.logLevel ?? 'silent', ...options });
   await app.ready();
+  const document = (await app.inject({ method: 'GET', url: '/openapi.json' })).json();
+  const contract = await responseContract(document);
+  const send = (method: Method, url: string, options: CallOptions = {}) => {
+    const request: InjectOptions = {
+      method,
+      url,
+      headers: {
+        ...(options.token ? { authorization: `Bearer ${options.token}` } : {}),
+        ...(options.cookie ? { cookie: options.cookie } : {}),
+        ...(options.csrf ? { 'x-csrf-token': options.csrf } : {}),
+        ...options.headers,
+      },
+    };
+    if (options.payload !== undefined) request.payload = options.payload;
+    else if (options.body !== undefined) request.payload = options.body as object;
+    return app.inject(request);
+  };
   return {
     app,
-    call: (method, url, call = {}) =>
-      app.inject({
-        method,
-        url,
-        headers: {
-          ...(call.token ? { authorization: `Bearer ${call.token}` } : {}),
-          ...(call.cookie ? { cookie: call.cookie } : {}),
-          ...(call.csrf ? { 'x-csrf-token': call.csrf } : {}),
-        },
-        ...(call.body !== undefined ? { payload: call.body as object } : {}),
-      }),
+    contract,
+    send,
+    async call(method, url, options) {
+      const response = await send(method, url, options);
+      const violations = contract.violations(method, url, response);
+      if (violations.length) throw new Error(`The answer breaks the API's documented contract:\n${violations.join('\n')}`);
+      return response;
+    },
     [Symbol.asyncDispose]: () => app.close(),
   };
 }

@@ -2,10 +2,10 @@ import { authSettings, type AuthSettings } from '../../src/accounts/settings.js'
 import type { ApiDeps } from '../../src/api/deps.js';
 import { buildApiServer } from '../../src/api/server.js';
 import { freePort } from '../../src/runtime/ports.js';
-import { defaultChromiumPath, launchChromium } from '../../src/web/chromium.js';
+import { launchChromium } from '../../src/web/chromium.js';
 
-/** Debian's Chromium unless CHROMIUM_PATH says otherwise. */
-export const testChromium = () => launchChromium(process.env.CHROMIUM_PATH?.trim() || defaultChromiumPath);
+/** CHROMIUM_PATH, else the Chromium of the @sparticuz/chromium dev dependency, else Debian's. */
+export const testChromium = () => launchChromium();
 
 export interface ListeningApi extends AsyncDisposable {
   url: string;

@@ -14,8 +14,8 @@ import { aPolicy, aRate, aTool, aUser, newRequestId } from '../support/scenario.
 import { keepHistory } from '../support/histories.js';
 import { connectTestClient, startTestWorker, type TestClient, type TestWorker } from '../support/temporal.js';
 
-// Durations in seconds: the workflow takes them as inputs; the steerable clock puts each
-// booking's start a few seconds ahead in real time.
+// Durations in seconds: the workflow takes them as inputs. Each booking's start is ten minutes
+// ahead in real time, so no timer fires during a test unless the test moves the start closer.
 const fast: Partial<BookingTiming> = {
   approvalTimeoutMs: 3_000,
   checkInGraceMs: 3_000,
@@ -56,11 +56,15 @@ afterAll(async () => {
 });
 
 let day = 0;
-/** A fresh calendar day per test (so tests never share slots), with "now" 3 s before 10:00 HKT. */
+/**
+ * A fresh calendar day per test (so tests never share slots), with "now" 10 minutes before 10:00
+ * HKT: the approval deadline (capped at the start), reminders and the no-show stay out of reach
+ * however slowly a loaded machine answers.
+ */
 function nextMorning(): Date {
   day += 1;
   const start = new Date(Date.UTC(2030, 0, 6 + day, 2, 0, 0));
-  clock.jumpTo(start.getTime() - 3_000);
+  clock.jumpTo(start.getTime() - 600_000);
   return start;
 }
 
@@ -108,9 +112,10 @@ async function refusal(promise: Promise<unknown>): Promise<string | undefined> {
 describe('bookingWorkflow', () => {
   it('confirms at once where no approval is needed, and closes as no-show without a check-in', async () => {
     const start = nextMorning();
-    // Room for a slow placement on a busy machine before the reminder (2 s before the start) is due.
-    clock.jumpTo(start.getTime() - 6_000);
-    const { result, handle } = await book(request(start, 'sem'));
+    // The start 10 s away, the reminder 1 s before it: a placement may take 9 s on a busy machine
+    // before the reminder would already be past; the no-show follows 1 s after the start.
+    clock.jumpTo(start.getTime() - 10_000);
+    const { result, handle } = await book(request(start, 'sem'), tenant, { ...fast, reminderOffsetsMs: [1_000], checkInGraceMs: 1_000 });
     const booking = placedBooking(result);
     expect(booking).toMatchObject({ state: 'confirmed', toolId: 'SEM-1', startsAt: start.toISOString() });
 

@@ -5,13 +5,13 @@ import { endSession, endSessionsOf } from '../../accounts/sessions.js';
 import { oidcStartPath, type AuthSettings } from '../../accounts/settings.js';
 import { issueSignInLink, redeemSignInLink } from '../../accounts/sign-in-links.js';
 import {
-  entityIdSchema,
   issuedLinkSchema,
   redeemLinkBodySchema,
   sessionViewSchema,
   signInBodySchema,
   signInOptionsSchema,
 } from '../../domain/account.js';
+import { entityId } from '../../domain/input.js';
 import { roles } from '../../domain/roles.js';
 import { PilotlineError } from '../../errors.js';
 import type { ApiDeps } from '../deps.js';
@@ -83,7 +83,7 @@ export function authRoutes(deps: ApiDeps, auth: AuthSettings) {
       summary: 'A one-time link for a person to set their password and sign in (a welcome, or a reset); admin',
       tag: 'auth',
       access: ['admin'],
-      params: z.object({ id: entityIdSchema }),
+      params: z.object({ id: entityId() }),
       status: 201,
       response: issuedLinkSchema,
       errors: ['NOT_FOUND', 'INVALID_STATE'],

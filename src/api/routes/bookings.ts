@@ -6,6 +6,7 @@ import { bookingWorkflowId } from '../../domain/ids.js';
 import { bookingView } from '../../data/booking-view.js';
 import { lotView, lotWithSteps } from '../../data/lot-view.js';
 import { lotViewSchema } from '../../domain/lot.js';
+import { entityId, instant, noteSchema } from '../../domain/input.js';
 import { actsForAllTenants, type Actor } from '../../domain/actor.js';
 import { managerRoles, roles, type Role } from '../../domain/roles.js';
 import {
@@ -22,25 +23,24 @@ import type { AuthenticatedActor } from '../auth.js';
 import type { ApiDeps } from '../deps.js';
 import { defineRoute } from '../route.js';
 import { fromWorkflowFailure } from '../workflow-errors.js';
+import { requesterOf } from '../workflow-requester.js';
 
 const idParams = z.object({ id: z.uuid().describe('Booking id') });
-const noteBody = z.object({ note: z.string().max(500).optional() });
-const cancelBody = z.object({ reason: z.string().max(500).optional() });
-const isoInstant = z.iso.datetime({ offset: true });
-
+const noteBody = z.object({ note: noteSchema.optional() });
+const cancelBody = z.object({ reason: noteSchema.optional() });
 
 const listQuery = z.object({
   mine: z.stringbool().optional().describe('Only the caller’s own bookings'),
-  tool: z.string().optional(),
-  tenant: z.string().optional(),
+  tool: entityId().optional(),
+  tenant: entityId().optional(),
   state: z
     .string()
     .optional()
     .transform((s) => (s ? s.split(',') : undefined))
     .pipe(z.array(bookingStateSchema).optional())
     .describe('One state or a comma-separated list'),
-  from: isoInstant.optional().describe('Bookings ending after this instant'),
-  to: isoInstant.optional().describe('Bookings starting before this instant'),
+  from: instant().optional().describe('Bookings ending after this instant'),
+  to: instant().optional().describe('Bookings starting before this instant'),
   limit: z.coerce.number<string | undefined>().int().min(1).max(500).default(100),
 });
 
@@ -79,17 +79,29 @@ export function bookingRoutes(deps: ApiDeps) {
   const { client, taskQueue } = deps.temporal;
   const actorOf = (a: AuthenticatedActor): Actor => ({ userId: a.userId, tenantId: a.tenantId, role: a.role });
 
+  const notYours = () => new PilotlineError('FORBIDDEN', 'That requestId belongs to another request');
+
+  /** Why a request found no slot, told to its requester only (another user replaying its id learns nothing). */
+  async function unplaced(requestId: string, actor: Actor, explanation: unknown): Promise<never> {
+    if ((await requesterOf(client, deps.temporal.namespace, bookingWorkflowId(requestId))) !== actor.userId) throw notYours();
+    throw new PilotlineError('NO_FEASIBLE_SLOT', 'No slot fits the request', { details: { explanation } });
+  }
+
   /** The answer a closed workflow gave (a retry of a request whose workflow already finished). */
   async function closedAnswer(requestId: string, actor: Actor): Promise<{ booking: BookingView; approvalRequired: boolean }> {
     const row = await deps.db.booking.findUnique({ where: { requestId } });
     if (row) {
-      if (row.userId !== actor.userId) throw new PilotlineError('FORBIDDEN', 'That requestId belongs to another request');
+      if (row.userId !== actor.userId) throw notYours();
       return { booking: bookingView(row), approvalRequired: row.decidedById !== null };
     }
-    const outcome = (await client.workflow.getHandle(bookingWorkflowId(requestId)).result()) as BookingOutcome;
-    if (outcome.kind === 'unplaced') {
-      throw new PilotlineError('NO_FEASIBLE_SLOT', 'No slot fits the request', { details: { explanation: outcome.explanation } });
-    }
+    const outcome = (await client.workflow
+      .getHandle(bookingWorkflowId(requestId))
+      .result()
+      .catch((err: unknown) => {
+        throw fromWorkflowFailure(err);
+      })) as BookingOutcome;
+    if (outcome.kind === 'unplaced') return unplaced(requestId, actor, outcome.explanation);
+    if (outcome.booking.userId !== actor.userId) throw notYours();
     return { booking: outcome.booking, approvalRequired: false };
   }
 
@@ -125,7 +137,7 @@ export function bookingRoutes(deps: ApiDeps) {
       body: bookingRequestSchema,
       status: 201,
       response: placedBookingSchema,
-      errors: ['NO_FEASIBLE_SLOT', 'SLOT_TAKEN'],
+      errors: ['NO_FEASIBLE_SLOT', 'SLOT_TAKEN', 'FORBIDDEN'],
       async handler({ body, actor }) {
         const booker = actorOf(actor);
         const startWorkflowOperation = new WithStartWorkflowOperation<typeof bookingWorkflow>('bookingWorkflow', {
@@ -143,11 +155,9 @@ export function bookingRoutes(deps: ApiDeps) {
           if (err instanceof WorkflowExecutionAlreadyStartedError) return closedAnswer(body.requestId, booker);
           throw fromWorkflowFailure(err);
         }
-        if (result.kind === 'unplaced') {
-          throw new PilotlineError('NO_FEASIBLE_SLOT', 'No slot fits the request', { details: { explanation: result.explanation } });
-        }
+        if (result.kind === 'unplaced') return unplaced(body.requestId, booker, result.explanation);
         const booking = result.snapshot.booking;
-        if (booking.userId !== booker.userId) throw new PilotlineError('FORBIDDEN', 'That requestId belongs to another request');
+        if (booking.userId !== booker.userId) throw notYours();
         return { booking, approvalRequired: result.approvalRequired };
       },
     }),

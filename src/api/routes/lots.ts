@@ -6,15 +6,17 @@ import { approveLotUpdate, cancelLotUpdate, checkInLotStepUpdate, checkOutLotSte
 import { lotWorkflowId } from '../../domain/ids.js';
 import { actsForAllTenants, type Actor } from '../../domain/actor.js';
 import { managerRoles, roles, type Role } from '../../domain/roles.js';
-import { lotRequestSchema, lotViewSchema, qtimeAlertSchema } from '../../domain/lot.js';
+import { noteSchema } from '../../domain/input.js';
+import { lotRequestSchema, lotViewSchema, maxLotSteps, qtimeAlertSchema } from '../../domain/lot.js';
 import { PilotlineError } from '../../errors.js';
 import type { AuthenticatedActor } from '../auth.js';
 import type { ApiDeps } from '../deps.js';
 import { defineRoute } from '../route.js';
 import { fromWorkflowFailure } from '../workflow-errors.js';
+import { requesterOf } from '../workflow-requester.js';
 
 const idParams = z.object({ id: z.uuid().describe('Lot id') });
-const stepParams = z.object({ id: z.uuid(), seq: z.coerce.number<string>().int().min(1) });
+const stepParams = z.object({ id: z.uuid(), seq: z.coerce.number<string>().int().min(1).max(maxLotSteps) });
 const actorOf = (a: AuthenticatedActor): Actor => ({ userId: a.userId, tenantId: a.tenantId, role: a.role });
 
 /** Only a held lot is decided; a released one says why it went (its workflow may have ended). */
@@ -47,6 +49,12 @@ export function lotRoutes(deps: ApiDeps) {
     } catch (err) {
       throw fromWorkflowFailure(err);
     }
+  }
+
+  const notYours = () => new PilotlineError('FORBIDDEN', 'That requestId belongs to another request');
+  /** A route that did not fit is explained to its requester only. */
+  async function refuseAnother(requestId: string, actor: Actor): Promise<void> {
+    if ((await requesterOf(client, deps.temporal.namespace, lotWorkflowId(requestId))) !== actor.userId) throw notYours();
   }
 
   const lotAction = <B extends z.ZodType | undefined>(
@@ -96,7 +104,7 @@ export function lotRoutes(deps: ApiDeps) {
       body: lotRequestSchema,
       status: 201,
       response: z.object({ lot: lotViewSchema, approvalRequired: z.boolean() }),
-      errors: ['NO_FEASIBLE_SLOT'],
+      errors: ['NO_FEASIBLE_SLOT', 'FORBIDDEN'],
       async handler({ body, actor }) {
         const owner = actorOf(actor);
         const startWorkflowOperation = new WithStartWorkflowOperation<typeof lotRouteWorkflow>('lotRouteWorkflow', {
@@ -112,14 +120,18 @@ export function lotRoutes(deps: ApiDeps) {
         } catch (err) {
           if (!(err instanceof WorkflowExecutionAlreadyStartedError)) throw fromWorkflowFailure(err);
           const row = await deps.db.lot.findUnique({ where: { requestId: body.requestId }, include: lotWithSteps });
-          if (!row) throw new PilotlineError('NO_FEASIBLE_SLOT', 'The route did not fit when it was submitted');
-          if (row.userId !== owner.userId) throw new PilotlineError('FORBIDDEN', 'That requestId belongs to another request');
+          if (!row) {
+            await refuseAnother(body.requestId, owner);
+            throw new PilotlineError('NO_FEASIBLE_SLOT', 'The route did not fit when it was submitted');
+          }
+          if (row.userId !== owner.userId) throw notYours();
           return { lot: lotView(row), approvalRequired: row.decidedById !== null };
         }
         if (result.kind === 'unplaced') {
+          await refuseAnother(body.requestId, owner);
           throw new PilotlineError('NO_FEASIBLE_SLOT', 'The route does not fit; no step was booked', { details: { explanation: result.explanation } });
         }
-        if (result.snapshot.lot.userId !== owner.userId) throw new PilotlineError('FORBIDDEN', 'That requestId belongs to another request');
+        if (result.snapshot.lot.userId !== owner.userId) throw notYours();
         return { lot: result.snapshot.lot, approvalRequired: result.approvalRequired };
       },
     }),
@@ -165,7 +177,7 @@ export function lotRoutes(deps: ApiDeps) {
       'approve',
       'Approve a held lot route as a whole (lab managers)',
       managerRoles,
-      z.object({ note: z.string().max(500).optional() }),
+      z.object({ note: noteSchema.optional() }),
       (h, actor, b) => h.executeUpdate(approveLotUpdate, { args: [{ actor, ...b }] }),
       onlyHeld,
     ),
@@ -173,11 +185,11 @@ export function lotRoutes(deps: ApiDeps) {
       'reject',
       'Reject a held lot route as a whole (lab managers)',
       managerRoles,
-      z.object({ note: z.string().max(500).optional() }),
+      z.object({ note: noteSchema.optional() }),
       (h, actor, b) => h.executeUpdate(rejectLotUpdate, { args: [{ actor, ...b }] }),
       onlyHeld,
     ),
-    lotAction('cancel', 'Cancel a lot route before its first step starts', roles, z.object({ reason: z.string().max(500).optional() }), (h, actor, b) =>
+    lotAction('cancel', 'Cancel a lot route before its first step starts', roles, z.object({ reason: noteSchema.optional() }), (h, actor, b) =>
       h.executeUpdate(cancelLotUpdate, { args: [{ actor, ...b }] }),
     ),
     stepAction('check-in', 'Start a step (a start past its Q-time limit raises an alert)'),

@@ -1,5 +1,6 @@
 import { z } from 'zod';
 import { maintenancePlanViewSchema, type PmScheduleView } from '../../domain/maintenance.js';
+import { calendarDay, entityId, noteSchema } from '../../domain/input.js';
 import { opsRoles, roles } from '../../domain/roles.js';
 import { PilotlineError } from '../../errors.js';
 import {
@@ -11,7 +12,7 @@ import {
 import type { ApiDeps } from '../deps.js';
 import { defineRoute } from '../route.js';
 
-const planParams = z.object({ id: z.string().min(1).describe('Plan id, e.g. pm-gan-mocvd') });
+const planParams = z.object({ id: entityId().describe('Plan id, e.g. pm-gan-mocvd') });
 
 export function maintenancePlanRoutes(deps: ApiDeps) {
   const { client, taskQueue } = deps.temporal;
@@ -88,7 +89,7 @@ export function maintenancePlanRoutes(deps: ApiDeps) {
       tag: 'maintenance',
       access: opsRoles,
       params: planParams,
-      body: z.object({ paused: z.boolean(), note: z.string().max(500).optional() }),
+      body: z.object({ paused: z.boolean(), note: noteSchema.optional() }),
       response: maintenancePlanViewSchema,
       errors: ['NOT_FOUND', 'INVALID_STATE'],
       async handler({ params, body, actor }) {
@@ -109,8 +110,8 @@ export function maintenancePlanRoutes(deps: ApiDeps) {
       access: opsRoles,
       params: planParams,
       body: z.object({
-        day: z.iso.date().describe('YYYY-MM-DD, the day the maintenance window would start'),
-        toolId: z.string().optional(),
+        day: calendarDay().describe('YYYY-MM-DD, the day the maintenance window would start'),
+        toolId: entityId().optional(),
       }),
       response: maintenancePlanViewSchema,
       errors: ['NOT_FOUND', 'INVALID_STATE'],

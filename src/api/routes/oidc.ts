@@ -4,6 +4,7 @@ import { userByOidcIdentity } from '../../accounts/identify.js';
 import { createOidcSignIn, OidcStateMismatch, type OidcIdentity } from '../../accounts/oidc.js';
 import { oidcCallbackPath, oidcStartPath, secureCookies, type AuthSettings } from '../../accounts/settings.js';
 import type { OidcRefusal } from '../../domain/account.js';
+import { text } from '../../domain/input.js';
 import { PilotlineError } from '../../errors.js';
 import type { ApiDeps } from '../deps.js';
 import { defineRoute } from '../route.js';
@@ -20,9 +21,9 @@ const pendingSchema = z.object({
 });
 
 const callbackQuery = z.object({
-  state: z.string().max(500).optional(),
-  code: z.string().max(4096).optional(),
-  error: z.string().max(200).optional(),
+  state: text({ max: 500 }).optional(),
+  code: text({ max: 4096 }).optional(),
+  error: text({ max: 200 }).optional(),
 });
 
 export function oidcRoutes(deps: ApiDeps, auth: AuthSettings) {

@@ -1,19 +1,19 @@
 import { z } from 'zod';
-import { actsForAllTenants } from '../../domain/actor.js';
+import { entityId, instant } from '../../domain/input.js';
+import { bookingBlockSeenBy } from '../../domain/visibility.js';
 import { roles } from '../../domain/roles.js';
 import { scheduleSchema } from '../../domain/schedule.js';
 import { PilotlineError } from '../../errors.js';
 import type { ApiDeps } from '../deps.js';
 import { defineRoute } from '../route.js';
 
-const isoInstant = z.iso.datetime({ offset: true });
 const maxRangeDays = 93;
 
 const scheduleQuery = z
   .object({
-    from: isoInstant,
-    to: isoInstant,
-    type: z.string().optional().describe('Only tools of this tool type'),
+    from: instant(),
+    to: instant(),
+    type: entityId().optional().describe('Only tools of this tool type'),
   })
   .refine((q) => Date.parse(q.to) > Date.parse(q.from), { message: 'must be after from', path: ['to'] })
   .refine((q) => Date.parse(q.to) - Date.parse(q.from) <= maxRangeDays * 86_400_000, {
@@ -50,7 +50,6 @@ export function scheduleRoutes(deps: ApiDeps) {
             },
           },
         });
-        const seesAll = actsForAllTenants(actor);
         return {
           from: from.toISOString(),
           to: to.toISOString(),
@@ -62,18 +61,15 @@ export function scheduleRoutes(deps: ApiDeps) {
             status: tool.status,
             blocks: [
               ...tool.bookings.map((b) =>
-                seesAll || b.tenantId === actor.tenantId
-                  ? {
-                      kind: 'booking' as const,
-                      id: b.id,
-                      startsAt: b.startsAt.toISOString(),
-                      endsAt: b.endsAt.toISOString(),
-                      state: b.state,
-                      tenantId: b.tenantId,
-                      userId: b.userId,
-                      material: b.material,
-                    }
-                  : { kind: 'busy' as const, startsAt: b.startsAt.toISOString(), endsAt: b.endsAt.toISOString() },
+                bookingBlockSeenBy(actor, {
+                  id: b.id,
+                  startsAt: b.startsAt.toISOString(),
+                  endsAt: b.endsAt.toISOString(),
+                  state: b.state,
+                  tenantId: b.tenantId,
+                  userId: b.userId,
+                  material: b.material,
+                }),
               ),
               ...tool.maintenanceWindows.map((w) => ({
                 kind: 'maintenance' as const,

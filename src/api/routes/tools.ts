@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import { entityId } from '../../domain/input.js';
 import { roles } from '../../domain/roles.js';
 import { toolViewSchema } from '../../domain/tool.js';
 import type { ApiDeps } from '../deps.js';
@@ -6,8 +7,8 @@ import { defineRoute } from '../route.js';
 
 
 const listQuery = z.object({
-  type: z.string().optional().describe('Only tools of this tool type id'),
-  area: z.string().optional().describe('Only tools of this area, e.g. epitaxy'),
+  type: entityId().optional().describe('Only tools of this tool type id'),
+  area: entityId().optional().describe('Only tools of this area, e.g. epitaxy'),
 });
 
 export function toolRoutes(deps: ApiDeps) {

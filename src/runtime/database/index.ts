@@ -14,14 +14,22 @@ export interface DatabaseServer {
 
 const embeddedDatabaseName = 'pilotline';
 
-/** The configured PostgreSQL server, or an embedded one in the data dir when none is configured. */
-export async function openDatabaseServer(config: Config, log: Log): Promise<DatabaseServer> {
+/**
+ * The configured PostgreSQL server, or an embedded one in the data dir when none is configured.
+ * `shareRunning`: use the embedded server a running Pilotline has on the data dir (short commands).
+ */
+export async function openDatabaseServer(config: Config, log: Log, options: { shareRunning?: boolean } = {}): Promise<DatabaseServer> {
   if (config.databaseUrl) {
     log.info(`database: using ${redactUrl(config.databaseUrl)}`);
     return { url: config.databaseUrl, stop: async () => undefined, embedded: false };
   }
-  const server = await startEmbeddedPostgres({ dir: path.join(config.dataDir, 'postgres'), log });
-  await ensureDatabase(server.adminUrl, embeddedDatabaseName);
+  const server = await startEmbeddedPostgres({ dir: path.join(config.dataDir, 'postgres'), log, shareRunning: options.shareRunning ?? false });
+  try {
+    await ensureDatabase(server.adminUrl, embeddedDatabaseName);
+  } catch (err) {
+    await server.stop();
+    throw err;
+  }
   log.info(`database: embedded PostgreSQL at ${redactUrl(server.urlFor(embeddedDatabaseName))}`);
   return { url: server.urlFor(embeddedDatabaseName), stop: () => server.stop(), embedded: true };
 }

@@ -2,6 +2,7 @@ import { spawn } from 'node:child_process';
 import { access, constants, mkdir } from 'node:fs/promises';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
+import { PilotlineError } from '../../errors.js';
 import type { Log } from '../log.js';
 
 /** The official CLI's last release that `go install` can build (later tags use replace directives). */
@@ -30,7 +31,10 @@ export async function findTemporalCli(options: FindTemporalCliOptions): Promise<
   const toolsDir = options.toolsDir ?? projectToolsDir;
   if (options.configuredPath) {
     if (!(await isExecutable(options.configuredPath))) {
-      throw new Error(`TEMPORAL_CLI_PATH: ${options.configuredPath} is not an executable file`);
+      throw new PilotlineError(
+        'CONFIG_INVALID',
+        `TEMPORAL_CLI_PATH: ${options.configuredPath} is not an executable file; point it at a \`temporal\` CLI, or unset it.`,
+      );
     }
     return { kind: 'existing', path: options.configuredPath };
   }
@@ -90,7 +94,13 @@ export async function buildTemporalCli(toolsDir: string, log: Log): Promise<void
       child.on('error', reject);
       child.on('exit', resolve);
     });
-    if (code !== 0) throw new Error(`go install ${temporalCliModule} failed (exit ${code}):\n${stderr.trim()}`);
+    if (code !== 0) {
+      const said = stderr.trim().split('\n').at(-1) ?? `exit ${code}`;
+      throw new PilotlineError(
+        'DEPENDENCY_UNAVAILABLE',
+        `Building the Temporal CLI (go install ${temporalCliModule}) failed (${said}); install a \`temporal\` CLI and set TEMPORAL_CLI_PATH, or set TEMPORAL_ADDRESS to a running cluster.`,
+      );
+    }
   } finally {
     clearInterval(ticker);
   }

@@ -72,7 +72,8 @@ export async function startDevServer(options: DevServerOptions): Promise<DevServ
     await waitUntilServing(address, options.namespace, exited, options.startTimeoutMs ?? 60_000);
   } catch (err) {
     await stopChild(child, exited);
-    throw new Error(`Temporal dev server did not start: ${(err as Error).message}\n${stderr.trim()}`, { cause: err });
+    const said = stderr.trim().split('\n').at(-1);
+    throw new Error(`${(err as Error).message}${said ? `: ${said}` : ''}`, { cause: err });
   }
   options.log.debug(`temporal: dev server on ${address}${uiUrl ? `, UI ${uiUrl}` : ''}`);
   return { address, uiUrl, stop: () => stopChild(child, exited) };

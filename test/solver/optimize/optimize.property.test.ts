@@ -7,6 +7,8 @@ import { parseProblem, type Problem } from '../../../src/solver/optimize/problem
 import { arbitraryProblem } from './builders.js';
 
 const budget = { maxIterations: 300, seed: 7, threads: 1 } as const;
+// Longer than `budget`: enough LNS epochs (200 iterations each) for repairs and relinking to run.
+const longer = { maxIterations: 1600, threads: 1 } as const;
 
 /**
  * Oracle for the only static infeasibility of the model: a Q-time chain whose consecutive runs on
@@ -61,12 +63,12 @@ describe('optimize (properties)', () => {
     await fc.assert(
       fc.asyncProperty(arbitraryProblem({ features: 'all', objective: 'any' }), fc.integer({ min: 0, max: 1000 }), async (input, seed) => {
         const problem = parseProblem(input);
-        const result = await optimizeOrInfeasible(problem, { ...budget, seed });
+        const result = await optimizeOrInfeasible(problem, { ...longer, seed });
         if (!result) return;
         const check = checkSchedule(problem, result.schedule);
         expect(check.violations).toEqual([]);
       }),
-      { numRuns: 200 },
+      { numRuns: 1000 },
     );
   });
 
@@ -74,12 +76,12 @@ describe('optimize (properties)', () => {
     await fc.assert(
       fc.asyncProperty(arbitraryProblem({ features: 'shop', objective: 'makespan' }), fc.integer({ min: 0, max: 1000 }), async (input, seed) => {
         const problem = parseProblem(input);
-        const result = await optimize(problem, { maxIterations: 2000, seed, threads: 1 });
+        const result = await optimize(problem, { maxIterations: 10_000, seed, threads: 1 });
         expect(result.engine).toBe('tabu');
         expect(checkSchedule(problem, result.schedule).violations).toEqual([]);
         expect(result.makespan).toBeGreaterThanOrEqual(result.lowerBound);
       }),
-      { numRuns: 120 },
+      { numRuns: 1000 },
     );
   });
 
@@ -99,7 +101,7 @@ describe('optimize (properties)', () => {
           expect(b?.schedule).toEqual(a?.schedule);
         },
       ),
-      { numRuns: 40 },
+      { numRuns: 1000 },
     );
   });
 

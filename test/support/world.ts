@@ -1,0 +1,51 @@
+import { createActivities } from '../../activities/index.js';
+import type { Db } from '../../src/data/db.js';
+import { startTestApi, type TestApi } from './api.js';
+import { steerableClock } from './clock.js';
+import { createTestDatabase, type TestDatabase } from './database.js';
+import { connectTestClient, startTestWorker, type TestClient, type TestWorker } from './temporal.js';
+
+export interface ApiWorld extends AsyncDisposable {
+  clock: ReturnType<typeof steerableClock>;
+  database: TestDatabase;
+  db: Db;
+  /** Absent when the test asked for none (its requests never reach a workflow). */
+  worker: TestWorker | undefined;
+  temporal: TestClient;
+  api: TestApi;
+}
+
+/**
+ * A fresh database built by `build`, a real worker (unless `worker: false`: bundling workflows takes
+ * seconds) and the real HTTP API on it, the clock at `now`; everything stopped on dispose.
+ */
+export async function startApiWorld(
+  now: Date,
+  build: (db: Db) => Promise<void>,
+  options: { lotPlanTimeLimitMs?: number; worker?: boolean } = {},
+): Promise<ApiWorld> {
+  const clock = steerableClock();
+  clock.jumpTo(now);
+  const database = await createTestDatabase();
+  const { db } = database;
+  await build(db);
+  const { worker: wanted = true, ...activityOptions } = options;
+  const worker = wanted ? await startTestWorker(createActivities({ db, clock, ...activityOptions })) : undefined;
+  const temporal = await connectTestClient();
+  const taskQueue = worker?.taskQueue ?? 'no-worker';
+  const api = await startTestApi({ db, clock, temporal: { client: temporal.client, namespace: 'default', taskQueue } });
+  return {
+    clock,
+    database,
+    db,
+    worker,
+    temporal,
+    api,
+    async [Symbol.asyncDispose]() {
+      await api[Symbol.asyncDispose]();
+      await worker?.stop();
+      await temporal[Symbol.asyncDispose]();
+      await database[Symbol.asyncDispose]();
+    },
+  };
+}
