@@ -137,10 +137,18 @@ export function buildOpenApiDocument(routes: readonly RouteSpec[], info: { versi
         'each operation names the roles it allows (`x-roles`).',
     },
     components: {
-      securitySchemes: { bearer: { type: 'http', scheme: 'bearer' } },
+      securitySchemes: {
+        bearer: { type: 'http', scheme: 'bearer', description: 'A personal API token (POST /api/tokens)' },
+        session: {
+          type: 'apiKey',
+          in: 'cookie',
+          name: 'pilotline_session',
+          description: 'The browser session (POST /api/auth/sign-in); changes also need its x-csrf-token header',
+        },
+      },
       schemas: components.schemas,
     },
-    security: [{ bearer: [] }],
+    security: [{ bearer: [] }, { session: [] }],
     paths,
   };
 }

@@ -1,5 +1,6 @@
 import path from 'node:path';
 import { z } from 'zod';
+import type { AuthSettings } from '../accounts/settings.js';
 import { PilotlineError } from '../errors.js';
 import { fieldIssues } from '../validation.js';
 
@@ -9,6 +10,7 @@ const optionalText = z
   .trim()
   .transform((s) => (s === '' ? undefined : s))
   .optional();
+const httpUrl = z.url({ protocol: /^https?$/, message: 'must be an http:// or https:// URL' });
 
 /** Environment variables Pilotline reads, all of them, parsed once at start-up. */
 export const envSchema = z.object({
@@ -32,6 +34,27 @@ export const envSchema = z.object({
   HOST: z.string().trim().min(1).default('127.0.0.1'),
   PORT: port.default(3000),
   LOG_LEVEL: z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']).default('info'),
+  PUBLIC_URL: optionalText.pipe(
+    httpUrl
+      .pipe(z.string().regex(/^https?:\/\/[^/?#]+\/?$/, 'must be the origin only, e.g. https://pilotline.example.org'))
+      .optional(),
+  ),
+  SESSION_TTL_HOURS: z.coerce.number<string | undefined>().min(0.25).max(720).default(12),
+  SIGN_IN_ATTEMPTS_PER_MINUTE: z.coerce.number<string | undefined>().int().min(1).max(10_000).default(10),
+  OIDC_ISSUER: optionalText.pipe(httpUrl.optional()),
+  OIDC_CLIENT_ID: optionalText.pipe(z.string().max(500).optional()),
+  OIDC_CLIENT_SECRET: optionalText.pipe(z.string().max(500).optional()),
+  OIDC_LABEL: optionalText.pipe(z.string().max(60).optional()),
+});
+
+/** The identity provider is configured whole or not at all. */
+const oidcVariables = ['OIDC_ISSUER', 'OIDC_CLIENT_ID', 'OIDC_CLIENT_SECRET'] as const;
+const completeEnvSchema = envSchema.superRefine((env, ctx) => {
+  const given = oidcVariables.filter((name) => env[name] !== undefined);
+  if (given.length === 0 || given.length === oidcVariables.length) return;
+  for (const name of oidcVariables.filter((n) => env[n] === undefined)) {
+    ctx.addIssue({ code: 'custom', path: [name], message: `is needed with ${given.join(' and ')}` });
+  }
 });
 
 export type Env = z.infer<typeof envSchema>;
@@ -50,11 +73,12 @@ export interface Config {
   };
   http: { host: string; port: number };
   logLevel: Env['LOG_LEVEL'];
+  auth: AuthSettings;
 }
 
 /** Builds the config from env vars; a bad value throws CONFIG_INVALID naming the variable. */
 export function loadConfig(env: Record<string, string | undefined>, cwd: string): Config {
-  const parsed = envSchema.safeParse(env);
+  const parsed = completeEnvSchema.safeParse(env);
   if (!parsed.success) {
     const issues = fieldIssues(parsed.error);
     const said = issues.map((i) => `${i.field}: ${i.message}`).join('; ');
@@ -62,6 +86,7 @@ export function loadConfig(env: Record<string, string | undefined>, cwd: string)
     throw new PilotlineError('CONFIG_INVALID', `Invalid configuration (${said}); correct ${names} in the environment.`, { issues });
   }
   const e = parsed.data;
+  const host = e.HOST === '0.0.0.0' || e.HOST === '::' ? '127.0.0.1' : e.HOST.includes(':') ? `[${e.HOST}]` : e.HOST;
   return {
     databaseUrl: e.DATABASE_URL,
     dataDir: path.resolve(cwd, e.PILOTLINE_DATA_DIR),
@@ -74,6 +99,20 @@ export function loadConfig(env: Record<string, string | undefined>, cwd: string)
     },
     http: { host: e.HOST, port: e.PORT },
     logLevel: e.LOG_LEVEL,
+    auth: {
+      publicUrl: (e.PUBLIC_URL ?? `http://${host}:${e.PORT}`).replace(/\/$/, ''),
+      sessionTtlMs: Math.round(e.SESSION_TTL_HOURS * 3_600_000),
+      signInAttemptsPerMinute: e.SIGN_IN_ATTEMPTS_PER_MINUTE,
+      oidc:
+        e.OIDC_ISSUER && e.OIDC_CLIENT_ID && e.OIDC_CLIENT_SECRET
+          ? {
+              issuer: e.OIDC_ISSUER,
+              clientId: e.OIDC_CLIENT_ID,
+              clientSecret: e.OIDC_CLIENT_SECRET,
+              label: e.OIDC_LABEL ?? new URL(e.OIDC_ISSUER).host,
+            }
+          : undefined,
+    },
   };
 }
 

@@ -34,6 +34,12 @@ const layers: Layer[] = [
   },
   { name: 'generated', holds: under('src/generated/'), mayImport: [] },
   { name: 'data', holds: under('src/data/'), mayImport: ['domain', 'browser-safe', 'base', 'generated'] },
+  // People and their secrets: passwords, sessions, tokens, sign-in links, the identity provider.
+  {
+    name: 'accounts',
+    holds: under('src/accounts/'),
+    mayImport: ['data', 'domain', 'browser-safe', 'base', 'generated'],
+  },
   {
     name: 'calendar',
     holds: under('src/calendar/'),
@@ -69,6 +75,7 @@ const layers: Layer[] = [
     name: 'api',
     holds: under('src/api/', 'src/web/register.ts', 'src/web/bundle.ts'),
     mayImport: [
+      'accounts',
       'calendar',
       'data',
       'domain',
@@ -83,7 +90,7 @@ const layers: Layer[] = [
   {
     name: 'seed',
     holds: under('src/seed/'),
-    mayImport: ['api', 'data', 'domain', 'browser-safe', 'solver', 'base', 'generated'],
+    mayImport: ['api', 'accounts', 'data', 'domain', 'browser-safe', 'solver', 'base', 'generated'],
   },
   // The composition root: builds every part and wires them together.
   {
@@ -91,6 +98,7 @@ const layers: Layer[] = [
     holds: under('src/runtime/', 'src/cli.ts', 'src/web/chromium.ts', 'src/web/screenshot.ts'),
     mayImport: [
       'api',
+      'accounts',
       'activities',
       'seed',
       'schedules',
