@@ -1,4 +1,6 @@
+import type { Client } from '@temporalio/client';
 import { createActivities } from '../../activities/index.js';
+import { pmScheduleId } from '../../src/maintenance/pm-schedules.js';
 import type { Db } from '../../src/data/db.js';
 import { startTestApi, type TestApi } from './api.js';
 import { steerableClock } from './clock.js';
@@ -43,9 +45,19 @@ export async function startApiWorld(
     api,
     async [Symbol.asyncDispose]() {
       await api[Symbol.asyncDispose]();
+      await deletePmSchedules(db, temporal.client);
       await worker?.stop();
       await temporal[Symbol.asyncDispose]();
       await database[Symbol.asyncDispose]();
     },
   };
+}
+
+/** The dev server is shared by every test file: the Temporal Schedules of this database's plans go with it. */
+async function deletePmSchedules(db: Db, client: Client): Promise<void> {
+  const plans = await db.maintenancePlan.findMany({ select: { id: true, toolId: true, toolTypeId: true } });
+  for (const plan of plans) {
+    const tools = await db.tool.findMany({ where: plan.toolId ? { id: plan.toolId } : { toolTypeId: plan.toolTypeId ?? '' }, select: { id: true } });
+    for (const tool of tools) await client.schedule.getHandle(pmScheduleId(plan.id, tool.id)).delete().catch(() => undefined);
+  }
 }
