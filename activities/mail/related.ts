@@ -35,16 +35,15 @@ export async function loadRelatedFacts(db: Reader, facts: NotificationFacts): Pr
   const bookingId = idIn(payload, 'bookingId');
   const lotId = idIn(payload, 'lotId');
   const maintenanceId = idIn(payload, 'maintenanceId');
-  const [booking, lot, maintenance] = await Promise.all([
-    bookingId ? db.booking.findUnique({ where: { id: bookingId }, include: { user: true, tenant: true } }) : null,
-    lotId
-      ? db.lot.findUnique({
-          where: { id: lotId },
-          include: { user: true, tenant: true, steps: { include: { booking: true }, orderBy: { seq: 'asc' } } },
-        })
-      : null,
-    maintenanceId ? db.maintenance.findUnique({ where: { id: maintenanceId }, include: { windows: true } }) : null,
-  ]);
+  // One after the other: inside a transaction they share one connection.
+  const booking = bookingId ? await db.booking.findUnique({ where: { id: bookingId }, include: { user: true, tenant: true } }) : null;
+  const lot = lotId
+    ? await db.lot.findUnique({
+        where: { id: lotId },
+        include: { user: true, tenant: true, steps: { include: { booking: true }, orderBy: { seq: 'asc' } } },
+      })
+    : null;
+  const maintenance = maintenanceId ? await db.maintenance.findUnique({ where: { id: maintenanceId }, include: { windows: true } }) : null;
   const toolIds = toolIdsIn(payload);
   if (booking) toolIds.add(booking.toolId);
   for (const step of lot?.steps ?? []) if (step.booking) toolIds.add(step.booking.toolId);

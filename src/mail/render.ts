@@ -14,6 +14,7 @@ const slotSchema = z.object({ toolId: z.string(), startsAt: z.iso.datetime({ off
 const stepSchema = z.object({ seq: z.number(), to: slotSchema.nullable().optional() });
 const payloadSchema = z
   .object({
+    toolId: z.string(),
     startsAt: z.iso.datetime({ offset: true }),
     endsAt: z.iso.datetime({ offset: true }),
     from: slotSchema,
@@ -35,6 +36,7 @@ function readPayload(payload: Record<string, unknown>) {
     return parsed.success ? (parsed.data as z.infer<(typeof shape)[K]>) : undefined;
   };
   return {
+    toolId: read('toolId'),
     startsAt: read('startsAt'),
     endsAt: read('endsAt'),
     from: read('from'),
@@ -65,7 +67,7 @@ export function renderNotice(facts: NotificationFacts, related: RelatedFacts, co
   // The booking's slot when the notification was written, else as it is now.
   const slot: Slot | undefined =
     p.startsAt && p.endsAt && booking
-      ? { toolId: booking.toolId, startsAt: new Date(p.startsAt), endsAt: new Date(p.endsAt) }
+      ? { toolId: p.toolId ?? booking.toolId, startsAt: new Date(p.startsAt), endsAt: new Date(p.endsAt) }
       : booking;
   const where = (s: Slot) => `${tool(s.toolId)}, ${formatSlot(s.startsAt, s.endsAt, now)}`;
   const note = p.note ? [`Note: ${p.note}`] : [];
@@ -121,11 +123,13 @@ export function renderNotice(facts: NotificationFacts, related: RelatedFacts, co
       }
       case 'booking.moved_by_maintenance': {
         const to = p.to ? asSlot(p.to) : slot;
-        const from = p.from ? asSlot(p.from) : undefined;
+        const from = p.from ? ` of ${where(asSlot(p.from))}` : '';
+        const m = related.maintenance;
+        const on = m ? `on ${m.toolIds.map(tool).join(', ')} (${formatSlot(m.startsAt, m.endsAt, now)}) ` : '';
         return {
           subject: `Moved by maintenance: ${where(to)}`,
           paragraphs: [
-            `Maintenance needs ${from ? tool(from.toolId) : 'the tool'}${from ? ` during ${formatSlot(from.startsAt, from.endsAt, now)}` : ''}, so your booking moved to ${where(to)}.`,
+            `Maintenance ${on}moved your booking${from} to ${where(to)}.`,
             'If the new time does not suit you, decline the move in Pilotline: the booking is then cancelled without penalty.',
           ],
         };
