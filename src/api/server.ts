@@ -7,8 +7,10 @@ import { methodsByPath } from './methods.js';
 import { problemErrorHandler, sendProblem } from './problem.js';
 import { defineRoute, registerRoutes, type RouteSpec } from './route.js';
 import { bookingRoutes } from './routes/bookings.js';
+import { calendarFeedRoutes } from './routes/calendar-feeds.js';
 import { healthRoutes } from './routes/health.js';
 import { lotRoutes } from './routes/lots.js';
+import { mailRoutes } from './routes/mail.js';
 import { maintenancePlanRoutes } from './routes/maintenance-plans.js';
 import { maintenanceRoutes } from './routes/maintenance.js';
 import { meRoutes } from './routes/me.js';
@@ -33,6 +35,8 @@ export function apiRoutes(deps: ApiDeps): RouteSpec[] {
     ...maintenancePlanRoutes(deps),
     ...maintenanceRoutes(deps),
     ...lotRoutes(deps),
+    ...mailRoutes(deps),
+    ...calendarFeedRoutes(deps),
   ];
 }
 

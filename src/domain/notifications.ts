@@ -103,3 +103,25 @@ export const mailDeliveryInputSchema = z.object({
   heartbeatTimeoutMs: z.number().int().min(1_000).max(600_000).default(120_000),
 });
 export type MailDeliveryInput = z.input<typeof mailDeliveryInputSchema>;
+
+export const mailStates = ['queued', 'sending', 'sent', 'failed', 'unconfirmed'] as const;
+
+/** One e-mail of the outbox as an admin sees it (no body: the subject and what happened). */
+export const mailMessageViewSchema = z
+  .object({
+    id: z.string(),
+    userId: z.string(),
+    to: z.string(),
+    event: z.string(),
+    subject: z.string(),
+    messageId: z.string().describe('The Message-ID header: a copy that did arrive carries it'),
+    state: z.enum(mailStates),
+    attempts: z.number().int(),
+    createdAt: z.iso.datetime({ offset: true }),
+    nextAttemptAt: z.iso.datetime({ offset: true }),
+    sentAt: z.iso.datetime({ offset: true }).nullable(),
+    lastError: z.string().nullable(),
+    checkedBy: z.string().nullable(),
+  })
+  .meta({ id: 'MailMessage' });
+export type MailMessageView = z.infer<typeof mailMessageViewSchema>;
