@@ -136,7 +136,7 @@ export async function startPilotline(config: Config, log: Log, clock: Clock): Pr
 
     await starting('http', config, log, async () => {
       const api = buildApiServer(
-        { db, clock, temporal: { client, namespace: config.temporal.namespace, taskQueue: config.temporal.taskQueue } },
+        { db, clock, temporal: { client, namespace: config.temporal.namespace, taskQueue: config.temporal.taskQueue }, publicUrl: config.publicUrl },
         { logLevel: config.logLevel === 'info' ? 'warn' : config.logLevel },
       );
       await api.listen({ host: config.http.host, port: config.http.port });
