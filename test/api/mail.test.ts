@@ -39,7 +39,7 @@ describe('mail preferences', () => {
   });
 
   it('stores a choice of digest and muted kinds, and refuses a kind the role never receives, writing nothing', async () => {
-    const put = await world.api.call('PUT', '/api/me/mail-preferences', {
+    const put = await world.api.call('POST', '/api/me/mail-preferences', {
       token: people.tess.token,
       body: { delivery: 'digest', muted: ['booking.completed', 'booking.completed', 'lot.completed'] },
     });
@@ -51,7 +51,7 @@ describe('mail preferences', () => {
 
     const stored = await world.db.mailPreference.findUniqueOrThrow({ where: { userId: 'tess' } });
     for (const body of [{ delivery: 'immediate', muted: ['approval.needed'] }, { delivery: 'immediate', muted: ['booking.exploded'] }, { delivery: 'weekly', muted: [] }]) {
-      const refused = await world.api.call('PUT', '/api/me/mail-preferences', { token: people.tess.token, body });
+      const refused = await world.api.call('POST', '/api/me/mail-preferences', { token: people.tess.token, body });
       expect(refused.statusCode).toBe(422);
       expect(refused.json().issues[0].field).toMatch(/^body\.(muted\.0|delivery)$/);
     }

@@ -101,7 +101,7 @@ export function mailRoutes(deps: ApiDeps) {
       handler: ({ actor }) => preferencesOf(actor),
     }),
     defineRoute({
-      method: 'PUT',
+      method: 'POST',
       url: '/api/me/mail-preferences',
       summary: 'Choose which e-mails I get and whether at once or as a daily digest at 08:00 HKT',
       tag: 'mail',
