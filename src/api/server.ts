@@ -22,6 +22,13 @@ import { registerWebUi } from '../web/register.js';
 export interface ApiServerOptions {
   logLevel?: string;
   version?: string;
+  /** Where the request log goes (default stdout); tests read it. */
+  logStream?: { write(line: string): void };
+}
+
+/** A calendar feed's URL is its secret: the log shows only that one was asked for. */
+function loggedUrl(url: string): string {
+  return url.replace(/\/calendar\/[^/?#]+/, '/calendar/***');
 }
 
 export function apiRoutes(deps: ApiDeps): RouteSpec[] {
@@ -45,8 +52,12 @@ export function buildApiServer(deps: ApiDeps, options: ApiServerOptions = {}): F
   const app = Fastify({
     logger: {
       level: options.logLevel ?? 'info',
-      // Tokens and cookies never reach the log.
+      // Tokens, cookies and feed URLs never reach the log.
       redact: ['req.headers.authorization', 'req.headers.cookie'],
+      serializers: {
+        req: (req: { method: string; url: string; hostname?: string; ip?: string }) => ({ method: req.method, url: loggedUrl(req.url), hostname: req.hostname, remoteAddress: req.ip }),
+      },
+      ...(options.logStream ? { stream: options.logStream } : {}),
     },
     bodyLimit: 256 * 1024,
     // A too long path segment or a badly encoded URL is answered in our shape too.

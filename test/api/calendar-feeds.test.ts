@@ -1,4 +1,5 @@
 import ICAL from 'ical.js';
+import { buildApiServer } from '../../src/api/server.js';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { aPolicy, aTool, aUser, newRequestId, type TestUser } from '../support/scenario.js';
 import { startApiWorld, type ApiWorld } from '../support/world.js';
@@ -146,6 +147,23 @@ describe('calendar feeds', () => {
     // Only the hash is stored.
     const stored = await world.db.calendarFeed.findUniqueOrThrow({ where: { id: feed.id } });
     expect(newUrl).not.toContain(stored.tokenHash);
+  });
+
+  it('keeps the secret out of the request log', async () => {
+    const lines: string[] = [];
+    const logged = buildApiServer(
+      { db: world.db, clock: world.clock, temporal: { client: world.temporal.client, namespace: 'default', taskQueue: 'none' } },
+      { logLevel: 'trace', logStream: { write: (line) => void lines.push(line) } },
+    );
+    try {
+      const { url } = await newFeed(people.tess, { scope: 'user' });
+      const path = new URL(url).pathname;
+      expect((await logged.inject({ method: 'GET', url: path })).statusCode).toBe(200);
+      expect(lines.join('')).toContain('/calendar/***');
+      expect(lines.join('')).not.toContain(path.split('/').pop()!.slice(0, 20));
+    } finally {
+      await logged.close();
+    }
   });
 
   it('refuses a tool feed without a tool or for an unknown tool, writing nothing', async () => {
