@@ -2,7 +2,7 @@ import { asyncLocalStorage, log } from '@temporalio/activity';
 import { ApplicationFailure } from '@temporalio/common';
 import type { ActivityDeps } from '../deps.js';
 import { composeDueDigests } from './digest.js';
-import { dispatchNotifications, type DispatchReport } from './dispatch.js';
+import { dispatchNotifications, staleAfterDays, type DispatchReport } from './dispatch.js';
 import { sendDueMail, settleAbandonedClaims, type SendReport } from './send.js';
 
 export interface DeliveryReport extends Omit<DispatchReport, 'unrenderable'>, SendReport {
@@ -34,6 +34,7 @@ export function deliverMailActivity(deps: ActivityDeps) {
     for (const id of abandoned) warn(`mail ${id}: a worker stopped mid-send; marked unconfirmed for a person to check`);
     const dispatched = await dispatchNotifications(db, mail, () => clock.now());
     for (const u of dispatched.unrenderable) warn(`notification ${u.id}: no mail could be written (${u.error})`);
+    if (dispatched.stale) warn(`${dispatched.stale} notifications older than ${staleAfterDays} days were not mailed`);
     heartbeat({ dispatched: dispatched.notifications });
     const digests = await composeDueDigests(db, mail, clock.now());
     const sent = await sendDueMail(db, mail, () => clock.now(), heartbeat);

@@ -14,6 +14,8 @@ import { loadRelatedFacts, notificationFacts } from './related.js';
 // a retry after a crash never writes a mail twice (and the unique keys would refuse it anyway).
 
 const perTransaction = 50;
+/** News this old is no news (a reminder of a booking long past): dispatched without mail. */
+export const staleAfterDays = 3;
 
 export interface DispatchReport {
   notifications: number;
@@ -21,11 +23,17 @@ export interface DispatchReport {
   digestLines: number;
   /** Notifications no mail could be written for (marked failed, so they never block the rest). */
   unrenderable: Array<{ id: string; error: string }>;
+  /** Notifications older than `staleAfterDays` when first seen (written before mail existed, or a long outage). */
+  stale: number;
 }
 
 /** Dispatches every pending notification, a batch per transaction. */
 export async function dispatchNotifications(db: Db, mail: MailDeps, now: () => Date): Promise<DispatchReport> {
-  const report: DispatchReport = { notifications: 0, mails: 0, digestLines: 0, unrenderable: [] };
+  const report: DispatchReport = { notifications: 0, mails: 0, digestLines: 0, unrenderable: [], stale: 0 };
+  // The database's own clock: it stamped created_at.
+  report.stale = await db.$executeRaw`
+    UPDATE notifications SET state = 'dispatched'
+    WHERE state = 'pending' AND created_at < now() - make_interval(days => ${staleAfterDays})`;
   for (;;) {
     const done = await db.$transaction(
       async (tx) => {

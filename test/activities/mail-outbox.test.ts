@@ -102,6 +102,15 @@ describe('the e-mail outbox', () => {
     expect(smtp.arrived).toHaveLength(3);
   });
 
+  it('does not mail news days old (outbox rows from before e-mail, or after a long outage)', async () => {
+    const booking = await aBooking('tess', 'uni-t', '2041-03-05T01:00:00Z', '2041-03-05T04:00:00Z');
+    await heldNotifications(booking);
+    await database.db.notification.updateMany({ where: { kind: 'approval.needed' }, data: { createdAt: new Date(Date.now() - 4 * 86_400_000) } });
+    expect(await deliver()).toMatchObject({ stale: 1, notifications: 1, sent: 1 });
+    expect(smtp.received.map((m) => m.event)).toEqual(['booking.held']);
+    expect(await database.db.notification.count({ where: { state: 'dispatched' } })).toBe(2);
+  });
+
   it('honours preferences: a muted kind is not sent, the digest collects until 08:00 HKT, reminders still go at once', async () => {
     const { db } = database;
     await db.mailPreference.create({ data: { userId: 'mona', mutedKinds: ['approval.needed'] } });
