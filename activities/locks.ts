@@ -3,7 +3,7 @@ import type { SlotWish } from '../src/domain/booking.js';
 
 type Tx = Prisma.TransactionClient;
 
-/** The tool types a wish touches (its type, or the types of the tools it names). */
+/** The tool types a wish touches (its type, or the types of the tools it names, and of their linked tools). */
 export async function toolTypesOf(tx: Tx, wish: Pick<SlotWish, 'toolTypeId' | 'toolIds'>): Promise<string[]> {
   const types = new Set<string>();
   if (wish.toolTypeId) types.add(wish.toolTypeId);
@@ -11,6 +11,11 @@ export async function toolTypesOf(tx: Tx, wish: Pick<SlotWish, 'toolTypeId' | 't
     const tools = await tx.tool.findMany({ where: { id: { in: wish.toolIds } }, select: { toolTypeId: true } });
     for (const tool of tools) types.add(tool.toolTypeId);
   }
+  const linked = await tx.toolLink.findMany({
+    where: { OR: [...(wish.toolIds?.length ? [{ toolId: { in: wish.toolIds } }] : []), ...(wish.toolTypeId ? [{ tool: { toolTypeId: wish.toolTypeId } }] : [])] },
+    select: { linkedTool: { select: { toolTypeId: true } } },
+  });
+  for (const link of linked) types.add(link.linkedTool.toolTypeId);
   return [...types].sort();
 }
 

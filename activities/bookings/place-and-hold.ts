@@ -13,6 +13,7 @@ import { asActivityFailure } from '../failure.js';
 import { lockToolTypes, toolTypesOf } from '../locks.js';
 import { recordChange } from '../records.js';
 import { resolveTiming } from '../timing.js';
+import { syncLinkedMembers } from './linked.js';
 import { policyOf, withPlacementRetries } from './placement-retries.js';
 import { toBookingUser } from './transition.js';
 
@@ -71,12 +72,15 @@ export function placeAndHoldActivity(deps: ActivityDeps) {
                 approvalDeadline: held ? new Date(Math.min(now.getTime() + timing.approvalTimeoutMs, startsAt.getTime())) : null,
               },
             });
+            // Its linked tools, held for the same interval: all or none (one transaction).
+            const linkedToolIds = option.linkedToolIds ?? [];
+            await syncLinkedMembers(tx, row, linkedToolIds);
             await recordChange(tx, {
               actor,
               action: held ? 'booking.held' : 'booking.confirmed',
               entityType: 'booking',
               entityId: row.id,
-              data: { toolId: row.toolId, startsAt: option.startsAt, endsAt: option.endsAt },
+              data: { toolId: row.toolId, startsAt: option.startsAt, endsAt: option.endsAt, ...(linkedToolIds.length ? { linkedToolIds } : {}) },
               notify: held
                 ? [
                     toBookingUser(row, 'booking.held', `Held ${row.toolId}: waiting for a lab manager's approval`),

@@ -10,6 +10,7 @@ import { asActivityFailure } from '../failure.js';
 import { lockToolTypes, toolTypesOf } from '../locks.js';
 import { recordChange } from '../records.js';
 import { resolveTiming } from '../timing.js';
+import { membersIn, syncLinkedMembers } from './linked.js';
 import { withPlacementRetries } from './placement-retries.js';
 import { toBookingUser } from './transition.js';
 
@@ -40,7 +41,10 @@ export function rescheduleBookingActivity(deps: ActivityDeps) {
               contaminationGroup: booking.contaminationGroup as BookingRequest['contaminationGroup'],
             };
             const request = placementRequestOf(booking.requestId, input.wish, lot, owner);
-            const { answer, policyRowOf } = await findSlots(tx, request, now, { maxOptions: 1, exclude: booking.id });
+            // Its linked tools move with it: their old slots are free for the new one too.
+            const members = await membersIn(tx, booking.id, ['held', 'confirmed']);
+            const exclude = [booking.id, ...members.map((m) => m.id)];
+            const { answer, policyRowOf } = await findSlots(tx, request, now, { maxOptions: 1, exclude });
             if (answer.kind === 'unplaced') return answer;
             const option = answer.options[0]!;
             const startsAt = new Date(option.startsAt);
@@ -61,6 +65,7 @@ export function rescheduleBookingActivity(deps: ActivityDeps) {
                 movedByMaintenanceId: null,
               },
             });
+            await syncLinkedMembers(tx, updated, option.linkedToolIds ?? []);
             await recordChange(tx, {
               actor: input.actor,
               action: 'booking.rescheduled',

@@ -7,6 +7,7 @@ import { PilotlineError } from '../../src/errors.js';
 import type { ActivityDeps } from '../deps.js';
 import { asActivityFailure } from '../failure.js';
 import { recordChange, type NotificationDraft } from '../records.js';
+import { membersIn } from './linked.js';
 
 export interface BookingTransition {
   from: readonly BookingState[];
@@ -15,12 +16,14 @@ export interface BookingTransition {
   action: string;
   data?: (row: Booking, now: Date) => Prisma.BookingUpdateInput;
   notify?: (row: Booking) => NotificationDraft[];
+  /** Runs for the booking and then for each of its linked tools' member bookings (billing each). */
   after?: (tx: Tx, row: Booking, now: Date) => Promise<Record<string, unknown> | void>;
 }
 
 /**
  * Moves a booking from one of `from` to `to` in one transaction with its audit entry and
- * notifications; a retry that finds it already moved succeeds. Refusals become activity failures.
+ * notifications, and its linked tools' member bookings with it; a retry that finds it already
+ * moved succeeds. Refusals become activity failures.
  */
 export async function transitionBooking(deps: ActivityDeps, bookingId: string, step: BookingTransition): Promise<BookingSnapshot> {
   const { db, clock } = deps;
@@ -38,12 +41,21 @@ export async function transitionBooking(deps: ActivityDeps, bookingId: string, s
         data: { state: step.to, ...step.data?.(row, now) },
       });
       const extra = (await step.after?.(tx, updated, now)) ?? {};
+      // The group moves as one: each linked tool's booking takes the same step.
+      const linked: Array<Record<string, unknown>> = [];
+      for (const member of await membersIn(tx, bookingId, [row.state])) {
+        const moved = await tx.booking.update({
+          where: { id: member.id, state: member.state },
+          data: { state: step.to, ...(step.data?.(member, now) as Prisma.BookingUncheckedUpdateInput | undefined) },
+        });
+        linked.push({ bookingId: moved.id, toolId: moved.toolId, ...((await step.after?.(tx, moved, now)) ?? {}) });
+      }
       await recordChange(tx, {
         actor: step.actor,
         action: step.action,
         entityType: 'booking',
         entityId: bookingId,
-        data: { from: row.state, to: step.to, ...extra },
+        data: { from: row.state, to: step.to, ...extra, ...(linked.length ? { linked } : {}) },
         notify: step.notify?.(updated) ?? [],
       });
       return updated;

@@ -38,7 +38,9 @@ export async function applyRepairPlan(
         movedByMaintenanceId: maintenanceId,
       },
     });
-    revised.push(row.id);
+    // A linked tool's booking moves with its primary: its workflow hears it, its owner is told once.
+    revised.push(row.primaryBookingId ?? row.id);
+    if (row.primaryBookingId) continue;
     notices.push({
       recipientId: row.userId,
       tenantId: row.tenantId,
@@ -52,7 +54,8 @@ export async function applyRepairPlan(
       where: { id: stranded.bookingId, state: { in: ['held', 'confirmed'] } },
       data: { state: 'cancelled', cancelReason: 'maintenance: no slot left within the booking window', lateCancel: false },
     });
-    revised.push(row.id);
+    revised.push(row.primaryBookingId ?? row.id);
+    if (row.primaryBookingId) continue;
     notices.push({
       recipientId: row.userId,
       tenantId: row.tenantId,
@@ -97,5 +100,5 @@ export async function applyRepairPlan(
     notify: notices,
   });
   // After the interruptions: a lot whose step in use the outage ended is re-planned from then.
-  return { bookingIds: revised, lots: await applyLotRepairs(tx, lots, actor, maintenanceId) };
+  return { bookingIds: [...new Set(revised)], lots: await applyLotRepairs(tx, lots, actor, maintenanceId) };
 }

@@ -35,14 +35,14 @@ export type PlacementAnswer =
   | { kind: 'unplaced'; explanation: Explanation };
 
 /**
- * Loads the calendar around a request and asks the solver for ranked options. `exclude` leaves a
- * booking out of the calendar (a reschedule may overlap its own old slot).
+ * Loads the calendar around a request and asks the solver for ranked options. `exclude` leaves
+ * bookings out of the calendar (a reschedule may overlap its own old slot, and its linked tools').
  */
 export async function findSlots(
   db: DbReader,
   request: PlacementRequest,
   now: Date,
-  options: { maxOptions?: number; exclude?: string } = {},
+  options: { maxOptions?: number; exclude?: readonly string[] } = {},
 ): Promise<{ answer: PlacementAnswer; state: SolverState; policyRowOf: Calendar['policyRowOf'] }> {
   const { snapshot, policyRowOf } = await loadCalendar(db, {
     ...(request.target.kind === 'toolType'
@@ -53,7 +53,7 @@ export async function findSlots(
     userIds: [request.userId],
   });
   const state = buildSolverState(snapshot);
-  if (options.exclude) state.remove(options.exclude);
+  for (const id of options.exclude ?? []) state.remove(id);
   const result = placeBooking(request, state, minuteAtOrAfter(now), { maxOptions: options.maxOptions ?? 5 });
   const answer: PlacementAnswer =
     result.status === 'feasible'
@@ -66,6 +66,7 @@ export async function findSlots(
             approvalRequired: o.approvalRequired,
             preferred: o.preferred,
             fragmentationMinutes: o.fragmentationMinutes,
+            ...(o.linkedToolIds?.length ? { linkedToolIds: o.linkedToolIds } : {}),
           })),
         }
       : { kind: 'unplaced', explanation: explanationView(result.explanation) };

@@ -19,7 +19,7 @@ import { MINUTES_PER_DAY, weekIndexOf, weekStartOf } from '../solver/week.js';
 /** Prisma's transaction client and the full client both read the calendar. */
 export type DbReader = Pick<
   Db,
-  'tool' | 'booking' | 'maintenanceWindow' | 'policy' | 'setupRule' | 'qualification' | 'tenant'
+  'tool' | 'toolLink' | 'booking' | 'maintenanceWindow' | 'policy' | 'setupRule' | 'qualification' | 'tenant'
 >;
 
 export interface SnapshotScope {
@@ -56,7 +56,7 @@ type PolicyRow = Awaited<ReturnType<DbReader['policy']['findMany']>>[number];
 
 /** The snapshot and the policy rows it was built from, in one read. */
 export async function loadCalendar(db: DbReader, scope: SnapshotScope): Promise<Calendar> {
-  const toolRows = await db.tool.findMany({
+  const scopedTools = await db.tool.findMany({
     where: {
       OR: [
         ...(scope.toolTypeIds?.length ? [{ toolTypeId: { in: [...scope.toolTypeIds] } }] : []),
@@ -65,6 +65,17 @@ export async function loadCalendar(db: DbReader, scope: SnapshotScope): Promise<
     },
     orderBy: { id: 'asc' },
   });
+  // Linked tools either way: a primary's linked tools are placed with it, and a linked tool's
+  // primaries are moved with it; one level, as the solver reads links.
+  const scopedIds = scopedTools.map((t) => t.id);
+  const links = await db.toolLink.findMany({
+    where: { OR: [{ toolId: { in: scopedIds } }, { linkedToolId: { in: scopedIds } }] },
+    orderBy: [{ toolId: 'asc' }, { linkedToolId: 'asc' }],
+  });
+  const missing = [...new Set(links.flatMap((l) => [l.toolId, l.linkedToolId]))].filter((id) => !scopedIds.includes(id));
+  const toolRows = missing.length
+    ? [...scopedTools, ...(await db.tool.findMany({ where: { id: { in: missing } } }))].sort((a, b) => (a.id < b.id ? -1 : 1))
+    : scopedTools;
   const toolIds = toolRows.map((t) => t.id);
   const typeIds = [...new Set(toolRows.map((t) => t.toolTypeId))];
   const from = new Date(Math.min(weekStartOf(weekIndexOf(scope.fromMinute)), scope.fromMinute - marginMinutes) * 60_000);
@@ -86,6 +97,7 @@ export async function loadCalendar(db: DbReader, scope: SnapshotScope): Promise<
         contaminationGroup: true,
         windowStart: true,
         windowEnd: true,
+        primaryBookingId: true,
       },
     }),
     // Time already had in these weeks: it holds no slot any more but counts toward the weekly quota.
@@ -122,6 +134,7 @@ export async function loadCalendar(db: DbReader, scope: SnapshotScope): Promise<
         ...(windowStart !== undefined && windowEnd !== undefined && windowEnd > windowStart
           ? { allowedWindow: { earliestStart: windowStart, latestEnd: windowEnd } }
           : {}),
+        ...(b.primaryBookingId ? { linkedTo: b.primaryBookingId } : {}),
       };
     }),
     ...windows.map(
@@ -151,6 +164,7 @@ export async function loadCalendar(db: DbReader, scope: SnapshotScope): Promise<
         // A tool is only `down` inside a maintenance window, which the calendar already blocks: the
         // time after the (estimated) end stays bookable. Requalification has no end: it blocks all.
         status: t.status === 'down' ? 'up' : t.status,
+        ...linkedToolIdsOf(t.id, links),
       }),
     ),
     reservations,
@@ -198,6 +212,11 @@ export async function loadCalendar(db: DbReader, scope: SnapshotScope): Promise<
     policyRowOf: (toolId) =>
       policies.find((p) => p.toolId === toolId) ?? policies.find((p) => p.toolTypeId === typeOf.get(toolId)) ?? null,
   };
+}
+
+function linkedToolIdsOf(toolId: string, links: ReadonlyArray<{ toolId: string; linkedToolId: string }>): { linkedToolIds?: string[] } {
+  const linked = links.filter((l) => l.toolId === toolId).map((l) => l.linkedToolId);
+  return linked.length ? { linkedToolIds: linked } : {};
 }
 
 // The database's check constraints keep these vocabularies closed; a parse failure means a corrupt row.

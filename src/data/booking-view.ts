@@ -24,6 +24,7 @@ export function bookingView(row: Booking): BookingView {
     lateCancel: row.lateCancel,
     lotStepId: row.lotStepId,
     movedByMaintenance: row.movedByMaintenanceId !== null,
+    ...(row.primaryBookingId ? { primaryBookingId: row.primaryBookingId } : {}),
   };
 }
 

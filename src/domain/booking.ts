@@ -104,6 +104,8 @@ export const bookingViewSchema = z
     lateCancel: z.boolean(),
     lotStepId: z.string().nullable(),
     movedByMaintenance: z.boolean().describe('Maintenance moved this booking: its tenant may decline the move without penalty'),
+    primaryBookingId: z.string().optional().describe("A linked tool's booking: the booking it is held with (act on that one)"),
+    linkedToolIds: z.array(z.string()).optional().describe('The linked tools held alongside for the same interval, moved, cancelled and charged with it'),
   })
   .meta({ id: 'Booking' });
 export type BookingView = z.infer<typeof bookingViewSchema>;

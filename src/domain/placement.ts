@@ -12,6 +12,7 @@ export const slotOptionSchema = z
     approvalRequired: z.boolean(),
     preferred: z.boolean(),
     fragmentationMinutes: z.number().int(),
+    linkedToolIds: z.array(z.string()).optional().describe('Tools the tool needs alongside it, held for the same interval'),
   })
   .meta({ id: 'SlotOption' });
 export type SlotOption = z.infer<typeof slotOptionSchema>;
@@ -21,6 +22,7 @@ export const explanationSchema = z
   .array(
     z.object({
       toolId: z.string(),
+      linkedTo: z.string().optional().describe('This tool is needed alongside that candidate tool (a linked tool)'),
       reasons: z.array(
         z
           .object({

@@ -52,6 +52,8 @@ export const ToolSchema = z.object({
   /** Wafers or lots one run takes; a booking reserves the whole tool, batching is the optimizer's job. */
   batchCapacity: z.int().min(1).default(1),
   status: ToolStatusSchema.default('up'),
+  /** Tools a booking of this one holds alongside it for the same interval (one level: their own links are not followed). */
+  linkedToolIds: z.array(Id).optional(),
 });
 export type Tool = z.infer<typeof ToolSchema>;
 
@@ -78,6 +80,8 @@ export const BookingSchema = z
     waferSize: WaferSizeSchema,
     contaminationGroup: ContaminationGroupSchema,
     allowedWindow: AllowedWindowSchema.optional(),
+    /** A member booking of a linked tool: the id of the primary tool's booking, whose interval it shares. */
+    linkedTo: Id.optional(),
   })
   .refine((b) => b.end > b.start, { message: 'end must be after start', path: ['end'] });
 export type Booking = z.infer<typeof BookingSchema>;
@@ -276,7 +280,12 @@ export const BlockReasonSchema = z.discriminatedUnion('code', [
 export type BlockReason = z.infer<typeof BlockReasonSchema>;
 export type BlockReasonCode = BlockReason['code'];
 
-export const ToolExplanationSchema = z.object({ toolId: Id, reasons: z.array(BlockReasonSchema) });
+export const ToolExplanationSchema = z.object({
+  toolId: Id,
+  /** Set on a linked tool's entry: the candidate tool that needs it alongside. */
+  linkedTo: Id.optional(),
+  reasons: z.array(BlockReasonSchema),
+});
 export type ToolExplanation = z.infer<typeof ToolExplanationSchema>;
 
 export const PlacementOptionSchema = z.object({
@@ -287,6 +296,8 @@ export const PlacementOptionSchema = z.object({
   preferred: z.boolean(),
   /** Free minutes the option leaves stranded next to it, too short for another booking. */
   fragmentationMinutes: Minutes,
+  /** The linked tools held alongside for the same interval (absent when the tool has none). */
+  linkedToolIds: z.array(Id).optional(),
 });
 export type PlacementOption = z.infer<typeof PlacementOptionSchema>;
 
@@ -404,6 +415,8 @@ export const ViolationCodeSchema = z.enum([
   'WAFER_SIZE',
   'OUTSIDE_POLICY',
   'QUOTA_EXCEEDED',
+  /** A linked group whose members do not share the primary's interval, or a member missing or on a tool not linked. */
+  'LINKED_GROUP',
 ]);
 export type ViolationCode = z.infer<typeof ViolationCodeSchema>;
 
