@@ -69,6 +69,10 @@ export function placeAndHoldActivity(deps: ActivityDeps) {
                 windowStart: new Date(request.earliestStart),
                 windowEnd: new Date(request.latestEnd),
                 purpose: request.purpose ?? null,
+                recipe: request.recipe ?? null,
+                waferCount: request.waferCount ?? 1,
+                // Joining a planned run (same recipe, room left, read under the tool type's lock).
+                sharedRunId: option.joinsRun ?? null,
                 approvalDeadline: held ? new Date(Math.min(now.getTime() + timing.approvalTimeoutMs, startsAt.getTime())) : null,
               },
             });
@@ -80,7 +84,13 @@ export function placeAndHoldActivity(deps: ActivityDeps) {
               action: held ? 'booking.held' : 'booking.confirmed',
               entityType: 'booking',
               entityId: row.id,
-              data: { toolId: row.toolId, startsAt: option.startsAt, endsAt: option.endsAt, ...(linkedToolIds.length ? { linkedToolIds } : {}) },
+              data: {
+                toolId: row.toolId,
+                startsAt: option.startsAt,
+                endsAt: option.endsAt,
+                ...(linkedToolIds.length ? { linkedToolIds } : {}),
+                ...(option.joinsRun ? { joinedRun: option.joinsRun, waferCount: row.waferCount } : {}),
+              },
               notify: held
                 ? [
                     toBookingUser(row, 'booking.held', `Held ${row.toolId}: waiting for a lab manager's approval`),

@@ -8,6 +8,7 @@ import type { ActivityDeps } from '../deps.js';
 import { asActivityFailure } from '../failure.js';
 import { recordChange, type NotificationDraft } from '../records.js';
 import { membersIn } from './linked.js';
+import { handOverRun } from './shared-run.js';
 
 export interface BookingTransition {
   from: readonly BookingState[];
@@ -50,12 +51,14 @@ export async function transitionBooking(deps: ActivityDeps, bookingId: string, s
         });
         linked.push({ bookingId: moved.id, toolId: moved.toolId, ...((await step.after?.(tx, moved, now)) ?? {}) });
       }
+      // A run's holder leaving before it ran: the run goes on for the loads that joined it.
+      const handedTo = leavesRun.includes(step.to) && !row.sharedRunId ? await handOverRun(tx, row) : null;
       await recordChange(tx, {
         actor: step.actor,
         action: step.action,
         entityType: 'booking',
         entityId: bookingId,
-        data: { from: row.state, to: step.to, ...extra, ...(linked.length ? { linked } : {}) },
+        data: { from: row.state, to: step.to, ...extra, ...(linked.length ? { linked } : {}), ...(handedTo ? { runHandedTo: handedTo.id } : {}) },
         notify: step.notify?.(updated) ?? [],
       });
       return updated;
@@ -65,6 +68,8 @@ export async function transitionBooking(deps: ActivityDeps, bookingId: string, s
     throw asActivityFailure(err);
   }
 }
+
+const leavesRun: readonly BookingState[] = ['cancelled', 'rejected', 'expired', 'no_show'];
 
 /** A notification to the booking's own user. */
 export function toBookingUser(row: Booking, kind: string, subject: string, payload: Record<string, unknown> = {}): NotificationDraft {

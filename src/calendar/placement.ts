@@ -11,6 +11,9 @@ export interface WaferLot {
   material: Material;
   waferSize: WaferSize;
   contaminationGroup: ContaminationGroup;
+  /** On a batch tool: the recipe, and how many wafers go into the run. */
+  recipe?: string | undefined;
+  waferCount?: number | undefined;
 }
 
 /** A tenant's wish as the solver's request (minutes; the window never grows past what was asked). */
@@ -27,6 +30,8 @@ export function placementRequestOf(id: string, wish: SlotWish, lot: WaferLot, ac
     waferSize: lot.waferSize,
     contaminationGroup: lot.contaminationGroup,
     ...(wish.preferredToolId ? { preferredToolId: wish.preferredToolId } : {}),
+    ...(lot.recipe ? { recipe: lot.recipe } : {}),
+    ...(lot.waferCount ? { waferCount: lot.waferCount } : {}),
   };
 }
 
@@ -67,6 +72,7 @@ export async function findSlots(
             preferred: o.preferred,
             fragmentationMinutes: o.fragmentationMinutes,
             ...(o.linkedToolIds?.length ? { linkedToolIds: o.linkedToolIds } : {}),
+            ...(o.joinsRun ? { joinsRun: o.joinsRun } : {}),
           })),
         }
       : { kind: 'unplaced', explanation: explanationView(result.explanation) };

@@ -98,6 +98,9 @@ export async function loadCalendar(db: DbReader, scope: SnapshotScope): Promise<
         windowStart: true,
         windowEnd: true,
         primaryBookingId: true,
+        recipe: true,
+        waferCount: true,
+        sharedRunId: true,
       },
     }),
     // Time already had in these weeks: it holds no slot any more but counts toward the weekly quota.
@@ -115,8 +118,11 @@ export async function loadCalendar(db: DbReader, scope: SnapshotScope): Promise<
     db.tenant.findMany(),
   ]);
 
+  // A load that joined a shared run holds no time: its wafers count in the run's holder.
+  const joinedWafers = new Map<string, number>();
+  for (const b of bookings) if (b.sharedRunId) joinedWafers.set(b.sharedRunId, (joinedWafers.get(b.sharedRunId) ?? 0) + b.waferCount);
   const reservations: Reservation[] = [
-    ...bookings.map((b): Reservation => {
+    ...bookings.filter((b) => !b.sharedRunId).map((b): Reservation => {
       const windowStart = b.windowStart ? minuteFromDate(b.windowStart) : undefined;
       const windowEnd = b.windowEnd ? minuteFromDate(b.windowEnd) : undefined;
       return {
@@ -135,6 +141,7 @@ export async function loadCalendar(db: DbReader, scope: SnapshotScope): Promise<
           ? { allowedWindow: { earliestStart: windowStart, latestEnd: windowEnd } }
           : {}),
         ...(b.primaryBookingId ? { linkedTo: b.primaryBookingId } : {}),
+        ...(b.recipe ? { recipe: b.recipe, runWafers: b.waferCount + (joinedWafers.get(b.id) ?? 0) } : {}),
       };
     }),
     ...windows.map(

@@ -25,6 +25,7 @@ export function bookingView(row: Booking): BookingView {
     lotStepId: row.lotStepId,
     movedByMaintenance: row.movedByMaintenanceId !== null,
     ...(row.primaryBookingId ? { primaryBookingId: row.primaryBookingId } : {}),
+    ...(row.recipe ? { recipe: row.recipe, waferCount: row.waferCount } : {}),
   };
 }
 

@@ -13,6 +13,7 @@ export const slotOptionSchema = z
     preferred: z.boolean(),
     fragmentationMinutes: z.number().int(),
     linkedToolIds: z.array(z.string()).optional().describe('Tools the tool needs alongside it, held for the same interval'),
+    joinsRun: z.string().optional().describe('Joins the planned run of this batch tool held by that booking (same recipe, room left)'),
   })
   .meta({ id: 'SlotOption' });
 export type SlotOption = z.infer<typeof slotOptionSchema>;
@@ -36,6 +37,7 @@ export const explanationSchema = z
               'QUOTA_EXCEEDED',
               'OUTSIDE_POLICY',
               'UNKNOWN_TOOL',
+              'BATCH_RUN',
             ]),
           })
           .catchall(z.unknown()),

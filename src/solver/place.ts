@@ -1,5 +1,6 @@
 import type { ToolAssessment } from './eligibility.js';
 import { assessTool } from './eligibility.js';
+import { runsForRequest } from './batch.js';
 import { explainTool } from './explain.js';
 import type { GroupMember } from './linked.js';
 import { assessGroup, earliestJointStart, explainLinkedTools, linkedToolIdsOf } from './linked.js';
@@ -38,6 +39,8 @@ export function placeBooking(
   contexts.forEach((context, i) => {
     const assessment = assessments[i]!;
     if (assessment.kind !== 'open') return;
+    // A planned run of the same recipe with room left is joined rather than waited for.
+    found.push(...runsForRequest(request, context, state, assessment).joins);
     if (linkedToolIdsOf(context.tool).length === 0) {
       collectOptions(request, context, setup, assessment.ranges, perTool, found);
       return;
@@ -68,7 +71,7 @@ export function explainRequest(
 ): ToolExplanation[] {
   const { contexts, unknownIds } = candidateTools(request, state);
   const explanation: ToolExplanation[] = contexts.flatMap((context, i) => [
-    explainTool(request, context, state, now, assessments?.[i]),
+    withRunRefusals(explainTool(request, context, state, now, assessments?.[i]), request, context, state, now, assessments?.[i]),
     // What blocks the tools it needs alongside (listed after it, marked `linkedTo`).
     ...explainLinkedTools(request, context, state, now),
   ]);
@@ -76,6 +79,19 @@ export function explainRequest(
   return explanation.sort(
     (a, b) => compareIds(a.linkedTo ?? a.toolId, b.linkedTo ?? b.toolId) || Number(a.linkedTo !== undefined) - Number(b.linkedTo !== undefined) || compareIds(a.toolId, b.toolId),
   );
+}
+
+/** A batch tool's explanation with the planned runs in the window the request may not join, and why. */
+function withRunRefusals(
+  explanation: ToolExplanation,
+  request: PlacementRequest,
+  context: ToolContext,
+  state: SolverState,
+  now: number,
+  assessment: ToolAssessment = assessTool(request, context, state, now),
+): ToolExplanation {
+  const { refused } = runsForRequest(request, context, state, assessment);
+  return refused.length ? { ...explanation, reasons: [...explanation.reasons, ...refused] } : explanation;
 }
 
 /** The tools a request may use, in id order: every tool of its type, or the ids it names. */
@@ -163,6 +179,8 @@ function strandedMinutes(slot: Slot, context: ToolContext): number {
 
 function compareOptions(a: PlacementOption, b: PlacementOption): number {
   return (
+    // Joining a planned run fills the furnace instead of running it twice.
+    Number(b.joinsRun !== undefined) - Number(a.joinsRun !== undefined) ||
     a.start - b.start ||
     Number(b.preferred) - Number(a.preferred) ||
     a.fragmentationMinutes - b.fragmentationMinutes ||

@@ -114,8 +114,8 @@ describe('linked tools', () => {
     clock.jumpTo(new Date('2034-06-12T09:00:00Z'));
     try {
       await activities.recordCheckIn({ bookingId: id, actor: tina.actor });
-      clock.jumpTo(new Date('2034-06-12T09:30:00Z'));
-      await activities.recordCheckOut({ bookingId: id, actor: tina.actor, auto: false });
+      // Closed at the planned end (the workflow's automatic check-out), so the minutes are exact.
+      await activities.recordCheckOut({ bookingId: id, auto: true });
     } finally {
       clock.jumpTo(new Date('2034-06-01T00:00:00Z'));
     }
@@ -123,8 +123,8 @@ describe('linked tools', () => {
     expect(rows.map((r) => r.state)).toEqual(['completed', 'completed']);
     const lines = await database.db.usageLine.findMany({ where: { bookingId: { in: rows.map((r) => r.id) } }, orderBy: { toolId: 'asc' } });
     expect(lines.map((l) => [l.toolId, l.minutes, l.amountCents])).toEqual([
-      ['RETICLE-1', 30, 3_000],
-      ['STEPPER-1', 30, 30_000],
+      ['RETICLE-1', 60, 6_000],
+      ['STEPPER-1', 60, 60_000],
     ]);
   });
 

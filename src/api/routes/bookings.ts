@@ -5,6 +5,7 @@ import { approveUpdate, cancelUpdate, checkInUpdate, checkOutUpdate, placeUpdate
 import { bookingWorkflowId } from '../../domain/ids.js';
 import { bookingView } from '../../data/booking-view.js';
 import { linkedToolIdsOf, refuseUnqualifiedLinks } from '../../data/linked-tools.js';
+import { runViewOf } from '../../data/run-view.js';
 import { lotView, lotWithSteps } from '../../data/lot-view.js';
 import { lotViewSchema } from '../../domain/lot.js';
 import { entityId, instant, noteSchema } from '../../domain/input.js';
@@ -211,7 +212,11 @@ export function bookingRoutes(deps: ApiDeps) {
       params: idParams,
       response: bookingViewSchema,
       errors: ['NOT_FOUND'],
-      handler: async ({ params, actor }) => withLinkedTools(bookingView(await visibleBooking(deps, actor, params.id))),
+      async handler({ params, actor }) {
+        const row = await visibleBooking(deps, actor, params.id);
+        const run = await runViewOf(deps.db, row, actor);
+        return withLinkedTools({ ...bookingView(row), ...(run ? { run } : {}) });
+      },
     }),
 
     action('approve', 'Approve a held booking (lab managers)', managerRoles, noteBody, (h, actor, b: { note?: string }) =>
