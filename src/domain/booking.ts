@@ -56,6 +56,14 @@ export const slotWishSchema = z
   });
 export type SlotWish = z.infer<typeof slotWishSchema>;
 
+/** On a batch tool (furnace): what goes into the run. */
+export const batchLoadSchema = z.object({
+  recipe: entityId()
+    .optional()
+    .describe('On a batch tool (furnace): the recipe (temperature profile) to run; a planned run of the same recipe with room left is joined'),
+  waferCount: z.number().int().min(1).max(200).optional().describe('Wafers loaded into a batch tool’s run (default 1)'),
+});
+
 /** What a tenant asks for; `requestId` is the idempotency key: sending it twice books once. */
 export const bookingRequestSchema = z
   .object({
@@ -66,11 +74,8 @@ export const bookingRequestSchema = z
       'What the wafers carry: cmos-clean, standard, or au-metal (gold-contaminated)',
     ),
     purpose: text({ max: 500, multiline: true }).optional(),
-    recipe: entityId()
-      .optional()
-      .describe('On a batch tool (furnace): the recipe (temperature profile) to run; a planned run of the same recipe with room left is joined'),
-    waferCount: z.number().int().min(1).max(200).optional().describe('Wafers loaded into a batch tool’s run (default 1)'),
   })
+  .extend(batchLoadSchema.shape)
   .and(slotWishSchema);
 export type BookingRequest = z.infer<typeof bookingRequestSchema>;
 
