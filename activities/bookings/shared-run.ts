@@ -1,5 +1,6 @@
 import type { Tx } from '../../src/data/db.js';
 import type { Booking } from '../../src/generated/prisma/client.js';
+import { syncLinkedMembers } from './linked.js';
 
 // A shared run on a batch tool: its holder's booking claims the tool's time; the loads that joined
 // point at it. When the holder leaves (cancelled, rejected, expired, no-show, rescheduled) the run
@@ -17,6 +18,9 @@ export async function handOverRun(tx: Tx, holder: Pick<Booking, 'id'>): Promise<
   if (!next) return null;
   const taken = await tx.booking.update({ where: { id: next.id }, data: { sharedRunId: null } });
   if (rest.length) await tx.booking.updateMany({ where: { id: { in: rest.map((l) => l.id) } }, data: { sharedRunId: taken.id } });
+  // The furnace's linked tools (its load station) go with the run's new holder.
+  const links = await tx.toolLink.findMany({ where: { toolId: taken.toolId }, orderBy: { linkedToolId: 'asc' } });
+  if (links.length) await syncLinkedMembers(tx, taken, links.map((l) => l.linkedToolId));
   return taken;
 }
 

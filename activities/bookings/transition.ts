@@ -21,6 +21,9 @@ export interface BookingTransition {
   after?: (tx: Tx, row: Booking, now: Date) => Promise<Record<string, unknown> | void>;
 }
 
+/** States in which a run's holder no longer claims the run's time. */
+const leavesRun: readonly BookingState[] = ['cancelled', 'rejected', 'expired', 'no_show'];
+
 /**
  * Moves a booking from one of `from` to `to` in one transaction with its audit entry and
  * notifications, and its linked tools' member bookings with it; a retry that finds it already
@@ -68,8 +71,6 @@ export async function transitionBooking(deps: ActivityDeps, bookingId: string, s
     throw asActivityFailure(err);
   }
 }
-
-const leavesRun: readonly BookingState[] = ['cancelled', 'rejected', 'expired', 'no_show'];
 
 /** A notification to the booking's own user. */
 export function toBookingUser(row: Booking, kind: string, subject: string, payload: Record<string, unknown> = {}): NotificationDraft {
