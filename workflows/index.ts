@@ -4,3 +4,5 @@ export { lotRouteWorkflow } from './lot.js';
 export { maintenanceWorkflow } from './maintenance.js';
 export { recurringMaintenanceWorkflow } from './recurring-maintenance.js';
 export { probeWorkflow } from './probe.js';
+export { roundWorkflow } from './round.js';
+export { roundOpeningWorkflow } from './round-opening.js';

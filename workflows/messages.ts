@@ -16,8 +16,22 @@ import type {
   OpsInput,
   RequalificationInput,
 } from '../src/domain/maintenance.js';
-import type { LotRevisionNotice, LotStatus, LotStepInput, LotView, PlaceLotResult } from '../src/domain/lot.js';
+import type {
+  LotRevisionNotice,
+  LotStatus,
+  LotStepInput,
+  LotView,
+  PlaceLotResult,
+} from '../src/domain/lot.js';
 import type { PlaceAndHoldResult } from '../src/domain/placement.js';
+import type {
+  ApproveRoundInput,
+  RerunRoundInput,
+  RoundRequestView,
+  RoundView,
+  SubmitRoundRequestInput,
+  WithdrawRoundRequestInput,
+} from '../src/domain/round.js';
 
 /** The first answer of a booking workflow: the held/confirmed booking, or why none exists. */
 export const placeUpdate = defineUpdate<PlaceAndHoldResult>('place');
@@ -69,3 +83,24 @@ export const lotStatusQuery = defineQuery<LotStatus>('lotStatus');
  * workflow re-reads its lot. A Signal from the maintenance workflow, like `bookingRevised`.
  */
 export const lotRevisedSignal = defineSignal<[LotRevisionNotice]>('lotRevised');
+
+/** The first answer of a round workflow: the round it opened (or found), for Update-with-Start. */
+export const roundOpenedUpdate = defineUpdate<RoundView>('roundOpened');
+/** A tenant's request, taken while the round is open (refused after its deadline). */
+export const submitRoundRequestUpdate = defineUpdate<RoundRequestView, [SubmitRoundRequestInput]>(
+  'submitRoundRequest',
+);
+export const withdrawRoundRequestUpdate = defineUpdate<RoundRequestView, [WithdrawRoundRequestInput]>(
+  'withdrawRoundRequest',
+);
+/** A lab manager's pins, drops and shares; the solver runs again and the answer is the new revision. */
+export const rerunRoundUpdate = defineUpdate<RoundView, [RerunRoundInput]>('rerunRound');
+/** Approves the named revision as a whole: its bookings are written and their workflows started. */
+export const approveRoundUpdate = defineUpdate<RoundView, [ApproveRoundInput]>('approveRound');
+
+export interface RoundStatus {
+  round: RoundView | null;
+  /** Booking workflows started for the published bookings. */
+  bookingsStarted: number;
+}
+export const roundStatusQuery = defineQuery<RoundStatus>('roundStatus');

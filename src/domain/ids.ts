@@ -16,3 +16,11 @@ export function lotWorkflowId(requestId: string): string {
 export function lotStepRequestId(lotRequestId: string, seq: number): string {
   return `${lotRequestId}#${seq}`;
 }
+
+/** One round per week: its id is the week's Monday in Hong Kong, `YYYY-MM-DD`. */
+export function roundWorkflowId(roundId: string): string {
+  return `round-${roundId}`;
+}
+
+/** The weekly Schedule that opens the allocation rounds. */
+export const roundScheduleId = 'allocation-rounds';

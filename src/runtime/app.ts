@@ -15,6 +15,7 @@ import { findTemporalCli } from './temporal/cli.js';
 import { startDevServer } from './temporal/dev-server.js';
 import { createWorker, installTemporalRuntime } from './temporal/worker.js';
 import { reconcilePmSchedules } from './pm-plans.js';
+import { ensureRoundSchedule } from '../rounds/round-schedule.js';
 import { checkPortFree, startFailure, type Part } from './start-failure.js';
 
 export interface Running {
@@ -129,6 +130,10 @@ export async function startPilotline(config: Config, log: Log, clock: Clock): Pr
     await starting('maintenance schedules', config, log, async () => {
       const report = await reconcilePmSchedules(db, client, { taskQueue: config.temporal.taskQueue });
       if (report.created) log.info(`maintenance: ${report.created} preventive-maintenance schedules created; all ${report.plans} plans are live`);
+    });
+
+    await starting('allocation rounds', config, log, async () => {
+      if (await ensureRoundSchedule(client, { taskQueue: config.temporal.taskQueue })) log.info('allocation rounds: the weekly Schedule that opens them is created');
     });
 
     await starting('http', config, log, async () => {

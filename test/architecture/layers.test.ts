@@ -53,7 +53,7 @@ const layers: Layer[] = [
   },
   {
     name: 'schedules',
-    holds: under('src/maintenance/'),
+    holds: under('src/maintenance/', 'src/rounds/'),
     mayImport: ['domain', 'browser-safe', 'base'],
     mayImportTypes: ['workflows'],
   },
