@@ -13,6 +13,7 @@ import { maintenancePlanRoutes } from './routes/maintenance-plans.js';
 import { maintenanceRoutes } from './routes/maintenance.js';
 import { meRoutes } from './routes/me.js';
 import { placementRoutes } from './routes/placements.js';
+import { roundRoutes } from './routes/rounds.js';
 import { scheduleRoutes } from './routes/schedule.js';
 import { toolRoutes } from './routes/tools.js';
 import { registerWebUi } from '../web/register.js';
@@ -33,6 +34,7 @@ export function apiRoutes(deps: ApiDeps): RouteSpec[] {
     ...maintenancePlanRoutes(deps),
     ...maintenanceRoutes(deps),
     ...lotRoutes(deps),
+    ...roundRoutes(deps),
   ];
 }
 

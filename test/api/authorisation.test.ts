@@ -112,8 +112,14 @@ describe('authorisation on every endpoint', () => {
     expect(withBodies.length).toBeGreaterThanOrEqual(10);
     for (const route of withBodies) {
       const role = (route.access as readonly Role[])[0]!;
-      const id = route.url.startsWith('/api/bookings/:id') ? bookingId : route.url.startsWith('/api/maintenance/plans') ? 'pm-none' : randomUUID();
-      const response = await api.call('POST', route.url.replace(':id', id), {
+      const id = route.url.startsWith('/api/bookings/:id')
+        ? bookingId
+        : route.url.startsWith('/api/maintenance/plans')
+          ? 'pm-none'
+          : route.url.startsWith('/api/rounds/:id')
+            ? '2030-01-07'
+            : randomUUID();
+      const response = await api.call(route.method, route.url.replace(':id', id), {
         token: users[role].token,
         body: { requestId: 42, note: 42, reason: 42, notes: 42, durationMin: 'long', endsAt: 'soon', estimatedEnd: 7, passed: 'yes', paused: 'no', day: 'monday', leadDays: -1, maxOptions: 99 },
       });
