@@ -5,6 +5,10 @@ import { renderBookings } from '../bookings.js';
 import { renderMaintenance } from '../maintenance.js';
 import { renderRequest } from '../request.js';
 import { renderSchedule } from '../schedule.js';
+import type { ComponentType } from 'preact';
+import { RoundReviewView } from '../rounds/round-review.js';
+import { RoundsView } from '../rounds/rounds-view.js';
+import type { ViewProps } from '../rounds/types.js';
 import type { LegacyRender } from './legacy-view.js';
 
 export interface ViewSpec {
@@ -13,7 +17,9 @@ export interface ViewSpec {
   /** Shown in the nav (some views are reached from others only). */
   inNav: boolean;
   allows(role: Role): boolean;
-  render: LegacyRender;
+  /** A screen written with the DOM helpers, or a Preact component. */
+  render?: LegacyRender;
+  component?: ComponentType<ViewProps>;
 }
 
 const everyone = () => true;
@@ -22,7 +28,9 @@ export const views: readonly ViewSpec[] = [
   { path: 'schedule', label: 'Schedule', inNav: true, allows: everyone, render: renderSchedule },
   { path: 'request', label: 'Request', inNav: true, allows: everyone, render: renderRequest },
   { path: 'bookings', label: 'My bookings', inNav: true, allows: everyone, render: renderBookings },
+  { path: 'rounds', label: 'Rounds', inNav: true, allows: everyone, component: RoundsView },
   { path: 'approvals', label: 'Approvals', inNav: true, allows: (r) => hasRole(r, managerRoles), render: renderApprovals },
+  { path: 'round-review', label: 'Round review', inNav: true, allows: (r) => hasRole(r, managerRoles), component: RoundReviewView },
   { path: 'maintenance', label: 'Maintenance', inNav: true, allows: (r) => hasRole(r, opsRoles), render: renderMaintenance },
 ];
 
