@@ -24,14 +24,7 @@ import type {
   PlaceLotResult,
 } from '../src/domain/lot.js';
 import type { PlaceAndHoldResult } from '../src/domain/placement.js';
-import type {
-  ApproveRoundInput,
-  RerunRoundInput,
-  RoundRequestView,
-  RoundView,
-  SubmitRoundRequestInput,
-  WithdrawRoundRequestInput,
-} from '../src/domain/round.js';
+import type { ApproveRoundInput, CloseRoundInput, RerunRoundInput, RoundView } from '../src/domain/round.js';
 
 /** The first answer of a booking workflow: the held/confirmed booking, or why none exists. */
 export const placeUpdate = defineUpdate<PlaceAndHoldResult>('place');
@@ -86,13 +79,8 @@ export const lotRevisedSignal = defineSignal<[LotRevisionNotice]>('lotRevised');
 
 /** The first answer of a round workflow: the round it opened (or found), for Update-with-Start. */
 export const roundOpenedUpdate = defineUpdate<RoundView>('roundOpened');
-/** A tenant's request, taken while the round is open (refused after its deadline). */
-export const submitRoundRequestUpdate = defineUpdate<RoundRequestView, [SubmitRoundRequestInput]>(
-  'submitRoundRequest',
-);
-export const withdrawRoundRequestUpdate = defineUpdate<RoundRequestView, [WithdrawRoundRequestInput]>(
-  'withdrawRoundRequest',
-);
+/** A lab manager closes the round before its deadline (every tenant has submitted); answers once it is proposed. */
+export const closeRoundUpdate = defineUpdate<RoundView, [CloseRoundInput]>('closeRound');
 /** A lab manager's pins, drops and shares; the solver runs again and the answer is the new revision. */
 export const rerunRoundUpdate = defineUpdate<RoundView, [RerunRoundInput]>('rerunRound');
 /** Approves the named revision as a whole: its bookings are written and their workflows started. */

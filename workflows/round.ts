@@ -1,4 +1,5 @@
-// One workflow per allocation round: open (taking requests) → closed at its deadline → proposed by
+// One workflow per allocation round: open (requests are written beside it, under the round's row
+// lock) → closed at its deadline (or earlier by a lab manager) → proposed by
 // the solver → re-run as lab managers change pins, drops and shares → approved as a whole and
 // published (each booking then lives in a booking workflow of its own), or lapsed at the approval
 // deadline with nothing published. Every database change is a local activity; decisions are Updates.
@@ -19,8 +20,7 @@ import {
   approveRoundInputSchema,
   rerunRoundInputSchema,
   roundWorkflowInputSchema,
-  submitRoundRequestInputSchema,
-  withdrawRoundRequestInputSchema,
+  closeRoundInputSchema,
   type PublishedBooking,
   type RoundOutcomeOfWorkflow,
   type RoundSnapshot,
@@ -36,8 +36,7 @@ import {
   rerunRoundUpdate,
   roundOpenedUpdate,
   roundStatusQuery,
-  submitRoundRequestUpdate,
-  withdrawRoundRequestUpdate,
+  closeRoundUpdate,
 } from './messages.js';
 import { workflowNow } from './time.js';
 import { transitionQueue } from './transitions.js';
@@ -56,6 +55,8 @@ export async function roundWorkflow(rawInput: RoundWorkflowInput): Promise<Round
   let closeAt = 0;
   let approvalAt = 0;
   let published: PublishedBooking[] = [];
+  /** A lab manager closed the round before its deadline. */
+  let closedBy: Actor | undefined;
   let bookingsStarted = 0;
 
   const adopt = (snapshot: RoundSnapshot): RoundView => {
@@ -72,15 +73,6 @@ export async function roundWorkflow(rawInput: RoundWorkflowInput): Promise<Round
   const requireState = (...states: RoundState[]) => {
     if (!states.includes(current().state))
       throw refuse('INVALID_STATE', `The round is ${current().state}; this needs it ${states.join(' or ')}`);
-  };
-  const requireOpen = () => {
-    requireState('open');
-    if (workflowNow() >= closeAt) {
-      throw refuse(
-        'INVALID_STATE',
-        `The round closed at ${current().closesAt}: requests are taken until its deadline`,
-      );
-    }
   };
   const requireManager = (actor: Actor) => {
     if (!hasRole(actor.role, managerRoles)) throw refuse('FORBIDDEN', 'Only a lab manager decides a round');
@@ -99,29 +91,17 @@ export async function roundWorkflow(rawInput: RoundWorkflowInput): Promise<Round
   });
 
   setHandler(
-    submitRoundRequestUpdate,
-    (submit) =>
-      transition(requireOpen, () =>
-        answering.submitRoundRequest({ roundId, actor: submit.actor, request: submit.request }),
-      ),
-    {
-      validator: (submit) => {
-        parseMessage(submitRoundRequestInputSchema, submit, 'submit');
-        requireOpen();
-      },
+    closeRoundUpdate,
+    async (close) => {
+      closedBy ??= close.actor;
+      await condition(() => current().state !== 'open' && current().state !== 'closed');
+      return current();
     },
-  );
-
-  setHandler(
-    withdrawRoundRequestUpdate,
-    (withdraw) =>
-      transition(requireOpen, () =>
-        answering.withdrawRoundRequest({ roundId, actor: withdraw.actor, id: withdraw.id }),
-      ),
     {
-      validator: (withdraw) => {
-        parseMessage(withdrawRoundRequestInputSchema, withdraw, 'withdraw');
-        requireOpen();
+      validator: (close) => {
+        parseMessage(closeRoundInputSchema, close, 'close');
+        requireManager(close.actor);
+        requireState('open');
       },
     },
   );
@@ -215,11 +195,15 @@ export async function roundWorkflow(rawInput: RoundWorkflowInput): Promise<Round
   const isFinal = () => current().state === 'published' || current().state === 'lapsed';
 
   if (current().state === 'open') {
-    await condition(() => current().state !== 'open', Math.max(0, closeAt - workflowNow()));
+    await condition(
+      () => current().state !== 'open' || closedBy !== undefined,
+      Math.max(0, closeAt - workflowNow()),
+    );
     await transition(
       () => undefined,
       async () => {
-        if (current().state === 'open') adopt(await driven.closeRound({ roundId }));
+        if (current().state === 'open')
+          adopt(await driven.closeRound({ roundId, ...(closedBy ? { actor: closedBy } : {}) }));
       },
     );
   }

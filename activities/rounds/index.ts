@@ -3,7 +3,6 @@ import { lapseRoundActivity } from './lapse.js';
 import { nextRoundPlanActivity, openRoundActivity } from './open.js';
 import { closeRoundActivity, proposeRoundActivity } from './propose.js';
 import { publishRoundActivity } from './publish.js';
-import { submitRoundRequestActivity, withdrawRoundRequestActivity } from './submit.js';
 
 export type { PublishResult } from './publish.js';
 export type { RoundChanges } from './propose.js';
@@ -13,8 +12,6 @@ export function createRoundActivities(deps: ActivityDeps) {
   return {
     nextRoundPlan: nextRoundPlanActivity(deps),
     openRound: openRoundActivity(deps),
-    submitRoundRequest: submitRoundRequestActivity(deps),
-    withdrawRoundRequest: withdrawRoundRequestActivity(deps),
     closeRound: closeRoundActivity(deps),
     proposeRound: proposeRoundActivity(deps),
     publishRound: publishRoundActivity(deps),

@@ -26,7 +26,7 @@ export function proposalOf(value: unknown): RoundProposal | null {
 /** The round's deadline has passed: it takes no more requests. */
 export function closeRoundActivity(deps: ActivityDeps) {
   const { db, clock } = deps;
-  return async function closeRound(input: { roundId: string }): Promise<RoundSnapshot> {
+  return async function closeRound(input: { roundId: string; actor?: Actor }): Promise<RoundSnapshot> {
     try {
       const row = await db.$transaction(async (tx) => {
         const round = await lockRound(tx, input.roundId);
@@ -37,7 +37,7 @@ export function closeRoundActivity(deps: ActivityDeps) {
         });
         const count = await tx.allocationRequest.count({ where: { roundId: round.id, state: 'submitted' } });
         await recordChange(tx, {
-          actor: undefined,
+          actor: input.actor,
           action: 'round.closed',
           entityType: 'round',
           entityId: round.id,

@@ -1,17 +1,1 @@
-import type { Tx } from '../../src/data/db.js';
-import type { AllocationRound } from '../../src/generated/prisma/client.js';
-import { PilotlineError } from '../../src/errors.js';
-
-/**
- * The round's row, locked for the rest of the transaction: submissions, the close, proposals and
- * the publication of one round take turns on it.
- */
-export async function lockRound(tx: Tx, roundId: string): Promise<AllocationRound> {
-  await tx.$executeRaw`SELECT 1 FROM "allocation_rounds" WHERE "id" = ${roundId} FOR UPDATE`;
-  const round = await tx.allocationRound.findUnique({ where: { id: roundId } });
-  if (!round) throw new PilotlineError('NOT_FOUND', `No allocation round ${roundId}`);
-  return round;
-}
-
-/** "the week of 2027-03-01", for messages. */
-export const weekOf = (round: Pick<AllocationRound, 'id'>) => `the week of ${round.id}`;
+export { lockRound, weekOf } from '../../src/data/round-lock.js';

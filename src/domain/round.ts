@@ -223,14 +223,8 @@ export const roundSnapshotSchema = z.object({
 });
 export type RoundSnapshot = z.infer<typeof roundSnapshotSchema>;
 
-export const submitRoundRequestInputSchema = z.object({
-  actor: actorSchema,
-  request: roundRequestSubmitSchema,
-});
-export type SubmitRoundRequestInput = z.infer<typeof submitRoundRequestInputSchema>;
-
-export const withdrawRoundRequestInputSchema = z.object({ actor: actorSchema, id: z.uuid() });
-export type WithdrawRoundRequestInput = z.infer<typeof withdrawRoundRequestInputSchema>;
+export const closeRoundInputSchema = z.object({ actor: actorSchema, note: noteSchema.optional() });
+export type CloseRoundInput = z.infer<typeof closeRoundInputSchema>;
 
 export const rerunRoundInputSchema = roundRerunSchema.extend({ actor: actorSchema });
 export type RerunRoundInput = z.infer<typeof rerunRoundInputSchema>;

@@ -41,7 +41,11 @@ beforeAll(async () => {
   mona = await aUser(db, 'mona', 'inst', 'lab_manager');
   worker = await startTestWorker(createActivities({ db, clock }));
   temporal = await connectTestClient();
-  api = await startTestApi({ db, clock, temporal: { client: temporal.client, namespace: 'default', taskQueue: worker.taskQueue } });
+  api = await startTestApi({
+    db,
+    clock,
+    temporal: { client: temporal.client, namespace: 'default', taskQueue: worker.taskQueue },
+  });
 });
 
 afterAll(async () => {
@@ -63,7 +67,13 @@ async function openRound(day: string, closesInMs: number, extra: Record<string, 
   const now = clock.now().getTime();
   const opened = await api.call('POST', '/api/rounds', {
     token: mona.token,
-    body: { weekStart: day, closesAt: new Date(now + closesInMs).toISOString(), approvalDeadline: new Date(now + 120_000).toISOString(), toolTypeIds: ['mocvd'], ...extra },
+    body: {
+      weekStart: day,
+      closesAt: new Date(now + closesInMs).toISOString(),
+      approvalDeadline: new Date(now + 120_000).toISOString(),
+      toolTypeIds: ['mocvd'],
+      ...extra,
+    },
   });
   expect(opened.statusCode).toBe(201);
   return opened.json();
@@ -80,72 +90,120 @@ const aRequest = (weekStart: Date, extra: Record<string, unknown> = {}) => ({
   ...extra,
 });
 
-async function until<T>(read: () => Promise<T>, done: (value: T) => boolean, timeoutMs = 30_000): Promise<T> {
-  const end = Date.now() + timeoutMs;
-  for (;;) {
-    const value = await read();
-    if (done(value)) return value;
-    if (Date.now() > end) throw new Error(`timed out; last ${JSON.stringify(value).slice(0, 200)}`);
-    await new Promise((r) => setTimeout(r, 200));
-  }
-}
-
-const roundState = (day: string) => api.call('GET', `/api/rounds/${day}`, { token: ulla.token }).then((r) => r.json().state as string);
-
 describe('allocation rounds through the API', () => {
   it('takes requests, proposes, lets a lab manager drop one and re-run, publishes, and shows each tenant only its own', async () => {
     const { weekStart, day } = nextWeek();
-    const round = await openRound(day, 10_000);
-    expect(round).toMatchObject({ id: day, state: 'open', toolTypeIds: ['mocvd'], shares: { institute: 40, university: 30, industry: 30 } });
+    const round = await openRound(day, 120_000);
+    expect(round).toMatchObject({
+      id: day,
+      state: 'open',
+      toolTypeIds: ['mocvd'],
+      shares: { institute: 40, university: 30, industry: 30 },
+    });
     const ids: Record<string, string[]> = { ines: [], ulla: [], ivan: [] };
     for (let i = 0; i < 5; i++) {
-      for (const [name, user] of [['ines', ines], ['ulla', ulla], ['ivan', ivan]] as const) {
-        const made = await api.call('POST', `/api/rounds/${day}/requests`, { token: user.token, body: aRequest(weekStart, { priority: 1 + (i % 3) }) });
+      for (const [name, user] of [
+        ['ines', ines],
+        ['ulla', ulla],
+        ['ivan', ivan],
+      ] as const) {
+        const made = await api.call('POST', `/api/rounds/${day}/requests`, {
+          token: user.token,
+          body: aRequest(weekStart, { priority: 1 + (i % 3) }),
+        });
         expect(made.statusCode).toBe(201);
         ids[name]!.push(made.json().id);
       }
     }
     // The same requestId again is the same request; from another user it is refused.
     const again = aRequest(weekStart);
-    const first = (await api.call('POST', `/api/rounds/${day}/requests`, { token: ulla.token, body: again })).json();
-    expect((await api.call('POST', `/api/rounds/${day}/requests`, { token: ulla.token, body: again })).json().id).toBe(first.id);
-    expect((await api.call('POST', `/api/rounds/${day}/requests`, { token: ivan.token, body: again })).statusCode).toBe(403);
-    expect((await api.call('POST', `/api/round-requests/${first.id}/withdraw`, { token: ulla.token })).json().state).toBe('withdrawn');
+    const first = (
+      await api.call('POST', `/api/rounds/${day}/requests`, { token: ulla.token, body: again })
+    ).json();
+    expect(
+      (await api.call('POST', `/api/rounds/${day}/requests`, { token: ulla.token, body: again })).json().id,
+    ).toBe(first.id);
+    expect(
+      (await api.call('POST', `/api/rounds/${day}/requests`, { token: ivan.token, body: again })).statusCode,
+    ).toBe(403);
+    expect(
+      (await api.call('POST', `/api/round-requests/${first.id}/withdraw`, { token: ulla.token })).json()
+        .state,
+    ).toBe('withdrawn');
 
     // A tenant sees its own requests only, and no proposal.
-    const seen = (await api.call('GET', `/api/rounds/${day}/requests`, { token: ulla.token })).json().requests;
+    const seen = (await api.call('GET', `/api/rounds/${day}/requests`, { token: ulla.token })).json()
+      .requests;
     expect(new Set(seen.map((r: { tenantId: string }) => r.tenantId))).toEqual(new Set(['uni']));
-    expect((await api.call('GET', `/api/rounds/${day}/proposal`, { token: ulla.token })).statusCode).toBe(403);
+    expect((await api.call('GET', `/api/rounds/${day}/proposal`, { token: ulla.token })).statusCode).toBe(
+      403,
+    );
 
-    await until(() => roundState(day), (s) => s === 'proposed');
+    // Everyone is in: the lab manager closes the round before its deadline and gets the proposal.
+    expect(
+      (await api.call('POST', `/api/rounds/${day}/close`, { token: ulla.token, body: {} })).statusCode,
+    ).toBe(403);
+    expect(
+      (await api.call('POST', `/api/rounds/${day}/close`, { token: mona.token, body: {} })).json(),
+    ).toMatchObject({ state: 'proposed', revision: 1 });
     const review = (await api.call('GET', `/api/rounds/${day}/proposal`, { token: mona.token })).json();
     expect(review.proposal.revision).toBe(1);
     expect(review.proposal.grants.length + review.proposal.leftOut.length).toBe(15);
     expect(review.proposal.diff.map((d: { toolId: string }) => d.toolId)).toEqual(['MOCVD-1', 'MOCVD-2']);
     expect(review.proposal.firstComeFirstServed.grantedMinutes).toBeGreaterThan(0);
 
-    const dropped = review.proposal.grants.find((g: { tenantId: string }) => g.tenantId === 'ind').requestId as string;
-    const rerun = await api.call('POST', `/api/rounds/${day}/rerun`, { token: mona.token, body: { dropped: [dropped], note: 'tool qualification pending' } });
+    const dropped = review.proposal.grants.find((g: { tenantId: string }) => g.tenantId === 'ind')
+      .requestId as string;
+    const rerun = await api.call('POST', `/api/rounds/${day}/rerun`, {
+      token: mona.token,
+      body: { dropped: [dropped], note: 'tool qualification pending' },
+    });
     expect(rerun.statusCode).toBe(200);
     expect(rerun.json().proposal.revision).toBe(2);
-    expect(rerun.json().proposal.leftOut.find((l: { requestId: string }) => l.requestId === dropped).reason).toBe('DROPPED_BY_MANAGER');
+    expect(
+      rerun.json().proposal.leftOut.find((l: { requestId: string }) => l.requestId === dropped).reason,
+    ).toBe('DROPPED_BY_MANAGER');
 
-    const approved = await api.call('POST', `/api/rounds/${day}/approve`, { token: mona.token, body: { revision: 2 } });
+    const approved = await api.call('POST', `/api/rounds/${day}/approve`, {
+      token: mona.token,
+      body: { revision: 2 },
+    });
     expect(approved.statusCode).toBe(200);
     expect(approved.json().state).toBe('published');
 
-    const mine = (await api.call('GET', '/api/round-requests', { token: ulla.token })).json().requests as Array<{ tenantId: string; state: string; outcome: { kind: string; toolId?: string; words?: string } | null; bookingId: string | null }>;
+    const mine = (await api.call('GET', '/api/round-requests', { token: ulla.token })).json()
+      .requests as Array<{
+      tenantId: string;
+      state: string;
+      outcome: { kind: string; toolId?: string; words?: string } | null;
+      bookingId: string | null;
+    }>;
     expect(mine.every((r) => r.tenantId === 'uni')).toBe(true);
     const granted = mine.filter((r) => r.state === 'granted');
     expect(granted.length).toBeGreaterThan(0);
-    for (const r of granted) expect(r.outcome).toMatchObject({ kind: 'granted', toolId: expect.stringMatching(/^MOCVD-/) });
-    for (const r of mine.filter((m) => m.state === 'left_out')) expect(r.outcome?.words).toMatch(/round|class|time/);
-    const bookings = (await api.call('GET', '/api/bookings', { token: ulla.token })).json().bookings as Array<{ id: string; state: string }>;
+    for (const r of granted)
+      expect(r.outcome).toMatchObject({ kind: 'granted', toolId: expect.stringMatching(/^MOCVD-/) });
+    for (const r of mine.filter((m) => m.state === 'left_out'))
+      expect(r.outcome?.words).toMatch(/round|class|time/);
+    const bookings = (await api.call('GET', '/api/bookings', { token: ulla.token })).json()
+      .bookings as Array<{ id: string; state: string }>;
     expect(bookings.map((b) => b.id).sort()).toEqual(granted.map((r) => r.bookingId).sort());
     // Another tenant's round bookings are busy time on the schedule, nothing more.
-    const schedule = (await api.call('GET', `/api/schedule?from=${weekStart.toISOString()}&to=${new Date(weekStart.getTime() + roundWeekMs).toISOString()}`, { token: ulla.token })).json();
-    const blocks = schedule.tools.flatMap((t: { blocks: Array<{ kind: string; tenantId?: string }> }) => t.blocks);
-    expect(blocks.filter((b: { kind: string }) => b.kind === 'booking').every((b: { tenantId?: string }) => b.tenantId === 'uni')).toBe(true);
+    const schedule = (
+      await api.call(
+        'GET',
+        `/api/schedule?from=${weekStart.toISOString()}&to=${new Date(weekStart.getTime() + roundWeekMs).toISOString()}`,
+        { token: ulla.token },
+      )
+    ).json();
+    const blocks = schedule.tools.flatMap(
+      (t: { blocks: Array<{ kind: string; tenantId?: string }> }) => t.blocks,
+    );
+    expect(
+      blocks
+        .filter((b: { kind: string }) => b.kind === 'booking')
+        .every((b: { tenantId?: string }) => b.tenantId === 'uni'),
+    ).toBe(true);
     expect(blocks.some((b: { kind: string }) => b.kind === 'busy')).toBe(true);
 
     // A published round is over: nothing more changes it.
@@ -157,22 +215,42 @@ describe('allocation rounds through the API', () => {
     const before = await dbFingerprint(database.db);
     const settings = await api.call('PUT', '/api/allocation/settings', {
       token: mona.token,
-      body: { toolTypeIds: ['mocvd'], shares: { institute: 40, university: 30, industry: 20 }, tolerancePts: 1 },
+      body: {
+        toolTypeIds: ['mocvd'],
+        shares: { institute: 40, university: 30, industry: 20 },
+        tolerancePts: 1,
+      },
     });
     expect(settings.statusCode).toBe(422);
-    expect(settings.json().issues).toEqual([expect.objectContaining({ field: 'body.shares', message: expect.stringContaining('100 %') })]);
+    expect(settings.json().issues).toEqual([
+      expect.objectContaining({ field: 'body.shares', message: expect.stringContaining('100 %') }),
+    ]);
     const { day } = nextWeek();
-    const opened = await api.call('POST', '/api/rounds', { token: mona.token, body: { weekStart: day, shares: { institute: 50, university: 30, industry: 30 } } });
+    const opened = await api.call('POST', '/api/rounds', {
+      token: mona.token,
+      body: { weekStart: day, shares: { institute: 50, university: 30, industry: 30 } },
+    });
     expect(opened.statusCode).toBe(422);
     expect(opened.json().issues[0].field).toBe('body.shares');
     expect(await dbFingerprint(database.db)).toEqual(before);
 
     const good = await api.call('PUT', '/api/allocation/settings', {
       token: mona.token,
-      body: { toolTypeIds: ['mocvd'], shares: { institute: 50, university: 25, industry: 25 }, tolerancePts: 1.5 },
+      body: {
+        toolTypeIds: ['mocvd'],
+        shares: { institute: 50, university: 25, industry: 25 },
+        tolerancePts: 1.5,
+      },
     });
-    expect(good.json()).toEqual({ toolTypeIds: ['mocvd'], shares: { institute: 50, university: 25, industry: 25 }, tolerancePts: 1.5 });
-    expect((await api.call('PUT', '/api/allocation/settings', { token: ulla.token, body: good.json() })).statusCode).toBe(403);
+    expect(good.json()).toEqual({
+      toolTypeIds: ['mocvd'],
+      shares: { institute: 50, university: 25, industry: 25 },
+      tolerancePts: 1.5,
+    });
+    expect(
+      (await api.call('PUT', '/api/allocation/settings', { token: ulla.token, body: good.json() }))
+        .statusCode,
+    ).toBe(403);
   });
 
   it('refuses a request after the deadline and a window outside the round’s week, and writes nothing', async () => {
@@ -187,38 +265,64 @@ describe('allocation rounds through the API', () => {
     expect(early.json().issues.map((i: { field: string }) => i.field)).toEqual(['body.earliestStart']);
     const beyond = await api.call('POST', `/api/rounds/${day}/requests`, {
       token: ines.token,
-      body: aRequest(weekStart, { latestEnd: new Date(weekStart.getTime() + roundWeekMs + hourMs).toISOString() }),
+      body: aRequest(weekStart, {
+        latestEnd: new Date(weekStart.getTime() + roundWeekMs + hourMs).toISOString(),
+      }),
     });
     expect(beyond.json().issues.map((i: { field: string }) => i.field)).toEqual(['body.latestEnd']);
-    const otherType = await api.call('POST', `/api/rounds/${day}/requests`, { token: ines.token, body: aRequest(weekStart, { toolTypeId: 'sem' }) });
+    const otherType = await api.call('POST', `/api/rounds/${day}/requests`, {
+      token: ines.token,
+      body: aRequest(weekStart, { toolTypeId: 'sem' }),
+    });
     expect(otherType.json().issues.map((i: { field: string }) => i.field)).toEqual(['body.toolTypeId']);
-    const strangeTool = await api.call('POST', `/api/rounds/${day}/requests`, { token: ines.token, body: aRequest(weekStart, { toolIds: ['SEM-1'] }) });
+    const strangeTool = await api.call('POST', `/api/rounds/${day}/requests`, {
+      token: ines.token,
+      body: aRequest(weekStart, { toolIds: ['SEM-1'] }),
+    });
     expect(strangeTool.json().issues.map((i: { field: string }) => i.field)).toEqual(['body.toolIds']);
     expect(await dbFingerprint(database.db)).toEqual(before);
 
     // The deadline passes.
     clock.jumpTo(Date.parse(round.closesAt) + 1_000);
     const after = await dbFingerprint(database.db);
-    const late = await api.call('POST', `/api/rounds/${day}/requests`, { token: ines.token, body: aRequest(weekStart) });
+    const late = await api.call('POST', `/api/rounds/${day}/requests`, {
+      token: ines.token,
+      body: aRequest(weekStart),
+    });
     expect(late.statusCode).toBe(409);
-    expect(late.json()).toMatchObject({ code: 'INVALID_STATE', detail: expect.stringContaining('requests are taken until its deadline') });
+    expect(late.json()).toMatchObject({
+      code: 'INVALID_STATE',
+      detail: expect.stringContaining('requests are taken until its deadline'),
+    });
     expect(await dbFingerprint(database.db)).toEqual(after);
   });
 
   it('refuses a rerun whose shares do not add up, and decisions from anyone but a lab manager', async () => {
     const { weekStart, day } = nextWeek();
-    await openRound(day, 2_000);
+    await openRound(day, 120_000);
     await api.call('POST', `/api/rounds/${day}/requests`, { token: ivan.token, body: aRequest(weekStart) });
-    await until(() => roundState(day), (s) => s === 'proposed');
+    await api.call('POST', `/api/rounds/${day}/close`, { token: mona.token, body: {} });
     const before = await dbFingerprint(database.db);
-    const bad = await api.call('POST', `/api/rounds/${day}/rerun`, { token: mona.token, body: { shares: { institute: 60, university: 30, industry: 30 } } });
+    const bad = await api.call('POST', `/api/rounds/${day}/rerun`, {
+      token: mona.token,
+      body: { shares: { institute: 60, university: 30, industry: 30 } },
+    });
     expect(bad.statusCode).toBe(422);
     expect(bad.json().issues[0].field).toBe('body.shares');
-    const unknown = await api.call('POST', `/api/rounds/${day}/rerun`, { token: mona.token, body: { dropped: [newRequestId()] } });
+    const unknown = await api.call('POST', `/api/rounds/${day}/rerun`, {
+      token: mona.token,
+      body: { dropped: [newRequestId()] },
+    });
     expect(unknown.statusCode).toBe(422);
     expect(unknown.json().detail).toContain('body.dropped');
-    expect((await api.call('POST', `/api/rounds/${day}/approve`, { token: ivan.token, body: { revision: 1 } })).statusCode).toBe(403);
-    expect((await api.call('POST', `/api/rounds/${day}/approve`, { token: mona.token, body: { revision: 7 } })).statusCode).toBe(409);
+    expect(
+      (await api.call('POST', `/api/rounds/${day}/approve`, { token: ivan.token, body: { revision: 1 } }))
+        .statusCode,
+    ).toBe(403);
+    expect(
+      (await api.call('POST', `/api/rounds/${day}/approve`, { token: mona.token, body: { revision: 7 } }))
+        .statusCode,
+    ).toBe(409);
     expect(await dbFingerprint(database.db)).toEqual(before);
   });
 });

@@ -4,7 +4,15 @@ import { createActivities } from '../../activities/index.js';
 import { systemClock } from '../../src/clock.js';
 import { hongKongWeekStart, roundIdOf, roundWeekMs } from '../../src/domain/round.js';
 import { createTestDatabase, type TestDatabase } from '../support/database.js';
-import { aPolicy, aTenant, aTool, aToolType, aUser, newRequestId, type TestUser } from '../support/scenario.js';
+import {
+  aPolicy,
+  aTenant,
+  aTool,
+  aToolType,
+  aUser,
+  newRequestId,
+  type TestUser,
+} from '../support/scenario.js';
 import { connectTestClient, startTestWorker, type TestClient, type TestWorker } from '../support/temporal.js';
 import { listenApi, testChromium, type ListeningApi } from './browser.js';
 
@@ -33,7 +41,11 @@ beforeAll(async () => {
   database = await createTestDatabase();
   const { db } = database;
   await aToolType(db, 'mocvd', { name: 'GaN MOCVD reactor', area: 'epitaxy' });
-  await aTool(db, 'MOCVD-1', 'mocvd', { name: 'MOCVD reactor 1', materials: ['GaN'], contaminationClass: 'standard' });
+  await aTool(db, 'MOCVD-1', 'mocvd', {
+    name: 'MOCVD reactor 1',
+    materials: ['GaN'],
+    contaminationClass: 'standard',
+  });
   await aPolicy(db, 'mocvd', { minDurationMin: 60, bufferAfterMin: 60 });
   await aTenant(db, 'uni-a', 'university');
   await aTenant(db, 'inst', 'institute');
@@ -47,7 +59,11 @@ beforeAll(async () => {
     connectTestClient(),
     testChromium(),
   ]);
-  api = await listenApi({ db, clock: systemClock, temporal: { client: temporal.client, namespace: 'default', taskQueue: worker.taskQueue } });
+  api = await listenApi({
+    db,
+    clock: systemClock,
+    temporal: { client: temporal.client, namespace: 'default', taskQueue: worker.taskQueue },
+  });
   context = await browser.newContext({ viewport: { width: 1400, height: 900 } });
   context.setDefaultTimeout(15_000);
   page = await context.newPage();
@@ -66,7 +82,10 @@ afterAll(async () => {
 async function call(user: TestUser, method: string, path: string, body?: unknown) {
   const response = await fetch(`${api.url}${path}`, {
     method,
-    headers: { authorization: `Bearer ${user.token}`, ...(body === undefined ? {} : { 'content-type': 'application/json' }) },
+    headers: {
+      authorization: `Bearer ${user.token}`,
+      ...(body === undefined ? {} : { 'content-type': 'application/json' }),
+    },
     ...(body === undefined ? {} : { body: JSON.stringify(body) }),
   });
   const json = await response.json();
@@ -74,7 +93,8 @@ async function call(user: TestUser, method: string, path: string, body?: unknown
   return json;
 }
 
-const eventually = <T>(read: () => Promise<T>, timeout = 15_000) => expect.poll(read, { timeout, interval: 100 });
+const eventually = <T>(read: () => Promise<T>, timeout = 15_000) =>
+  expect.poll(read, { timeout, interval: 100 });
 
 async function signIn(user: TestUser) {
   if (await page.locator('header.topbar').isVisible()) {
@@ -87,18 +107,29 @@ async function signIn(user: TestUser) {
 
 describe('an allocation round in the browser', () => {
   it('takes a tenant’s request, lets the lab manager drop one and re-run, approves, and shows the tenant the granted slot', async () => {
-    const closesAt = new Date(Date.now() + 25_000);
+    const closesAt = new Date(Date.now() + 5 * 60_000);
     await call(mona, 'POST', '/api/rounds', {
       weekStart: day,
       closesAt: closesAt.toISOString(),
       approvalDeadline: new Date(Date.now() + 10 * 60_000).toISOString(),
       toolTypeIds: ['mocvd'],
     });
-    const request = { toolTypeId: 'mocvd', durationMin: 600, earliestStart: at(0), latestEnd: at(7 * 24), material: 'GaN', waferSize: 150 };
+    const request = {
+      toolTypeId: 'mocvd',
+      durationMin: 600,
+      earliestStart: at(0),
+      latestEnd: at(7 * 24),
+      material: 'GaN',
+      waferSize: 150,
+    };
     await call(ines, 'POST', `/api/rounds/${day}/requests`, { requestId: newRequestId(), ...request });
     const ivans = [
       await call(ivan, 'POST', `/api/rounds/${day}/requests`, { requestId: newRequestId(), ...request }),
-      await call(ivan, 'POST', `/api/rounds/${day}/requests`, { requestId: newRequestId(), ...request, priority: 1 }),
+      await call(ivan, 'POST', `/api/rounds/${day}/requests`, {
+        requestId: newRequestId(),
+        ...request,
+        priority: 1,
+      }),
     ];
 
     // Alice submits hers on the Rounds screen.
@@ -112,8 +143,8 @@ describe('an allocation round in the browser', () => {
     await eventually(() => row.getAttribute('data-state')).toBe('submitted');
     const aliceRequest = (await row.getAttribute('data-request'))!;
 
-    // The deadline passes; the solver proposes.
-    await eventually(async () => (await call(mona, 'GET', `/api/rounds/${day}`)).state, 60_000).toBe('proposed');
+    // Everyone is in: the lab manager closes the round and the solver proposes.
+    expect((await call(mona, 'POST', `/api/rounds/${day}/close`, {})).state).toBe('proposed');
 
     await signIn(mona);
     await page.locator('header.topbar nav').getByRole('link', { name: 'Round review' }).click();
@@ -121,7 +152,9 @@ describe('an allocation round in the browser', () => {
     await eventually(() => panel.getAttribute('data-state')).toBe('proposed');
     await eventually(() => page.locator('.round-review-requests tbody tr').count()).toBe(4);
     await eventually(() => page.locator('.shares-table tr.all').first().isVisible()).toBe(true);
-    await eventually(() => page.locator('.round-diff .diff-tool[data-tool="MOCVD-1"] li.added').count()).toBe(4);
+    await eventually(() => page.locator('.round-diff .diff-tool[data-tool="MOCVD-1"] li.added').count()).toBe(
+      4,
+    );
 
     // Drop one of ivan's granted requests and run again.
     const dropped = ivans[1].id as string;
@@ -129,8 +162,12 @@ describe('an allocation round in the browser', () => {
     expect(await droppedRow.getAttribute('class')).toBe('granted');
     await droppedRow.locator('input[name=drop]').check();
     await page.getByRole('button', { name: 'Re-run' }).click();
-    await eventually(async () => (await page.locator('.round-head').textContent()) ?? '').toContain('proposal 2');
-    await eventually(async () => (await droppedRow.locator('.reason').textContent()) ?? '').toContain('Left out of this round by the lab manager');
+    await eventually(async () => (await page.locator('.round-head').textContent()) ?? '').toContain(
+      'proposal 2',
+    );
+    await eventually(async () => (await droppedRow.locator('.reason').textContent()) ?? '').toContain(
+      'Left out of this round by the lab manager',
+    );
     await eventually(() => page.locator('.round-diff li.added').count()).toBe(3);
 
     await page.getByRole('button', { name: 'Approve proposal 2' }).click();
@@ -141,7 +178,9 @@ describe('an allocation round in the browser', () => {
     await page.locator('header.topbar nav').getByRole('link', { name: 'Rounds' }).click();
     const mine = page.locator(`table.round-requests tr[data-request="${aliceRequest}"]`);
     await eventually(() => mine.getAttribute('data-state')).toBe('granted');
-    await eventually(async () => (await mine.locator('.granted-slot').textContent()) ?? '').toMatch(/^MOCVD-1 \w{3} \d+ \w{3} \d{2}:\d{2}/);
+    await eventually(async () => (await mine.locator('.granted-slot').textContent()) ?? '').toMatch(
+      /^MOCVD-1 \w{3} \d+ \w{3} \d{2}:\d{2}/,
+    );
     const booked = await call(alice, 'GET', '/api/bookings');
     expect(booked.bookings).toHaveLength(1);
     expect(booked.bookings[0]).toMatchObject({ toolId: 'MOCVD-1', state: 'confirmed' });

@@ -16,7 +16,15 @@ import {
   type RoundView,
 } from '../../src/domain/round.js';
 import { ensureRoundSchedule } from '../../src/rounds/round-schedule.js';
-import { approveRoundUpdate, bookingStatusQuery, rerunRoundUpdate, roundStatusQuery, submitRoundRequestUpdate } from '../../workflows/messages.js';
+import {
+  approveRoundUpdate,
+  bookingStatusQuery,
+  closeRoundUpdate,
+  rerunRoundUpdate,
+  roundStatusQuery,
+} from '../../workflows/messages.js';
+import { submitRoundRequest } from '../../src/data/round-requests.js';
+import { PilotlineError } from '../../src/errors.js';
 import type { roundWorkflow } from '../../workflows/round.js';
 import { steerableClock } from '../support/clock.js';
 import { createTestDatabase, type TestDatabase } from '../support/database.js';
@@ -87,8 +95,13 @@ function aRequest(weekStart: Date, overrides: Partial<RoundRequestSubmit> = {}):
   };
 }
 
+/** Requests are written beside the workflow, under the round's row lock (as the API does). */
 async function submit(handle: WorkflowHandle, actor: Actor, request: RoundRequestSubmit) {
-  return handle.executeUpdate(submitRoundRequestUpdate, { args: [{ actor, request }] });
+  return submitRoundRequest(database.db, clock.now(), {
+    roundId: handle.workflowId.replace(/^round-/, ''),
+    actor,
+    request,
+  });
 }
 
 /** Each class asks for more than the two reactors have in the week. */
@@ -96,7 +109,13 @@ async function submitContestedWeek(handle: WorkflowHandle, weekStart: Date) {
   const submitted = [];
   for (let i = 0; i < 8; i++) {
     for (const tenant of ['inst', 'uni', 'ind'] as const) {
-      submitted.push(await submit(handle, users[tenant], aRequest(weekStart, { material: i % 3 === 0 ? 'GaN-on-Si' : 'GaN' })));
+      submitted.push(
+        await submit(
+          handle,
+          users[tenant],
+          aRequest(weekStart, { material: i % 3 === 0 ? 'GaN-on-Si' : 'GaN' }),
+        ),
+      );
     }
   }
   return submitted;
@@ -119,7 +138,8 @@ async function failureOf(promise: Promise<unknown>): Promise<ApplicationFailure>
     () => undefined,
     (e: unknown) => e,
   );
-  if (!(err instanceof WorkflowUpdateFailedError) || !(err.cause instanceof ApplicationFailure)) throw new Error(`expected a refusal, got ${String(err)}`);
+  if (!(err instanceof WorkflowUpdateFailedError) || !(err.cause instanceof ApplicationFailure))
+    throw new Error(`expected a refusal, got ${String(err)}`);
   return err.cause;
 }
 
@@ -129,7 +149,11 @@ describe('roundWorkflow', () => {
     const weekStart = new Date(hongKongWeekStart(clock.now()).getTime() + 2 * roundWeekMs);
     const roundId = roundIdOf(weekStart);
     const scheduleId = `test-rounds-${randomBytes(4).toString('hex')}`;
-    await ensureRoundSchedule(client, { taskQueue: worker.taskQueue, scheduleId, opening: { weeksAhead: 2, closeAfterMs: 8_000, approvalAfterMs: 90_000 } });
+    await ensureRoundSchedule(client, {
+      taskQueue: worker.taskQueue,
+      scheduleId,
+      opening: { weeksAhead: 2, closeAfterMs: 8_000, approvalAfterMs: 90_000 },
+    });
     const schedule = client.schedule.getHandle(scheduleId);
     try {
       await schedule.trigger();
@@ -137,17 +161,31 @@ describe('roundWorkflow', () => {
         () => database.db.allocationRound.findUnique({ where: { id: roundId } }),
         (r) => r !== null,
       );
-      expect(round).toMatchObject({ state: 'open', toolTypeIds: ['mocvd'], institutePct: 40, universityPct: 30, industryPct: 30 });
+      expect(round).toMatchObject({
+        state: 'open',
+        toolTypeIds: ['mocvd'],
+        institutePct: 40,
+        universityPct: 30,
+        industryPct: 30,
+      });
       expect(round!.weekStart.toISOString()).toBe(weekStart.toISOString());
       const handle = client.workflow.getHandle(roundWorkflowId(roundId));
       const submitted = await submitContestedWeek(handle, weekStart);
       expect(submitted.every((r) => r.state === 'submitted')).toBe(true);
 
       // The deadline passes: the round closes on its own timer and the solver proposes.
-      expect(await until(() => roundState(handle), (s) => s === 'proposed')).toBe('proposed');
-      const late = await failureOf(submit(handle, users.uni, aRequest(weekStart)));
-      expect(late.type).toBe('INVALID_STATE');
-      const first = roundProposalSchema.parse((await database.db.allocationRound.findUniqueOrThrow({ where: { id: roundId } })).proposal);
+      expect(
+        await until(
+          () => roundState(handle),
+          (s) => s === 'proposed',
+        ),
+      ).toBe('proposed');
+      const late = await submit(handle, users.uni, aRequest(weekStart)).catch((e: unknown) => e);
+      expect(late).toBeInstanceOf(PilotlineError);
+      expect((late as PilotlineError).code).toBe('INVALID_STATE');
+      const first = roundProposalSchema.parse(
+        (await database.db.allocationRound.findUniqueOrThrow({ where: { id: roundId } })).proposal,
+      );
       expect(first.revision).toBe(1);
       expect(first.grants.length).toBeGreaterThan(10);
       expect(first.grants.length + first.leftOut.length).toBe(submitted.length);
@@ -155,31 +193,51 @@ describe('roundWorkflow', () => {
 
       // The lab manager drops a granted request and gives the universities more, then re-runs.
       const droppedId = first.grants.find((g) => g.tenantId === 'ind')!.requestId;
-      const tenantOnly = await failureOf(handle.executeUpdate(rerunRoundUpdate, { args: [{ actor: users.uni, dropped: [droppedId] }] }));
+      const tenantOnly = await failureOf(
+        handle.executeUpdate(rerunRoundUpdate, { args: [{ actor: users.uni, dropped: [droppedId] }] }),
+      );
       expect(tenantOnly.type).toBe('FORBIDDEN');
       const shares = { institute: 30, university: 40, industry: 30 };
-      const second: RoundView = await handle.executeUpdate(rerunRoundUpdate, { args: [{ actor: users.mona, dropped: [droppedId], shares }] });
+      const second: RoundView = await handle.executeUpdate(rerunRoundUpdate, {
+        args: [{ actor: users.mona, dropped: [droppedId], shares }],
+      });
       expect(second).toMatchObject({ revision: 2, state: 'proposed', shares });
-      const proposal = roundProposalSchema.parse((await database.db.allocationRound.findUniqueOrThrow({ where: { id: roundId } })).proposal);
+      const proposal = roundProposalSchema.parse(
+        (await database.db.allocationRound.findUniqueOrThrow({ where: { id: roundId } })).proposal,
+      );
       expect(proposal.leftOut.find((l) => l.requestId === droppedId)?.reason).toBe('DROPPED_BY_MANAGER');
       const university = proposal.figures.classes.find((c) => c.tenantClass === 'university')!;
-      expect(university.grantedPct).toBeGreaterThan(first.figures.classes.find((c) => c.tenantClass === 'university')!.grantedPct);
+      expect(university.grantedPct).toBeGreaterThan(
+        first.figures.classes.find((c) => c.tenantClass === 'university')!.grantedPct,
+      );
 
       // Approving the proposal before the one in review is refused; the one in review is published.
-      const stale = await failureOf(handle.executeUpdate(approveRoundUpdate, { args: [{ actor: users.mona, revision: 1 }] }));
+      const stale = await failureOf(
+        handle.executeUpdate(approveRoundUpdate, { args: [{ actor: users.mona, revision: 1 }] }),
+      );
       expect(stale.type).toBe('INVALID_STATE');
-      const approved: RoundView = await handle.executeUpdate(approveRoundUpdate, { args: [{ actor: users.mona, revision: 2, note: 'as discussed' }] });
+      const approved: RoundView = await handle.executeUpdate(approveRoundUpdate, {
+        args: [{ actor: users.mona, revision: 2, note: 'as discussed' }],
+      });
       expect(approved.state).toBe('published');
       const outcome = (await handle.result()) as RoundOutcomeOfWorkflow;
       expect(outcome).toMatchObject({ kind: 'published', bookings: proposal.grants.length });
 
-      const requests = await database.db.allocationRequest.findMany({ where: { roundId }, include: { booking: true } });
+      const requests = await database.db.allocationRequest.findMany({
+        where: { roundId },
+        include: { booking: true },
+      });
       const granted = requests.filter((r) => r.state === 'granted');
       expect(granted.length).toBe(proposal.grants.length);
       expect(requests.filter((r) => r.state === 'left_out').length).toBe(proposal.leftOut.length);
       for (const r of granted) {
         const grant = proposal.grants.find((g) => g.requestId === r.id)!;
-        expect(r.booking).toMatchObject({ state: 'confirmed', toolId: grant.toolId, tenantId: r.tenantId, userId: r.userId });
+        expect(r.booking).toMatchObject({
+          state: 'confirmed',
+          toolId: grant.toolId,
+          tenantId: r.tenantId,
+          userId: r.userId,
+        });
         expect(r.booking!.startsAt.toISOString()).toBe(grant.startsAt);
       }
       expect((await refereeCalendar(database.db)).violations).toEqual([]);
@@ -187,13 +245,27 @@ describe('roundWorkflow', () => {
       // Each booking lives on in its own booking workflow (reminders, check-in, no-show).
       expect(await handle.query(roundStatusQuery)).toMatchObject({ bookingsStarted: granted.length });
       const one = granted[0]!.booking!;
-      const status = await client.workflow.getHandle(bookingWorkflowId(one.requestId)).query(bookingStatusQuery);
+      const status = await client.workflow
+        .getHandle(bookingWorkflowId(one.requestId))
+        .query(bookingStatusQuery);
       expect(status.booking).toMatchObject({ id: one.id, state: 'confirmed' });
 
-      const told = await database.db.notification.findMany({ where: { kind: { in: ['round.granted', 'round.left_out'] } } });
+      const told = await database.db.notification.findMany({
+        where: { kind: { in: ['round.granted', 'round.left_out'] } },
+      });
       expect(told.length).toBe(requests.filter((r) => r.state !== 'withdrawn').length);
-      const audit = await database.db.auditLog.findMany({ where: { entityType: 'round', entityId: roundId }, orderBy: { id: 'asc' } });
-      expect(audit.map((a) => a.action)).toEqual(['round.opened', 'round.closed', 'round.proposed', 'round.changed', 'round.proposed', 'round.published']);
+      const audit = await database.db.auditLog.findMany({
+        where: { entityType: 'round', entityId: roundId },
+        orderBy: { id: 'asc' },
+      });
+      expect(audit.map((a) => a.action)).toEqual([
+        'round.opened',
+        'round.closed',
+        'round.proposed',
+        'round.changed',
+        'round.proposed',
+        'round.published',
+      ]);
 
       await keepHistory('round-published', handle);
       const firings = await schedule.describe();
@@ -214,29 +286,46 @@ describe('roundWorkflow', () => {
       taskQueue: worker.taskQueue,
       args: [
         {
-          plan: { id: roundId, weekStart: weekStart.toISOString(), closesAt: new Date(now + 3_000).toISOString(), approvalDeadline: new Date(now + 6_000).toISOString() },
+          plan: {
+            id: roundId,
+            weekStart: weekStart.toISOString(),
+            closesAt: new Date(now + 3_000).toISOString(),
+            approvalDeadline: new Date(now + 6_000).toISOString(),
+          },
           actor: users.mona,
           search,
         },
       ],
     });
-    await until(() => handle.query(roundStatusQuery), (s) => s.round !== null);
+    await until(
+      () => handle.query(roundStatusQuery),
+      (s) => s.round !== null,
+    );
     await submit(handle, users.inst, aRequest(weekStart));
     await submit(handle, users.uni, aRequest(weekStart));
     const outcome = (await handle.result()) as RoundOutcomeOfWorkflow;
     expect(outcome.kind).toBe('lapsed');
     expect(outcome.round.state).toBe('lapsed');
-    expect(await database.db.booking.count({ where: { createdAt: { gte: new Date(now - hourMs) }, purpose: { contains: roundId } } })).toBe(0);
+    expect(
+      await database.db.booking.count({
+        where: { createdAt: { gte: new Date(now - hourMs) }, purpose: { contains: roundId } },
+      }),
+    ).toBe(0);
     const requests = await database.db.allocationRequest.findMany({ where: { roundId } });
     expect(requests.map((r) => r.state)).toEqual(['lapsed', 'lapsed']);
     expect(requests.every((r) => r.bookingId === null)).toBe(true);
-    expect(requests[0]!.outcome).toMatchObject({ kind: 'lapsed', words: expect.stringContaining('not approved by its deadline') });
-    const told = await database.db.notification.findMany({ where: { kind: 'round.lapsed', payload: { path: ['roundId'], equals: roundId } } });
+    expect(requests[0]!.outcome).toMatchObject({
+      kind: 'lapsed',
+      words: expect.stringContaining('not approved by its deadline'),
+    });
+    const told = await database.db.notification.findMany({
+      where: { kind: 'round.lapsed', payload: { path: ['roundId'], equals: roundId } },
+    });
     expect(told.map((n) => n.recipientId ?? n.audience).sort()).toEqual(['ines', 'lab_manager', 'ulla']);
     await keepHistory('round-lapsed', handle);
   });
 
-  it('writes nothing when the calendar changed since the proposal, and proposes again on the calendar as it is', async () => {
+  it('closes early for a lab manager; writes nothing when the calendar changed since the proposal, and proposes again on the calendar as it is', async () => {
     aFreshWeek();
     const weekStart = new Date(hongKongWeekStart(clock.now()).getTime() + 2 * roundWeekMs);
     const roundId = roundIdOf(weekStart);
@@ -246,16 +335,33 @@ describe('roundWorkflow', () => {
       taskQueue: worker.taskQueue,
       args: [
         {
-          plan: { id: roundId, weekStart: weekStart.toISOString(), closesAt: new Date(now + 4_000).toISOString(), approvalDeadline: new Date(now + 90_000).toISOString() },
+          plan: {
+            id: roundId,
+            weekStart: weekStart.toISOString(),
+            closesAt: new Date(now + 120_000).toISOString(),
+            approvalDeadline: new Date(now + 180_000).toISOString(),
+          },
           actor: users.mona,
           search,
         },
       ],
     });
-    await until(() => handle.query(roundStatusQuery), (s) => s.round !== null);
+    await until(
+      () => handle.query(roundStatusQuery),
+      (s) => s.round !== null,
+    );
     await submitContestedWeek(handle, weekStart);
-    await until(() => roundState(handle), (s) => s === 'proposed');
-    const proposal = roundProposalSchema.parse((await database.db.allocationRound.findUniqueOrThrow({ where: { id: roundId } })).proposal);
+    // Everyone has submitted: the lab manager closes the round before its deadline.
+    expect(
+      (await failureOf(handle.executeUpdate(closeRoundUpdate, { args: [{ actor: users.ind }] }))).type,
+    ).toBe('FORBIDDEN');
+    const closed: RoundView = await handle.executeUpdate(closeRoundUpdate, {
+      args: [{ actor: users.mona, note: 'all in' }],
+    });
+    expect(closed).toMatchObject({ state: 'proposed', revision: 1 });
+    const proposal = roundProposalSchema.parse(
+      (await database.db.allocationRound.findUniqueOrThrow({ where: { id: roundId } })).proposal,
+    );
     const taken = proposal.grants[0]!;
     const before = await database.db.booking.count();
     // First come, first served got there first: a booking on a granted slot, written after the proposal.
@@ -273,13 +379,20 @@ describe('roundWorkflow', () => {
         waferSize: 100,
       },
     });
-    const refused = await failureOf(handle.executeUpdate(approveRoundUpdate, { args: [{ actor: users.mona, revision: 1 }] }));
+    const refused = await failureOf(
+      handle.executeUpdate(approveRoundUpdate, { args: [{ actor: users.mona, revision: 1 }] }),
+    );
     expect(refused.type).toBe('SLOT_TAKEN');
-    expect(refused.details?.[0]).toMatchObject({ revision: 2, conflicts: [expect.objectContaining({ requestId: taken.requestId })] });
+    expect(refused.details?.[0]).toMatchObject({
+      revision: 2,
+      conflicts: [expect.objectContaining({ requestId: taken.requestId })],
+    });
     expect(await database.db.booking.count()).toBe(before + 1);
     expect(await database.db.allocationRequest.count({ where: { roundId, state: 'granted' } })).toBe(0);
 
-    const approved: RoundView = await handle.executeUpdate(approveRoundUpdate, { args: [{ actor: users.mona, revision: 2 }] });
+    const approved: RoundView = await handle.executeUpdate(approveRoundUpdate, {
+      args: [{ actor: users.mona, revision: 2 }],
+    });
     expect(approved.state).toBe('published');
     await handle.result();
     expect((await refereeCalendar(database.db)).violations).toEqual([]);

@@ -1,21 +1,25 @@
-import { ServiceError, WithStartWorkflowOperation, WorkflowExecutionAlreadyStartedError, type WorkflowHandle } from '@temporalio/client';
+import {
+  ServiceError,
+  WithStartWorkflowOperation,
+  WorkflowExecutionAlreadyStartedError,
+  type WorkflowHandle,
+} from '@temporalio/client';
 import { WorkflowNotFoundError } from '@temporalio/common';
 import { z } from 'zod';
 import type { roundWorkflow } from '../../../workflows/round.js';
 import {
   approveRoundUpdate,
+  closeRoundUpdate,
   rerunRoundUpdate,
   roundOpenedUpdate,
-  submitRoundRequestUpdate,
-  withdrawRoundRequestUpdate,
 } from '../../../workflows/messages.js';
 import { readAllocationSettings, saveAllocationSettings } from '../../data/allocation-settings.js';
+import { submitRoundRequest, withdrawRoundRequest } from '../../data/round-requests.js';
 import { roundRequestView, roundView } from '../../data/round-view.js';
 import { actsForAllTenants, type Actor } from '../../domain/actor.js';
 import { roundWorkflowId } from '../../domain/ids.js';
 import { managerRoles, roles } from '../../domain/roles.js';
 import { roundProposalSchema } from '../../domain/round-proposal.js';
-import { roundRequestIssues } from '../../domain/round-rules.js';
 import {
   allocationSettingsSchema,
   roundApproveSchema,
@@ -29,6 +33,7 @@ import {
   weekStartOfDay,
 } from '../../domain/round.js';
 import type { FieldIssue } from '../../errors.js';
+import { noteSchema } from '../../domain/input.js';
 import { PilotlineError } from '../../errors.js';
 import type { AllocationRound } from '../../generated/prisma/client.js';
 import type { AuthenticatedActor } from '../auth.js';
@@ -36,20 +41,36 @@ import type { ApiDeps } from '../deps.js';
 import { defineRoute } from '../route.js';
 import { fromWorkflowFailure } from '../workflow-errors.js';
 
-const roundParams = z.object({ id: z.iso.date().describe('Round id: the Monday its week starts, YYYY-MM-DD') });
+const roundParams = z.object({
+  id: z.iso.date().describe('Round id: the Monday its week starts, YYYY-MM-DD'),
+});
 const requestParams = z.object({ id: z.uuid().describe('Round request id') });
 const hourMs = 3_600_000;
 const actorOf = (a: AuthenticatedActor): Actor => ({ userId: a.userId, tenantId: a.tenantId, role: a.role });
-const reviewSchema = z.object({ round: roundViewSchema, proposal: roundProposalSchema, requests: z.array(roundRequestViewSchema) });
+const reviewSchema = z.object({
+  round: roundViewSchema,
+  proposal: roundProposalSchema,
+  requests: z.array(roundRequestViewSchema),
+});
 
 function invalid(issues: FieldIssue[]): PilotlineError {
-  return new PilotlineError('VALIDATION_FAILED', issues.map((i) => `${i.field}: ${i.message}`).join('; '), { issues });
+  return new PilotlineError('VALIDATION_FAILED', issues.map((i) => `${i.field}: ${i.message}`).join('; '), {
+    issues,
+  });
 }
 
 /** A round that is over says so (its workflow has ended). */
-function requireState(round: AllocationRound, states: readonly AllocationRound['state'][], what: string): void {
+function requireState(
+  round: AllocationRound,
+  states: readonly AllocationRound['state'][],
+  what: string,
+): void {
   if (!states.includes(round.state)) {
-    throw new PilotlineError('INVALID_STATE', `The round for the week of ${round.id} is ${round.state}; ${what}`, { details: { state: round.state } });
+    throw new PilotlineError(
+      'INVALID_STATE',
+      `The round for the week of ${round.id} is ${round.state}; ${what}`,
+      { details: { state: round.state } },
+    );
   }
 }
 
@@ -68,9 +89,14 @@ export function roundRoutes(deps: ApiDeps) {
       return await call(client.workflow.getHandle(round.workflowId));
     } catch (err) {
       // A finished round's workflow has ended: say what the round is, not that a workflow is gone.
-      if (err instanceof WorkflowNotFoundError || (err instanceof ServiceError && /completed|not found/i.test(err.message))) {
+      if (
+        err instanceof WorkflowNotFoundError ||
+        (err instanceof ServiceError && /completed|not found/i.test(err.message))
+      ) {
         const fresh = await findRound(round.id);
-        throw new PilotlineError('INVALID_STATE', `The round for the week of ${round.id} is ${fresh.state}`, { details: { state: fresh.state } });
+        throw new PilotlineError('INVALID_STATE', `The round for the week of ${round.id} is ${fresh.state}`, {
+          details: { state: fresh.state },
+        });
       }
       throw fromWorkflowFailure(err);
     }
@@ -78,16 +104,16 @@ export function roundRoutes(deps: ApiDeps) {
 
   async function review(round: AllocationRound) {
     const proposal = roundProposalSchema.safeParse(round.proposal);
-    if (!proposal.success) throw new PilotlineError('NOT_FOUND', `The round for the week of ${round.id} has no proposal yet (it is ${round.state})`);
-    const requests = await db.allocationRequest.findMany({ where: { roundId: round.id }, orderBy: { seq: 'asc' } });
+    if (!proposal.success)
+      throw new PilotlineError(
+        'NOT_FOUND',
+        `The round for the week of ${round.id} has no proposal yet (it is ${round.state})`,
+      );
+    const requests = await db.allocationRequest.findMany({
+      where: { roundId: round.id },
+      orderBy: { seq: 'asc' },
+    });
     return { round: roundView(round), proposal: proposal.data, requests: requests.map(roundRequestView) };
-  }
-
-  /** A round request the actor may see: their tenant's, or any for staff; others are not found. */
-  async function visibleRequest(actor: Actor, id: string) {
-    const row = await db.allocationRequest.findUnique({ where: { id } });
-    if (!row || (!actsForAllTenants(actor) && row.tenantId !== actor.tenantId)) throw new PilotlineError('NOT_FOUND', `No round request ${id}`);
-    return row;
   }
 
   return [
@@ -104,7 +130,8 @@ export function roundRoutes(deps: ApiDeps) {
     defineRoute({
       method: 'PUT',
       url: '/api/allocation/settings',
-      summary: 'Set the allocated tool types, the class shares (adding up to 100 %) and the tolerance (lab managers)',
+      summary:
+        'Set the allocated tool types, the class shares (adding up to 100 %) and the tolerance (lab managers)',
       tag: 'rounds',
       access: managerRoles,
       body: allocationSettingsSchema,
@@ -145,18 +172,27 @@ export function roundRoutes(deps: ApiDeps) {
       errors: ['NOT_FOUND', 'INVALID_STATE'],
       async handler({ body, actor }) {
         const weekStart = weekStartOfDay(body.weekStart);
-        const closesAt = body.closesAt ? new Date(body.closesAt) : new Date(weekStart.getTime() - roundTiming.closeLeadHours * hourMs);
+        const closesAt = body.closesAt
+          ? new Date(body.closesAt)
+          : new Date(weekStart.getTime() - roundTiming.closeLeadHours * hourMs);
         const approvalDeadline = body.approvalDeadline
           ? new Date(body.approvalDeadline)
           : new Date(weekStart.getTime() - roundTiming.approvalLeadHours * hourMs);
         const issues: FieldIssue[] = [];
-        if (closesAt.getTime() <= clock.now().getTime()) issues.push({ field: 'body.closesAt', message: 'must be in the future: the round takes requests until then' });
-        if (approvalDeadline.getTime() < closesAt.getTime()) issues.push({ field: 'body.approvalDeadline', message: 'must not be before closesAt' });
-        if (approvalDeadline.getTime() > weekStart.getTime()) issues.push({ field: 'body.approvalDeadline', message: 'must not be after the week starts' });
+        if (closesAt.getTime() <= clock.now().getTime())
+          issues.push({
+            field: 'body.closesAt',
+            message: 'must be in the future: the round takes requests until then',
+          });
+        if (approvalDeadline.getTime() < closesAt.getTime())
+          issues.push({ field: 'body.approvalDeadline', message: 'must not be before closesAt' });
+        if (approvalDeadline.getTime() > weekStart.getTime())
+          issues.push({ field: 'body.approvalDeadline', message: 'must not be after the week starts' });
         if (issues.length) throw invalid(issues);
         if (body.toolTypeIds) {
           const known = await db.toolType.count({ where: { id: { in: [...new Set(body.toolTypeIds)] } } });
-          if (known !== new Set(body.toolTypeIds).size) throw new PilotlineError('NOT_FOUND', `Unknown tool type among ${body.toolTypeIds.join(', ')}`);
+          if (known !== new Set(body.toolTypeIds).size)
+            throw new PilotlineError('NOT_FOUND', `Unknown tool type among ${body.toolTypeIds.join(', ')}`);
         }
         const id = roundIdOf(weekStart);
         const plan = {
@@ -175,7 +211,10 @@ export function roundRoutes(deps: ApiDeps) {
           workflowIdReusePolicy: 'ALLOW_DUPLICATE_FAILED_ONLY',
         });
         try {
-          return await client.workflow.executeUpdateWithStart(roundOpenedUpdate, { updateId: 'roundOpened', startWorkflowOperation });
+          return await client.workflow.executeUpdateWithStart(roundOpenedUpdate, {
+            updateId: 'roundOpened',
+            startWorkflowOperation,
+          });
         } catch (err) {
           // The week's round is over already: it is the answer.
           if (err instanceof WorkflowExecutionAlreadyStartedError) return roundView(await findRound(id));
@@ -199,7 +238,8 @@ export function roundRoutes(deps: ApiDeps) {
     defineRoute({
       method: 'POST',
       url: '/api/rounds/:id/requests',
-      summary: 'Submit a request to an open round (until its deadline): a duration in a window of its week on one of its tool types',
+      summary:
+        'Submit a request to an open round (until its deadline): a duration in a window of its week on one of its tool types',
       tag: 'rounds',
       access: roles,
       params: roundParams,
@@ -208,21 +248,12 @@ export function roundRoutes(deps: ApiDeps) {
       response: roundRequestViewSchema,
       errors: ['NOT_FOUND', 'INVALID_STATE', 'FORBIDDEN'],
       async handler({ params, body, actor }) {
-        const round = await findRound(params.id);
-        const existing = await db.allocationRequest.findUnique({ where: { requestId: body.requestId } });
-        if (existing) {
-          if (existing.userId !== actor.userId || existing.roundId !== round.id) throw new PilotlineError('FORBIDDEN', 'That requestId belongs to another request');
-          return roundRequestView(existing);
-        }
-        if (round.state !== 'open' || clock.now().getTime() >= round.closesAt.getTime()) {
-          throw new PilotlineError('INVALID_STATE', `The round for the week of ${round.id} closed at ${round.closesAt.toISOString()}: requests are taken until its deadline`, {
-            details: { closesAt: round.closesAt.toISOString(), state: round.state },
-          });
-        }
-        const tools = await db.tool.findMany({ where: { toolTypeId: body.toolTypeId }, select: { id: true } });
-        const issues = roundRequestIssues(round, body, tools.map((t) => t.id));
-        if (issues.length) throw invalid(issues);
-        return send(round, (h) => h.executeUpdate(submitRoundRequestUpdate, { updateId: `submit-${body.requestId}`, args: [{ actor: actorOf(actor), request: body }] }));
+        await findRound(params.id);
+        return submitRoundRequest(db, clock.now(), {
+          roundId: params.id,
+          actor: actorOf(actor),
+          request: body,
+        });
       },
     }),
 
@@ -248,7 +279,8 @@ export function roundRoutes(deps: ApiDeps) {
     defineRoute({
       method: 'GET',
       url: '/api/round-requests',
-      summary: "Round requests across rounds, newest first: a tenant user's own tenant's (or only their own with mine=true)",
+      summary:
+        "Round requests across rounds, newest first: a tenant user's own tenant's (or only their own with mine=true)",
       tag: 'rounds',
       access: roles,
       query: z.object({ mine: z.stringbool().optional().describe('Only the caller’s own requests') }),
@@ -276,18 +308,35 @@ export function roundRoutes(deps: ApiDeps) {
       response: roundRequestViewSchema,
       errors: ['NOT_FOUND', 'INVALID_STATE'],
       async handler({ params, actor }) {
-        const row = await visibleRequest(actor, params.id);
-        const round = await findRound(row.roundId);
-        if (row.state === 'withdrawn') return roundRequestView(row);
-        requireState(round, ['open'], 'requests are withdrawn only while it is open');
-        return send(round, (h) => h.executeUpdate(withdrawRoundRequestUpdate, { args: [{ actor: actorOf(actor), id: row.id }] }));
+        return withdrawRoundRequest(db, clock.now(), { actor: actorOf(actor), id: params.id });
+      },
+    }),
+
+    defineRoute({
+      method: 'POST',
+      url: '/api/rounds/:id/close',
+      summary:
+        'Close an open round before its deadline (lab managers, once every tenant has submitted); the answer is the round once proposed',
+      tag: 'rounds',
+      access: managerRoles,
+      params: roundParams,
+      body: z.object({ note: noteSchema.optional() }),
+      response: roundViewSchema,
+      errors: ['NOT_FOUND', 'INVALID_STATE', 'FORBIDDEN'],
+      async handler({ params, body, actor }) {
+        const round = await findRound(params.id);
+        requireState(round, ['open'], 'only an open round is closed');
+        return send(round, (h) =>
+          h.executeUpdate(closeRoundUpdate, { args: [{ actor: actorOf(actor), ...body }] }),
+        );
       },
     }),
 
     defineRoute({
       method: 'GET',
       url: '/api/rounds/:id/proposal',
-      summary: "The proposed schedule in review (lab managers): grants, requests left out and why, shares per class and tenant, fairness beside first come first served, the diff to the calendar",
+      summary:
+        'The proposed schedule in review (lab managers): grants, requests left out and why, shares per class and tenant, fairness beside first come first served, the diff to the calendar',
       tag: 'rounds',
       access: managerRoles,
       params: roundParams,
@@ -299,7 +348,8 @@ export function roundRoutes(deps: ApiDeps) {
     defineRoute({
       method: 'POST',
       url: '/api/rounds/:id/rerun',
-      summary: 'Change the pinned and dropped requests and the shares, and run the solver again (lab managers); the answer is the new proposal',
+      summary:
+        'Change the pinned and dropped requests and the shares, and run the solver again (lab managers); the answer is the new proposal',
       tag: 'rounds',
       access: managerRoles,
       params: roundParams,
@@ -309,7 +359,9 @@ export function roundRoutes(deps: ApiDeps) {
       async handler({ params, body, actor }) {
         const round = await findRound(params.id);
         requireState(round, ['proposed'], 'only a proposed round is changed and run again');
-        await send(round, (h) => h.executeUpdate(rerunRoundUpdate, { args: [{ actor: actorOf(actor), ...body }] }));
+        await send(round, (h) =>
+          h.executeUpdate(rerunRoundUpdate, { args: [{ actor: actorOf(actor), ...body }] }),
+        );
         return review(await findRound(params.id));
       },
     }),
@@ -328,7 +380,9 @@ export function roundRoutes(deps: ApiDeps) {
       async handler({ params, body, actor }) {
         const round = await findRound(params.id);
         requireState(round, ['proposed'], 'only a proposed round is approved');
-        return send(round, (h) => h.executeUpdate(approveRoundUpdate, { args: [{ actor: actorOf(actor), ...body }] }));
+        return send(round, (h) =>
+          h.executeUpdate(approveRoundUpdate, { args: [{ actor: actorOf(actor), ...body }] }),
+        );
       },
     }),
   ];

@@ -14,7 +14,12 @@ const stateNames: Record<string, string> = {
   lapsed: 'round lapsed',
 };
 
-export function MyRoundRequests(props: { ctx: AppContext; rounds: RoundView[]; requests: RoundRequestView[]; onChanged: () => void }) {
+export function MyRoundRequests(props: {
+  ctx: AppContext;
+  rounds: RoundView[];
+  requests: RoundRequestView[];
+  onChanged: () => void;
+}) {
   const { ctx, requests } = props;
   const [problem, setProblem] = useState<unknown>(null);
   if (requests.length === 0) return <p class="muted">No round requests yet.</p>;
@@ -78,7 +83,8 @@ function Outcome(props: { ctx: AppContext; request: RoundRequestView }) {
   if (outcome.kind === 'granted') {
     return (
       <span class="granted-slot">
-        <strong>{outcome.toolId}</strong> {formatRange(Date.parse(outcome.startsAt), Date.parse(outcome.endsAt))}
+        <strong>{outcome.toolId}</strong>{' '}
+        {formatRange(Date.parse(outcome.startsAt), Date.parse(outcome.endsAt))}
       </span>
     );
   }
@@ -86,7 +92,9 @@ function Outcome(props: { ctx: AppContext; request: RoundRequestView }) {
   return (
     <span class="reason">
       {outcome.words}
-      {outcome.explanation.length > 0 ? <Explained ctx={props.ctx} explanation={outcome.explanation} /> : null}
+      {outcome.explanation.length > 0 ? (
+        <Explained ctx={props.ctx} explanation={outcome.explanation} />
+      ) : null}
     </span>
   );
 }

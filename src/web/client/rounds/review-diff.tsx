@@ -13,7 +13,8 @@ export function ReviewDiff(props: { proposal: RoundProposal }) {
             {tool.toolId} <span class="muted small">{tool.toolTypeId}</span>
           </h4>
           <p class="small">
-            free {hours(tool.freeMinutesBefore)} → {hours(tool.freeMinutesAfter)} after the round; {tool.existing.length} already on the calendar
+            free {hours(tool.freeMinutesBefore)} → {hours(tool.freeMinutesAfter)} after the round;{' '}
+            {tool.existing.length} already on the calendar
           </p>
           <ul class="diff-list">
             {tool.existing.map((e) => (
@@ -23,7 +24,8 @@ export function ReviewDiff(props: { proposal: RoundProposal }) {
             ))}
             {tool.added.map((a) => (
               <li key={`a-${a.requestId}`} class="added" data-request={a.requestId}>
-                + {formatRange(Date.parse(a.startsAt), Date.parse(a.endsAt))} <span class="muted">{a.tenantId}</span>
+                + {formatRange(Date.parse(a.startsAt), Date.parse(a.endsAt))}{' '}
+                <span class="muted">{a.tenantId}</span>
               </li>
             ))}
           </ul>

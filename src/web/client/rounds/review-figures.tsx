@@ -9,10 +9,22 @@ export function ReviewFigures(props: { proposal: RoundProposal }) {
   return (
     <div class="round-figures">
       <div class="metrics">
-        <Metric label="granted" value={`${hours(figures.grantedMinutes)} of ${hours(figures.requestedMinutes)}`} detail={`first come first served: ${hours(fcfs.grantedMinutes)}`} />
+        <Metric
+          label="granted"
+          value={`${hours(figures.grantedMinutes)} of ${hours(figures.requestedMinutes)}`}
+          detail={`first come first served: ${hours(fcfs.grantedMinutes)}`}
+        />
         <Metric label="requests granted" value={`${figures.granted} of ${figures.requests}`} />
-        <Metric label="share deviation" value={`${figures.shareDeviationPts.toFixed(2)} pts`} detail={`first come first served: ${fcfs.shareDeviationPts.toFixed(2)} pts`} />
-        <Metric label="Jain index over tenants" value={figures.jainIndex.toFixed(3)} detail={`first come first served: ${fcfs.jainIndex.toFixed(3)}`} />
+        <Metric
+          label="share deviation"
+          value={`${figures.shareDeviationPts.toFixed(2)} pts`}
+          detail={`first come first served: ${fcfs.shareDeviationPts.toFixed(2)} pts`}
+        />
+        <Metric
+          label="Jain index over tenants"
+          value={figures.jainIndex.toFixed(3)}
+          detail={`first come first served: ${fcfs.jainIndex.toFixed(3)}`}
+        />
       </div>
       <table class="table compact shares-table">
         <thead>
@@ -48,7 +60,14 @@ export function ReviewFigures(props: { proposal: RoundProposal }) {
                 <td>{pct(c.targetPct)}</td>
                 <td>
                   {pct(c.effectiveTargetPct)}
-                  {c.satisfied ? <span class="tag ok" title="Every request of the class that could fit was granted; its unused share went to the others">satisfied</span> : null}
+                  {c.satisfied ? (
+                    <span
+                      class="tag ok"
+                      title="Every request of the class that could fit was granted; its unused share went to the others"
+                    >
+                      satisfied
+                    </span>
+                  ) : null}
                 </td>
                 <td>
                   {pct(c.grantedPct)} <span class="muted">({hours(c.grantedMinutes)})</span>

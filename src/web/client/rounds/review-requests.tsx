@@ -38,7 +38,12 @@ export function ReviewRequests(props: {
           const grant = grants.get(r.id);
           const left = leftOut.get(r.id);
           return (
-            <tr key={r.id} data-request={r.id} data-tenant={r.tenantId} class={grant ? 'granted' : 'left-out'}>
+            <tr
+              key={r.id}
+              data-request={r.id}
+              data-tenant={r.tenantId}
+              class={grant ? 'granted' : 'left-out'}
+            >
               <td>{r.tenantId}</td>
               <td>{r.toolTypeId}</td>
               <td>{formatDuration(r.durationMin)}</td>
@@ -47,7 +52,8 @@ export function ReviewRequests(props: {
               <td class="proposed">
                 {grant ? (
                   <span class="granted-slot">
-                    <strong>{grant.toolId}</strong> {formatRange(Date.parse(grant.startsAt), Date.parse(grant.endsAt))}
+                    <strong>{grant.toolId}</strong>{' '}
+                    {formatRange(Date.parse(grant.startsAt), Date.parse(grant.endsAt))}
                     {grant.pinned ? <span class="tag">pinned</span> : null}
                   </span>
                 ) : (

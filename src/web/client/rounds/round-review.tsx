@@ -26,13 +26,18 @@ export function RoundReviewView({ ctx, params }: ViewProps) {
     return () => controller.abort();
   }, [ctx]);
   const wanted = params.get('round');
-  const chosen = rounds?.find((r) => r.id === wanted) ?? rounds?.find((r) => r.state === 'proposed') ?? rounds?.[0];
+  const chosen =
+    rounds?.find((r) => r.id === wanted) ?? rounds?.find((r) => r.state === 'proposed') ?? rounds?.[0];
   return (
     <section class="round-review">
       <div class="toolbar">
         <h2>Round review</h2>
         {rounds && rounds.length > 0 ? (
-          <select name="round" value={chosen?.id} onChange={(e) => ctx.go(`#/round-review?round=${e.currentTarget.value}`)}>
+          <select
+            name="round"
+            value={chosen?.id}
+            onChange={(e) => ctx.go(`#/round-review?round=${e.currentTarget.value}`)}
+          >
             {rounds.map((r) => (
               <option key={r.id} value={r.id}>
                 Week of {r.id} · {r.state}
@@ -42,7 +47,13 @@ export function RoundReviewView({ ctx, params }: ViewProps) {
         ) : null}
       </div>
       {problem ? <ProblemBox problem={problem} ctx={ctx} /> : null}
-      {rounds === null ? <div class="status-line">Loading…</div> : chosen ? <RoundPanel key={chosen.id} ctx={ctx} round={chosen} /> : <p class="muted">No rounds yet.</p>}
+      {rounds === null ? (
+        <div class="status-line">Loading…</div>
+      ) : chosen ? (
+        <RoundPanel key={chosen.id} ctx={ctx} round={chosen} />
+      ) : (
+        <p class="muted">No rounds yet.</p>
+      )}
     </section>
   );
 }
@@ -68,7 +79,9 @@ function RoundPanel(props: { ctx: ViewProps['ctx']; round: RoundView }) {
   useEffect(() => {
     if (props.round.proposedAt === null) return;
     const controller = new AbortController();
-    ctx.api.get<RoundReview>(`/api/rounds/${props.round.id}/proposal`, { signal: controller.signal }).then(adopt, (err: unknown) => !isAbort(err) && setProblem(err));
+    ctx.api
+      .get<RoundReview>(`/api/rounds/${props.round.id}/proposal`, { signal: controller.signal })
+      .then(adopt, (err: unknown) => !isAbort(err) && setProblem(err));
     return () => controller.abort();
   }, [ctx, props.round, adopt]);
 
@@ -94,9 +107,17 @@ function RoundPanel(props: { ctx: ViewProps['ctx']; round: RoundView }) {
       adopt(await ctx.api.post<RoundReview>(`/api/rounds/${round.id}/rerun`, body));
       toast('The round ran again');
     });
+  const close = () =>
+    act(async () => {
+      const proposed = await ctx.api.post<RoundView>(`/api/rounds/${round.id}/close`, {});
+      adopt(await ctx.api.get<RoundReview>(`/api/rounds/${proposed.id}/proposal`));
+      toast('The round is closed and proposed');
+    });
   const approve = () =>
     act(async () => {
-      const published = await ctx.api.post<RoundView>(`/api/rounds/${round.id}/approve`, { revision: round.revision });
+      const published = await ctx.api.post<RoundView>(`/api/rounds/${round.id}/approve`, {
+        revision: round.revision,
+      });
       setRound(published);
       toast(`Round for the week of ${round.id} published`);
     });
@@ -113,13 +134,23 @@ function RoundPanel(props: { ctx: ViewProps['ctx']; round: RoundView }) {
   return (
     <div class="round-panel" data-round={round.id} data-state={round.state}>
       <p class="round-head">
-        <span class={`badge rstate-${round.state}`}>{round.state}</span> Week of {round.id} · {round.toolTypeIds.join(', ')} · requests until{' '}
-        {formatDateTime(Date.parse(round.closesAt))} · approve by {formatDateTime(Date.parse(round.approvalDeadline))}
+        <span class={`badge rstate-${round.state}`}>{round.state}</span> Week of {round.id} ·{' '}
+        {round.toolTypeIds.join(', ')} · requests until {formatDateTime(Date.parse(round.closesAt))} · approve
+        by {formatDateTime(Date.parse(round.approvalDeadline))}
         {round.revision > 0 ? <> · proposal {round.revision}</> : null}
       </p>
       {problem ? <ProblemBox problem={problem} ctx={ctx} /> : null}
       {!review ? (
-        <p class="muted">{round.state === 'open' ? 'The round is taking requests; the solver proposes a schedule at its deadline.' : 'No proposal.'}</p>
+        round.state === 'open' ? (
+          <p class="muted">
+            The round is taking requests; the solver proposes a schedule at its deadline.{' '}
+            <button type="button" class="btn small" disabled={working} onClick={() => void close()}>
+              Close now and propose
+            </button>
+          </p>
+        ) : (
+          <p class="muted">No proposal.</p>
+        )
       ) : (
         <>
           <ReviewFigures proposal={review.proposal} />
@@ -129,7 +160,17 @@ function RoundPanel(props: { ctx: ViewProps['ctx']; round: RoundView }) {
               {classes.map((c) => (
                 <label key={c}>
                   {classNames[c]}{' '}
-                  <input class="narrow" type="number" name={`share-${c}`} min="0" max="100" step="1" value={shares[c]} onInput={(e) => setShares({ ...shares, [c]: e.currentTarget.value })} /> %
+                  <input
+                    class="narrow"
+                    type="number"
+                    name={`share-${c}`}
+                    min="0"
+                    max="100"
+                    step="1"
+                    value={shares[c]}
+                    onInput={(e) => setShares({ ...shares, [c]: e.currentTarget.value })}
+                  />{' '}
+                  %
                 </label>
               ))}
               <span class={Math.abs(total - 100) < 1e-6 ? 'muted' : 'field-error'}>total {total} %</span>
@@ -142,7 +183,13 @@ function RoundPanel(props: { ctx: ViewProps['ctx']; round: RoundView }) {
             </form>
           ) : null}
           <h3>Requests</h3>
-          <ReviewRequests proposal={review.proposal} requests={review.requests} marks={{ pinned, dropped }} editable={editable} onMark={mark} />
+          <ReviewRequests
+            proposal={review.proposal}
+            requests={review.requests}
+            marks={{ pinned, dropped }}
+            editable={editable}
+            onMark={mark}
+          />
           <h3>Against the calendar</h3>
           <ReviewDiff proposal={review.proposal} />
         </>

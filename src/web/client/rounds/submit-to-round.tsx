@@ -8,13 +8,26 @@ import { formatDateTime, fromLocalInput, toIsoHkt, toLocalInput } from '../time.
 import { showFieldErrors, toast, type AppContext } from '../ui.js';
 import type { RoundRequestView, RoundView } from './types.js';
 
-export function SubmitToRound(props: { ctx: AppContext; rounds: RoundView[]; onSubmitted: (request: RoundRequestView) => void }) {
+export function SubmitToRound(props: {
+  ctx: AppContext;
+  rounds: RoundView[];
+  onSubmitted: (request: RoundRequestView) => void;
+}) {
   const { ctx } = props;
   const open = props.rounds.filter((r) => r.state === 'open' && Date.parse(r.closesAt) > Date.now());
   const [roundId, setRoundId] = useState(open[0]?.id ?? '');
   const round = open.find((r) => r.id === roundId) ?? open[0];
   if (!round) return <p class="muted">No round is taking requests now.</p>;
-  return <RoundForm key={round.id} ctx={ctx} round={round} open={open} onRound={setRoundId} onSubmitted={props.onSubmitted} />;
+  return (
+    <RoundForm
+      key={round.id}
+      ctx={ctx}
+      round={round}
+      open={open}
+      onRound={setRoundId}
+      onSubmitted={props.onSubmitted}
+    />
+  );
 }
 
 function RoundForm(props: {
@@ -75,8 +88,9 @@ function RoundForm(props: {
   return (
     <form class="round-form request-form" ref={form} onSubmit={submit}>
       <p class="muted">
-        Requests for the week of {round.id} on {round.toolTypeIds.join(', ')} are taken until {formatDateTime(Date.parse(round.closesAt))}; then
-        the round allocates them together within the classes' shares, and a lab manager approves the whole schedule.
+        Requests for the week of {round.id} on {round.toolTypeIds.join(', ')} are taken until{' '}
+        {formatDateTime(Date.parse(round.closesAt))}; then the round allocates them together within the
+        classes' shares, and a lab manager approves the whole schedule.
       </p>
       <div class="row">
         {props.open.length > 1 ? (
@@ -101,7 +115,14 @@ function RoundForm(props: {
           </select>
         </Field>
         <Field name="durationMin" label="Hours">
-          <input name="durationH" type="number" min="0.25" step="0.25" value={durationH} onInput={(e) => setDurationH(e.currentTarget.value)} />
+          <input
+            name="durationH"
+            type="number"
+            min="0.25"
+            step="0.25"
+            value={durationH}
+            onInput={(e) => setDurationH(e.currentTarget.value)}
+          />
         </Field>
         <Field name="priority" label="Your priority">
           <select name="priority" value={priority} onChange={(e) => setPriority(e.currentTarget.value)}>
@@ -113,13 +134,27 @@ function RoundForm(props: {
       </div>
       <div class="row">
         <Field name="earliestStart" label="Not before">
-          <input name="earliestStart" type="datetime-local" value={earliest} onInput={(e) => setEarliest(e.currentTarget.value)} />
+          <input
+            name="earliestStart"
+            type="datetime-local"
+            value={earliest}
+            onInput={(e) => setEarliest(e.currentTarget.value)}
+          />
         </Field>
         <Field name="latestEnd" label="Done by">
-          <input name="latestEnd" type="datetime-local" value={latest} onInput={(e) => setLatest(e.currentTarget.value)} />
+          <input
+            name="latestEnd"
+            type="datetime-local"
+            value={latest}
+            onInput={(e) => setLatest(e.currentTarget.value)}
+          />
         </Field>
         <Field name="material" label="Material">
-          <select name="material" value={material || materials[0]} onChange={(e) => setMaterial(e.currentTarget.value)}>
+          <select
+            name="material"
+            value={material || materials[0]}
+            onChange={(e) => setMaterial(e.currentTarget.value)}
+          >
             {materials.map((m) => (
               <option key={m} value={m}>
                 {m}
@@ -128,7 +163,11 @@ function RoundForm(props: {
           </select>
         </Field>
         <Field name="waferSize" label="Wafer">
-          <select name="waferSize" value={waferSize || String(sizes[0] ?? '')} onChange={(e) => setWaferSize(e.currentTarget.value)}>
+          <select
+            name="waferSize"
+            value={waferSize || String(sizes[0] ?? '')}
+            onChange={(e) => setWaferSize(e.currentTarget.value)}
+          >
             {sizes.map((s) => (
               <option key={s} value={String(s)}>
                 {s} mm
@@ -138,7 +177,13 @@ function RoundForm(props: {
         </Field>
       </div>
       <Field name="purpose" label="Purpose (optional)">
-        <input name="purpose" type="text" maxLength={500} value={purpose} onInput={(e) => setPurpose(e.currentTarget.value)} />
+        <input
+          name="purpose"
+          type="text"
+          maxLength={500}
+          value={purpose}
+          onInput={(e) => setPurpose(e.currentTarget.value)}
+        />
       </Field>
       <div class="actions">
         <button type="submit" class="btn primary" disabled={working}>

@@ -16,7 +16,11 @@ export interface ViewProps {
   params: URLSearchParams;
 }
 
-export const classNames: Record<string, string> = { institute: 'Institute', university: 'Universities', industry: 'Industry' };
+export const classNames: Record<string, string> = {
+  institute: 'Institute',
+  university: 'Universities',
+  industry: 'Industry',
+};
 
 export const hours = (minutes: number) => `${(minutes / 60).toFixed(minutes % 60 === 0 ? 0 : 1)} h`;
 export const pct = (value: number) => `${value.toFixed(1)} %`;
