@@ -63,6 +63,9 @@ export function publishRoundActivity(deps: ActivityDeps) {
               },
             );
           }
+          if (clock.now().getTime() >= round.approvalDeadline.getTime()) {
+            throw new PilotlineError('INVALID_STATE', `The approval deadline ${round.approvalDeadline.toISOString()} has passed`);
+          }
           await lockToolTypes(tx, round.toolTypeIds);
           const proposal = proposalOf(round.proposal);
           if (!proposal) throw new PilotlineError('INVALID_STATE', 'The round has no proposal to approve');
