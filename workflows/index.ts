@@ -6,3 +6,4 @@ export { recurringMaintenanceWorkflow } from './recurring-maintenance.js';
 export { probeWorkflow } from './probe.js';
 export { roundWorkflow } from './round.js';
 export { roundOpeningWorkflow } from './round-opening.js';
+export { mailDeliveryWorkflow } from './mail.js';

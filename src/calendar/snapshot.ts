@@ -70,7 +70,7 @@ export async function loadCalendar(db: DbReader, scope: SnapshotScope): Promise<
   const from = new Date(Math.min(weekStartOf(weekIndexOf(scope.fromMinute)), scope.fromMinute - marginMinutes) * 60_000);
   const to = new Date(Math.max(weekStartOf(weekIndexOf(scope.toMinute) + 1), scope.toMinute + marginMinutes) * 60_000);
 
-  const [bookings, windows, policies, setupRules, qualifications, tenants] = await Promise.all([
+  const [bookings, used, windows, policies, setupRules, qualifications, tenants] = await Promise.all([
     db.booking.findMany({
       where: { toolId: { in: toolIds }, state: { in: ['held', 'confirmed', 'in_use'] }, startsAt: { lt: to }, endsAt: { gt: from } },
       select: {
@@ -87,6 +87,11 @@ export async function loadCalendar(db: DbReader, scope: SnapshotScope): Promise<
         windowStart: true,
         windowEnd: true,
       },
+    }),
+    // Time already had in these weeks: it holds no slot any more but counts toward the weekly quota.
+    db.booking.findMany({
+      where: { toolId: { in: toolIds }, state: { in: ['completed', 'no_show'] }, startsAt: { lt: to }, endsAt: { gt: from } },
+      select: { toolId: true, tenantId: true, startsAt: true, endsAt: true },
     }),
     db.maintenanceWindow.findMany({
       where: { toolId: { in: toolIds }, active: true, startsAt: { lt: to }, endsAt: { gt: from } },
@@ -131,6 +136,7 @@ export async function loadCalendar(db: DbReader, scope: SnapshotScope): Promise<
     ),
   ];
 
+  const typeOf = new Map(toolRows.map((t) => [t.id, t.toolTypeId]));
   const snapshot: SolverSnapshot = {
     version: SOLVER_MODEL_VERSION,
     tools: toolRows.map(
@@ -180,8 +186,13 @@ export async function loadCalendar(db: DbReader, scope: SnapshotScope): Promise<
       ...(q.expiresAt ? { expiresAt: minuteFromDate(q.expiresAt) } : {}),
     })),
     tenants: tenants.map((t) => ({ id: t.id, name: t.name, class: t.class, priority: t.priority })),
+    quotaUse: used.map((b) => ({
+      tenantId: b.tenantId,
+      toolType: typeOf.get(b.toolId)!,
+      start: minuteFromDate(b.startsAt),
+      end: minuteFromDate(b.endsAt),
+    })),
   };
-  const typeOf = new Map(toolRows.map((t) => [t.id, t.toolTypeId]));
   return {
     snapshot,
     policyRowOf: (toolId) =>

@@ -7,7 +7,7 @@ import { roles, type Role } from '../../src/domain/roles.js';
 import { steerableClock } from '../support/clock.js';
 import { databaseFingerprint } from '../support/db-fingerprint.js';
 import { createTestDatabase, type TestDatabase } from '../support/database.js';
-import { startTestApi, type TestApi } from '../support/api.js';
+import { startTestApi, type Method, type TestApi } from '../support/api.js';
 import { aPolicy, aTool, aUser, newRequestId, type TestUser } from '../support/scenario.js';
 import { connectTestClient, startTestWorker, type TestClient, type TestWorker } from '../support/temporal.js';
 
@@ -118,15 +118,17 @@ describe('authorisation on every endpoint', () => {
           ? 'pm-none'
           : route.url.startsWith('/api/rounds/:id')
             ? '2030-01-07'
-            : randomUUID();
-      const response = await api.call(route.method, route.url.replace(':id', id), {
+            : route.url.startsWith('/api/mail/')
+              ? '1'
+              : randomUUID();
+      const response = await api.call(route.method as Method, route.url.replace(':id', id), {
         token: users[role].token,
         body: { requestId: 42, note: 42, reason: 42, notes: 42, durationMin: 'long', endsAt: 'soon', estimatedEnd: 7, passed: 'yes', paused: 'no', day: 'monday', leadDays: -1, maxOptions: 99 },
       });
       expect(response.statusCode, `${route.method} ${route.url}: ${response.body}`).toBe(422);
       const issues = response.json().issues as Array<{ field: string }>;
       expect(issues.length).toBeGreaterThan(0);
-      expect(issues.every((i) => i.field.startsWith('body'))).toBe(true);
+      expect(issues.every((i) => i.field.startsWith('body')), `${route.method} ${route.url}: ${response.body}`).toBe(true);
       expect(await snapshotOfWrites(), `${route.method} ${route.url}`).toEqual(before);
     }
   });

@@ -15,7 +15,7 @@ import {
   type RoundRequestSubmit,
   type RoundView,
 } from '../../src/domain/round.js';
-import { ensureRoundSchedule } from '../../src/rounds/round-schedule.js';
+import { ensureRoundSchedule } from '../../src/schedules/round-opening.js';
 import {
   approveRoundUpdate,
   bookingStatusQuery,

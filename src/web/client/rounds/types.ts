@@ -1,7 +1,6 @@
 // The round API's shapes as the browser sees them (types only: nothing of the server is bundled).
 import type { RoundProposal } from '../../../domain/round-proposal.js';
 import type { RoundRequestView, RoundView } from '../../../domain/round.js';
-import type { AppContext } from '../ui.js';
 
 export type { RoundProposal, RoundRequestView, RoundView };
 
@@ -11,10 +10,7 @@ export interface RoundReview {
   requests: RoundRequestView[];
 }
 
-export interface ViewProps {
-  ctx: AppContext;
-  params: URLSearchParams;
-}
+export type { ViewProps } from '../app/views.js';
 
 export const classNames: Record<string, string> = {
   institute: 'Institute',
