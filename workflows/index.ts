@@ -4,3 +4,5 @@ export { lotRouteWorkflow } from './lot.js';
 export { maintenanceWorkflow } from './maintenance.js';
 export { recurringMaintenanceWorkflow } from './recurring-maintenance.js';
 export { probeWorkflow } from './probe.js';
+export { waitListWorkflow } from './wait-list.js';
+export { waitListDispatcherWorkflow } from './wait-list-dispatcher.js';

@@ -18,6 +18,7 @@ import type {
 } from '../src/domain/maintenance.js';
 import type { LotRevisionNotice, LotStatus, LotStepInput, LotView, PlaceLotResult } from '../src/domain/lot.js';
 import type { PlaceAndHoldResult } from '../src/domain/placement.js';
+import { freedTimeSignalName, type AcceptedOffer, type OfferAnswerInput, type WaitListEntryView } from '../src/domain/wait-list.js';
 
 /** The first answer of a booking workflow: the held/confirmed booking, or why none exists. */
 export const placeUpdate = defineUpdate<PlaceAndHoldResult>('place');
@@ -69,3 +70,15 @@ export const lotStatusQuery = defineQuery<LotStatus>('lotStatus');
  * workflow re-reads its lot. A Signal from the maintenance workflow, like `bookingRevised`.
  */
 export const lotRevisedSignal = defineSignal<[LotRevisionNotice]>('lotRevised');
+
+/** The first answer of a waiter's workflow: the entry on the list (possibly offered at once). */
+export const joinWaitListUpdate = defineUpdate<WaitListEntryView>('joinWaitList');
+export const joinWaitListUpdateId = 'join';
+/** The dispatcher made this waiter an offer (already in the database): the workflow re-reads its entry. */
+export const offerMadeSignal = defineSignal<[{ offerId: string }]>('offerMade');
+export const acceptOfferUpdate = defineUpdate<AcceptedOffer, [OfferAnswerInput]>('acceptOffer');
+export const declineOfferUpdate = defineUpdate<WaitListEntryView, [OfferAnswerInput]>('declineOffer');
+export const withdrawFromWaitListUpdate = defineUpdate<WaitListEntryView, [OfferAnswerInput]>('withdrawFromWaitList');
+export const waitListStatusQuery = defineQuery<{ entry: WaitListEntryView | null }>('waitListStatus');
+/** Freed time was written to the outbox: the dispatcher drains it. Sent by activities after their commit. */
+export const freedTimeSignal = defineSignal(freedTimeSignalName);

@@ -15,6 +15,7 @@ import { meRoutes } from './routes/me.js';
 import { placementRoutes } from './routes/placements.js';
 import { scheduleRoutes } from './routes/schedule.js';
 import { toolRoutes } from './routes/tools.js';
+import { waitListRoutes } from './routes/wait-list.js';
 import { registerWebUi } from '../web/register.js';
 
 export interface ApiServerOptions {
@@ -33,6 +34,7 @@ export function apiRoutes(deps: ApiDeps): RouteSpec[] {
     ...maintenancePlanRoutes(deps),
     ...maintenanceRoutes(deps),
     ...lotRoutes(deps),
+    ...waitListRoutes(deps),
   ];
 }
 

@@ -1,0 +1,24 @@
+import { entryWithOpenOffer, waitListSnapshot, type EntryRow } from '../../src/data/wait-list-view.js';
+import type { Db, Tx } from '../../src/data/db.js';
+import type { WaitListSnapshot } from '../../src/domain/wait-list.js';
+import { PilotlineError } from '../../src/errors.js';
+import type { NotificationDraft } from '../records.js';
+
+/** The entry, locked for the rest of the transaction (dispatch and the waiter's answers take turns on it). */
+export async function lockedEntry(tx: Tx, entryId: string): Promise<EntryRow> {
+  await tx.$executeRaw`SELECT 1 FROM wait_list_entries WHERE id = ${entryId}::uuid FOR UPDATE`;
+  const row = await tx.waitListEntry.findUnique({ where: { id: entryId }, include: entryWithOpenOffer });
+  if (!row) throw new PilotlineError('NOT_FOUND', `No wait-list entry ${entryId}`);
+  return row;
+}
+
+export async function entrySnapshot(db: Db | Tx, entryId: string, now: Date): Promise<WaitListSnapshot> {
+  const row = await db.waitListEntry.findUnique({ where: { id: entryId }, include: entryWithOpenOffer });
+  if (!row) throw new PilotlineError('NOT_FOUND', `No wait-list entry ${entryId}`);
+  return waitListSnapshot(row, now);
+}
+
+/** A notification to the waiter. */
+export function toWaiter(row: EntryRow, kind: string, subject: string, payload: Record<string, unknown> = {}): NotificationDraft {
+  return { recipientId: row.userId, tenantId: row.tenantId, kind, subject, payload: { entryId: row.id, ...payload } };
+}

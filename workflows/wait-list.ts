@@ -1,0 +1,199 @@
+// One workflow per waiting request: join → wait (woken by the dispatcher's signal when an offer is
+// made, or by its own timer when the window can no longer hold the request) → offered → accept
+// (hands over to a booking workflow for the offered slot) | decline or no answer by the deadline
+// (the time goes to the next waiter; this one waits on) | withdraw. Every change is a local
+// activity on the database, which holds the order and the offers; the deadlines are durable timers.
+import { allHandlersFinished, condition, ParentClosePolicy, proxyLocalActivities, setHandler, startChild } from '@temporalio/workflow';
+import type { WaitListActivities } from '../activities/index.js';
+import { actsForAllTenants, type Actor } from '../src/domain/actor.js';
+import { bookingWorkflowId } from '../src/domain/ids.js';
+import { staffRoles } from '../src/domain/roles.js';
+import {
+  defaultOfferResponseMs,
+  isWaitListClosed,
+  offerAnswerInputSchema,
+  waitListWorkflowInputSchema,
+  type AcceptedOffer,
+  type WaitListEntryView,
+  type WaitListOutcome,
+  type WaitListSnapshot,
+  type WaitListState,
+  type WaitListWorkflowInput,
+} from '../src/domain/wait-list.js';
+import { answeringOptions, drivenOptions } from './activity-options.js';
+import { bookingWorkflow } from './booking.js';
+import { asRefusal, refuse } from './failures.js';
+import {
+  acceptOfferUpdate,
+  declineOfferUpdate,
+  joinWaitListUpdate,
+  offerMadeSignal,
+  waitListStatusQuery,
+  withdrawFromWaitListUpdate,
+} from './messages.js';
+import { workflowNow } from './time.js';
+import { transitionQueue } from './transitions.js';
+import { parseMessage } from './validate.js';
+
+const answering = proxyLocalActivities<WaitListActivities>(answeringOptions);
+const driven = proxyLocalActivities<WaitListActivities>(drivenOptions);
+
+export async function waitListWorkflow(rawInput: WaitListWorkflowInput): Promise<WaitListOutcome> {
+  const input = parseMessage(waitListWorkflowInputSchema, rawInput, 'input');
+
+  let entry: WaitListEntryView | undefined;
+  let joining: Promise<WaitListEntryView> | undefined;
+  let refusal: unknown;
+  /** Bumped on every adopted change; waits end when it moves. */
+  let version = 0;
+  /** Offers the dispatcher announced that this workflow has not read yet. */
+  let offersAnnounced = 0;
+  /** Workflow-time instants, anchored on the activity's clock (see WaitListSnapshot). */
+  let expiresAt = 0;
+  let offerExpiresAt: number | null = null;
+
+  const adopt = (snapshot: WaitListSnapshot): WaitListEntryView => {
+    const now = workflowNow();
+    entry = snapshot.entry;
+    expiresAt = now + snapshot.expiresInMs;
+    offerExpiresAt = snapshot.offerExpiresInMs === null ? null : now + snapshot.offerExpiresInMs;
+    version += 1;
+    return snapshot.entry;
+  };
+  const current = (): WaitListEntryView => {
+    if (!entry) throw refuse('INVALID_STATE', 'The request is not on the wait list yet');
+    return entry;
+  };
+  const requireState = (...states: WaitListState[]) => {
+    if (!states.includes(current().state)) {
+      throw refuse('INVALID_STATE', `The wait-list entry is ${current().state}; this needs it ${states.join(' or ')}`);
+    }
+  };
+  const requireOpenOffer = () => {
+    requireState('offered');
+    if (offerExpiresAt !== null && workflowNow() >= offerExpiresAt) throw refuse('INVALID_STATE', 'The offer has expired');
+  };
+  const requireTenantOrStaff = (actor: Actor) => {
+    const ownTenant = actor.role === 'tenant_user' && actor.tenantId === current().tenantId;
+    if (!ownTenant && !(actsForAllTenants(actor) && (staffRoles as readonly string[]).includes(actor.role))) {
+      throw refuse('FORBIDDEN', 'Only the waiting tenant or lab staff may do this');
+    }
+  };
+
+  const transition = transitionQueue();
+
+  const join = (): Promise<WaitListEntryView> =>
+    (joining ??= transition(
+      () => undefined,
+      async () => {
+        try {
+          return adopt(
+            await answering.joinWaitList({
+              request: input.request,
+              actor: input.actor,
+              offerResponseMs: input.timing?.offerResponseMs ?? defaultOfferResponseMs,
+            }),
+          );
+        } catch (err) {
+          refusal = asRefusal(err);
+          throw refusal;
+        }
+      },
+    ));
+
+  setHandler(joinWaitListUpdate, join);
+  setHandler(offerMadeSignal, () => {
+    offersAnnounced += 1;
+  });
+
+  setHandler(
+    acceptOfferUpdate,
+    (answer) =>
+      transition(requireOpenOffer, async (): Promise<AcceptedOffer> => {
+        const result = await answering.acceptOffer({ entryId: current().id, actor: answer.actor, timingOverrides: input.timing?.booking ?? {} });
+        adopt(result.entry);
+        if (result.kind === 'lost') throw refuse('INVALID_STATE', 'The offered time is no longer available; you stay on the wait list');
+        const booking = result.booking.booking;
+        // The booking's own workflow takes over: it finds the row by its request id and adopts it.
+        await startChild(bookingWorkflow, {
+          workflowId: bookingWorkflowId(booking.requestId),
+          args: [{ request: { ...input.request, requestId: booking.requestId }, actor: input.actor, ...(input.timing?.booking ? { timing: input.timing.booking } : {}) }],
+          parentClosePolicy: ParentClosePolicy.ABANDON,
+        });
+        return { entry: current(), booking };
+      }),
+    {
+      validator: (answer) => {
+        parseMessage(offerAnswerInputSchema, answer, 'accept');
+        requireTenantOrStaff(answer.actor);
+        requireOpenOffer();
+      },
+    },
+  );
+
+  setHandler(
+    declineOfferUpdate,
+    (answer) =>
+      transition(requireOpenOffer, async () =>
+        adopt(await answering.releaseOffer({ entryId: current().id, outcome: 'declined', actor: answer.actor })),
+      ),
+    {
+      validator: (answer) => {
+        parseMessage(offerAnswerInputSchema, answer, 'decline');
+        requireTenantOrStaff(answer.actor);
+        requireOpenOffer();
+      },
+    },
+  );
+
+  setHandler(
+    withdrawFromWaitListUpdate,
+    (answer) =>
+      transition(
+        () => requireState('waiting', 'offered'),
+        async () => adopt(await answering.releaseOffer({ entryId: current().id, outcome: 'withdrawn', actor: answer.actor })),
+      ),
+    {
+      validator: (answer) => {
+        parseMessage(offerAnswerInputSchema, answer, 'withdraw');
+        requireTenantOrStaff(answer.actor);
+        requireState('waiting', 'offered');
+      },
+    },
+  );
+
+  setHandler(waitListStatusQuery, () => ({ entry: entry ?? null }));
+
+  try {
+    await join();
+  } catch {
+    // Refused before anything was written: the caller hears why; a retry may start afresh.
+    await condition(allHandlersFinished);
+    throw refusal;
+  }
+
+  /** Clock-driven steps and re-reads: a failure leaves the entry as the database has it, never stops the wait. */
+  const quietly = (work: () => Promise<unknown>) =>
+    transition(() => undefined, work).catch(async () => {
+      await transition(() => undefined, async () => adopt(await driven.currentWaitListEntry({ entryId: current().id })));
+    });
+
+  while (!isWaitListClosed(current().state)) {
+    const seen = version;
+    const dueAt = current().state === 'offered' && offerExpiresAt !== null ? offerExpiresAt : expiresAt;
+    const ms = dueAt - workflowNow();
+    const woken = ms > 0 ? await condition(() => version !== seen || offersAnnounced > 0, ms) : version !== seen || offersAnnounced > 0;
+    if (offersAnnounced > 0) {
+      offersAnnounced = 0;
+      await quietly(async () => adopt(await driven.currentWaitListEntry({ entryId: current().id })));
+    } else if (!woken) {
+      await quietly(async () => {
+        if (version !== seen) return;
+        if (current().state === 'offered') adopt(await driven.releaseOffer({ entryId: current().id, outcome: 'timed_out' }));
+        else adopt(await driven.expireWaiter({ entryId: current().id }));
+      });
+    }
+  }
+  await condition(allHandlersFinished);
+  return { entry: current() };
+}
