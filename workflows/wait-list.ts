@@ -73,6 +73,19 @@ export async function waitListWorkflow(rawInput: WaitListWorkflowInput): Promise
     requireState('offered');
     if (offerExpiresAt !== null && workflowNow() >= offerExpiresAt) throw refuse('INVALID_STATE', 'The offer has expired');
   };
+  /** An offer may have been made that this workflow has not read yet (its signal is on the way): only a closed entry is refused here. */
+  const requireAnswerable = () => {
+    requireState('waiting', 'offered');
+    if (current().state === 'offered') requireOpenOffer();
+  };
+  /** Inside a handler: reads an announced (or not yet announced) offer before judging it. */
+  const caughtUp = async () => {
+    if (current().state !== 'offered' || offersAnnounced > 0) {
+      offersAnnounced = 0;
+      adopt(await answering.currentWaitListEntry({ entryId: current().id }));
+    }
+    requireOpenOffer();
+  };
   const requireTenantOrStaff = (actor: Actor) => {
     const ownTenant = actor.role === 'tenant_user' && actor.tenantId === current().tenantId;
     if (!ownTenant && !(actsForAllTenants(actor) && (staffRoles as readonly string[]).includes(actor.role))) {
@@ -109,7 +122,8 @@ export async function waitListWorkflow(rawInput: WaitListWorkflowInput): Promise
   setHandler(
     acceptOfferUpdate,
     (answer) =>
-      transition(requireOpenOffer, async (): Promise<AcceptedOffer> => {
+      transition(() => undefined, async (): Promise<AcceptedOffer> => {
+        await caughtUp();
         const result = await answering.acceptOffer({ entryId: current().id, actor: answer.actor, timingOverrides: input.timing?.booking ?? {} });
         adopt(result.entry);
         if (result.kind === 'lost') throw refuse('INVALID_STATE', 'The offered time is no longer available; you stay on the wait list');
@@ -126,7 +140,7 @@ export async function waitListWorkflow(rawInput: WaitListWorkflowInput): Promise
       validator: (answer) => {
         parseMessage(offerAnswerInputSchema, answer, 'accept');
         requireTenantOrStaff(answer.actor);
-        requireOpenOffer();
+        requireAnswerable();
       },
     },
   );
@@ -134,14 +148,15 @@ export async function waitListWorkflow(rawInput: WaitListWorkflowInput): Promise
   setHandler(
     declineOfferUpdate,
     (answer) =>
-      transition(requireOpenOffer, async () =>
-        adopt(await answering.releaseOffer({ entryId: current().id, outcome: 'declined', actor: answer.actor })),
-      ),
+      transition(() => undefined, async () => {
+        await caughtUp();
+        return adopt(await answering.releaseOffer({ entryId: current().id, outcome: 'declined', actor: answer.actor }));
+      }),
     {
       validator: (answer) => {
         parseMessage(offerAnswerInputSchema, answer, 'decline');
         requireTenantOrStaff(answer.actor);
-        requireOpenOffer();
+        requireAnswerable();
       },
     },
   );

@@ -128,6 +128,11 @@ async function until(entry: WaitListEntryView, state: string) {
   return entryRow(entry.id);
 }
 
+/** Waits until the dispatcher has drained every freed interval (the joins' own included). */
+async function drained() {
+  await vi.waitFor(async () => expect(await database.db.freedTime.count({ where: { drainedAt: null } })).toBe(0), settles);
+}
+
 async function refusal(promise: Promise<unknown>): Promise<string | undefined> {
   try {
     await promise;
@@ -185,6 +190,7 @@ describe('waitListWorkflow', () => {
     const { bobs, alices } = await contested(start);
     const first = await join(alices, alice, { offerResponseMs: 2_000 });
     const second = await join(request(start), carol);
+    await drained();
 
     await bobs.handle.executeUpdate(cancelUpdate, { args: [{ actor: bob }] });
     const offered = await until(first.entry, 'offered');
@@ -226,6 +232,7 @@ describe('waitListWorkflow', () => {
     const aliceFirst = await join(request(start, { latestEnd: hours(start, 2) }), alice);
     const aliceSecond = await join(request(start, { latestEnd: hours(start, 2) }), alice);
     const carolLater = await join(request(start, { latestEnd: hours(start, 2) }), carol);
+    await drained();
     await bobs.handle.executeUpdate(cancelUpdate, { args: [{ actor: bob }] });
     await until(aliceFirst.entry, 'offered');
     await until(carolLater.entry, 'offered');

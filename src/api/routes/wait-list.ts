@@ -84,6 +84,8 @@ export function waitListRoutes(deps: ApiDeps) {
             issues: [{ field: 'body.latestEnd', message: 'must leave durationMin after now' }],
           });
         }
+        const tools = await deps.db.tool.count({ where: body.toolIds?.length ? { id: { in: body.toolIds } } : { toolTypeId: body.toolTypeId ?? '' } });
+        if (!tools) throw new PilotlineError('NOT_FOUND', 'No tool matches the request: nothing to wait for');
         const startWorkflowOperation = new WithStartWorkflowOperation<typeof waitListWorkflow>('waitListWorkflow', {
           workflowId: waitListWorkflowId(body.requestId),
           taskQueue,
