@@ -5,6 +5,7 @@ import { renderBookings } from '../bookings.js';
 import { renderMaintenance } from '../maintenance.js';
 import { renderRequest } from '../request.js';
 import { renderSchedule } from '../schedule.js';
+import { renderWaitList } from '../wait-list.js';
 import type { LegacyRender } from './legacy-view.js';
 
 export interface ViewSpec {
@@ -22,6 +23,7 @@ export const views: readonly ViewSpec[] = [
   { path: 'schedule', label: 'Schedule', inNav: true, allows: everyone, render: renderSchedule },
   { path: 'request', label: 'Request', inNav: true, allows: everyone, render: renderRequest },
   { path: 'bookings', label: 'My bookings', inNav: true, allows: everyone, render: renderBookings },
+  { path: 'wait-list', label: 'Wait list', inNav: true, allows: everyone, render: renderWaitList },
   { path: 'approvals', label: 'Approvals', inNav: true, allows: (r) => hasRole(r, managerRoles), render: renderApprovals },
   { path: 'maintenance', label: 'Maintenance', inNav: true, allows: (r) => hasRole(r, opsRoles), render: renderMaintenance },
 ];
