@@ -3,7 +3,7 @@
 // (hands over to a booking workflow for the offered slot) | decline or no answer by the deadline
 // (the time goes to the next waiter; this one waits on) | withdraw. Every change is a local
 // activity on the database, which holds the order and the offers; the deadlines are durable timers.
-import { allHandlersFinished, condition, ParentClosePolicy, proxyLocalActivities, setHandler, startChild } from '@temporalio/workflow';
+import { allHandlersFinished, condition, ParentClosePolicy, proxyActivities, proxyLocalActivities, setHandler, startChild } from '@temporalio/workflow';
 import type { WaitListActivities } from '../activities/index.js';
 import { actsForAllTenants, type Actor } from '../src/domain/actor.js';
 import { bookingWorkflowId } from '../src/domain/ids.js';
@@ -20,7 +20,7 @@ import {
   type WaitListState,
   type WaitListWorkflowInput,
 } from '../src/domain/wait-list.js';
-import { answeringOptions, drivenOptions } from './activity-options.js';
+import { drivenOptions } from './activity-options.js';
 import { bookingWorkflow } from './booking.js';
 import { asRefusal, refuse } from './failures.js';
 import {
@@ -35,7 +35,16 @@ import { workflowNow } from './time.js';
 import { transitionQueue } from './transitions.js';
 import { parseMessage } from './validate.js';
 
-const answering = proxyLocalActivities<WaitListActivities>(answeringOptions);
+/**
+ * Answers to Updates run as ordinary activities, not local ones: the Update is accepted (durable)
+ * before anything is written. An offer's signal may land while an Update is in flight; the server
+ * then fails that workflow task and aborts an Update it had not yet accepted — with a local
+ * activity its write would already have happened, and the caller would hear of a failure.
+ */
+const answering = proxyActivities<WaitListActivities>({
+  startToCloseTimeout: '1 minute',
+  retry: { initialInterval: '200 milliseconds', maximumAttempts: 3 },
+});
 const driven = proxyLocalActivities<WaitListActivities>(drivenOptions);
 
 export async function waitListWorkflow(rawInput: WaitListWorkflowInput): Promise<WaitListOutcome> {
@@ -51,10 +60,13 @@ export async function waitListWorkflow(rawInput: WaitListWorkflowInput): Promise
   /** Workflow-time instants, anchored on the activity's clock (see WaitListSnapshot). */
   let expiresAt = 0;
   let offerExpiresAt: number | null = null;
+  let acceptedBookingRequestId: string | null = null;
+  let handedOver = false;
 
   const adopt = (snapshot: WaitListSnapshot): WaitListEntryView => {
     const now = workflowNow();
     entry = snapshot.entry;
+    acceptedBookingRequestId = snapshot.acceptedBookingRequestId;
     expiresAt = now + snapshot.expiresInMs;
     offerExpiresAt = snapshot.offerExpiresInMs === null ? null : now + snapshot.offerExpiresInMs;
     version += 1;
@@ -127,14 +139,12 @@ export async function waitListWorkflow(rawInput: WaitListWorkflowInput): Promise
         const result = await answering.acceptOffer({ entryId: current().id, actor: answer.actor, timingOverrides: input.timing?.booking ?? {} });
         adopt(result.entry);
         if (result.kind === 'lost') throw refuse('INVALID_STATE', 'The offered time is no longer available; you stay on the wait list');
-        const booking = result.booking.booking;
-        // The booking's own workflow takes over: it finds the row by its request id and adopts it.
-        await startChild(bookingWorkflow, {
-          workflowId: bookingWorkflowId(booking.requestId),
-          args: [{ request: { ...input.request, requestId: booking.requestId }, actor: input.actor, ...(input.timing?.booking ? { timing: input.timing.booking } : {}) }],
-          parentClosePolicy: ParentClosePolicy.ABANDON,
-        });
-        return { entry: current(), booking };
+        return { entry: current(), booking: result.booking.booking };
+      }).then(async (accepted) => {
+        // Answer once the booking's workflow runs (outside the queue: the main flow starts it), so
+        // the caller may act on the booking at once.
+        await condition(() => handedOver);
+        return accepted;
       }),
     {
       validator: (answer) => {
@@ -208,6 +218,21 @@ export async function waitListWorkflow(rawInput: WaitListWorkflowInput): Promise
         else adopt(await driven.expireWaiter({ entryId: current().id }));
       });
     }
+  }
+  // Accepted: the booking's own workflow takes over; it finds the row by its request id and adopts it.
+  // Started from here, not from the accept handler, so an acceptance the database has is always
+  // handed over, however this workflow learnt of it.
+  if (current().state === 'accepted' && acceptedBookingRequestId) {
+    try {
+      await startChild(bookingWorkflow, {
+        workflowId: bookingWorkflowId(acceptedBookingRequestId),
+        args: [{ request: { ...input.request, requestId: acceptedBookingRequestId }, actor: input.actor, ...(input.timing?.booking ? { timing: input.timing.booking } : {}) }],
+        parentClosePolicy: ParentClosePolicy.ABANDON,
+      });
+    } catch {
+      // Already running (started by an earlier run of this workflow): it is the booking's own.
+    }
+    handedOver = true;
   }
   await condition(allHandlersFinished);
   return { entry: current() };

@@ -10,7 +10,7 @@ import { recordChange } from '../records.js';
 import { resolveTiming } from '../timing.js';
 import { policyOf } from '../bookings/placement-retries.js';
 import { toBookingUser } from '../bookings/transition.js';
-import { lockedEntry, toWaiter } from './rows.js';
+import { lockedEntry, snapshotOf, toWaiter } from './rows.js';
 import { releaseOpenOffer } from './release.js';
 import { announceFreedTime } from './freed-time.js';
 
@@ -35,7 +35,7 @@ export function acceptOfferActivity(deps: ActivityDeps) {
         const now = clock.now();
         if (offer.booking.state !== 'held') {
           await releaseOpenOffer(tx, entry, { outcome: 'lost', actor: input.actor, now });
-          return { kind: 'lost', entry: waitListSnapshot(await lockedEntry(tx, entry.id), now) };
+          return { kind: 'lost', entry: await snapshotOf(tx, await lockedEntry(tx, entry.id), now) };
         }
         const policy = await policyOf(tx, offer.booking.toolId);
         const timing = resolveTiming(policy, input.timingOverrides);
@@ -73,7 +73,7 @@ export function acceptOfferActivity(deps: ActivityDeps) {
               ]
             : [toBookingUser(booking, 'booking.confirmed', `Confirmed: ${booking.toolId} at ${booking.startsAt.toISOString()}`)],
         });
-        return { kind: 'accepted', entry: waitListSnapshot(closed, now), booking: bookingSnapshot(booking, now) };
+        return { kind: 'accepted', entry: waitListSnapshot(closed, now, booking.requestId), booking: bookingSnapshot(booking, now) };
       });
       return result;
     } catch (err) {
@@ -112,7 +112,7 @@ export function releaseOfferActivity(deps: ActivityDeps) {
             notify: [toWaiter(entry, 'wait_list.withdrawn', 'You left the wait list')],
           });
         }
-        return waitListSnapshot(await lockedEntry(tx, entry.id), now);
+        return snapshotOf(tx, await lockedEntry(tx, entry.id), now);
       });
       await announceFreedTime(deps);
       return snapshot;

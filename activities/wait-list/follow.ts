@@ -3,7 +3,7 @@ import type { WaitListSnapshot } from '../../src/domain/wait-list.js';
 import type { ActivityDeps } from '../deps.js';
 import { asActivityFailure } from '../failure.js';
 import { recordChange } from '../records.js';
-import { entrySnapshot, lockedEntry, toWaiter } from './rows.js';
+import { entrySnapshot, lockedEntry, snapshotOf, toWaiter } from './rows.js';
 
 /** The entry as the database has it now: what a waiter's workflow adopts whenever it wakes. */
 export function currentWaitListEntryActivity(deps: ActivityDeps) {
@@ -28,7 +28,7 @@ export function expireWaiterActivity(deps: ActivityDeps) {
       return await db.$transaction(async (tx) => {
         const entry = await lockedEntry(tx, input.entryId);
         const now = clock.now();
-        if (entry.state !== 'waiting' || latestStartOf(entry) > now) return waitListSnapshot(entry, now);
+        if (entry.state !== 'waiting' || latestStartOf(entry) > now) return snapshotOf(tx, entry, now);
         const row = await tx.waitListEntry.update({
           where: { id: entry.id },
           data: { state: 'expired', closedAt: now, closeReason: 'the window passed without a free slot' },

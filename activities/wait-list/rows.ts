@@ -15,7 +15,13 @@ export async function lockedEntry(tx: Tx, entryId: string): Promise<EntryRow> {
 export async function entrySnapshot(db: Db | Tx, entryId: string, now: Date): Promise<WaitListSnapshot> {
   const row = await db.waitListEntry.findUnique({ where: { id: entryId }, include: entryWithOpenOffer });
   if (!row) throw new PilotlineError('NOT_FOUND', `No wait-list entry ${entryId}`);
-  return waitListSnapshot(row, now);
+  return snapshotOf(db, row, now);
+}
+
+/** The snapshot, with the accepted booking's request id when there is one (the handover needs it). */
+export async function snapshotOf(db: Db | Tx, row: EntryRow, now: Date): Promise<WaitListSnapshot> {
+  const booking = row.state === 'accepted' && row.bookingId ? await db.booking.findUnique({ where: { id: row.bookingId }, select: { requestId: true } }) : null;
+  return waitListSnapshot(row, now, booking?.requestId ?? null);
 }
 
 /** A notification to the waiter. */

@@ -51,11 +51,12 @@ export function latestStartOf(row: Pick<WaitListEntry, 'latestEnd' | 'durationMi
 }
 
 /** The entry with its deadlines as offsets from `now`, for the workflow's timers. */
-export function waitListSnapshot(row: EntryRow, now: Date): WaitListSnapshot {
+export function waitListSnapshot(row: EntryRow, now: Date, acceptedBookingRequestId: string | null = null): WaitListSnapshot {
   const open = row.offers.find((o) => o.state === 'open');
   return {
     entry: waitListEntryView(row),
     expiresInMs: latestStartOf(row).getTime() - now.getTime(),
     offerExpiresInMs: open ? open.expiresAt.getTime() - now.getTime() : null,
+    acceptedBookingRequestId,
   };
 }

@@ -75,6 +75,8 @@ export const waitListSnapshotSchema = z.object({
   /** Until the latest start the window allows: then the waiter leaves the list. */
   expiresInMs: z.number(),
   offerExpiresInMs: z.number().nullable(),
+  /** The request id of the booking an accepted offer became: the waiter's workflow hands over to its workflow. */
+  acceptedBookingRequestId: z.string().nullable(),
 });
 export type WaitListSnapshot = z.infer<typeof waitListSnapshotSchema>;
 

@@ -5,10 +5,11 @@ import { createActivities } from '../../activities/index.js';
 import { signalDispatcherFromActivity } from '../../activities/wait-list/freed-time.js';
 import type { Actor } from '../../src/domain/actor.js';
 import type { BookingRequest, BookingTiming } from '../../src/domain/booking.js';
-import { bookingWorkflowId, maintenanceWorkflowId, waitListWorkflowId } from '../../src/domain/ids.js';
+import { bookingWorkflowId, maintenanceWorkflowId, waitListDispatcherId, waitListWorkflowId } from '../../src/domain/ids.js';
 import type { MaintenanceRequest } from '../../src/domain/maintenance.js';
 import type { WaitListEntryView, WaitListTiming } from '../../src/domain/wait-list.js';
 import { wakeWaitListDispatcher } from '../../src/runtime/temporal/wait-list.js';
+import { withAbortedUpdateRetried as retried } from '../../src/api/update-retry.js';
 import type { bookingWorkflow } from '../../workflows/booking.js';
 import type { maintenanceWorkflow } from '../../workflows/maintenance.js';
 import {
@@ -168,15 +169,15 @@ describe('waitListWorkflow', () => {
     const someoneElse = await book(request(start), carol);
     expect(someoneElse.result.kind).toBe('unplaced');
 
-    expect(await refusal(handle.executeUpdate(acceptOfferUpdate, { args: [{ actor: bob }] }))).toBe('FORBIDDEN');
-    const accepted = await handle.executeUpdate(acceptOfferUpdate, { args: [{ actor: alice }] });
+    expect(await refusal(retried(() => handle.executeUpdate(acceptOfferUpdate, { args: [{ actor: bob }] })))).toBe('FORBIDDEN');
+    const accepted = await retried(() => handle.executeUpdate(acceptOfferUpdate, { args: [{ actor: alice }] }));
     expect(accepted.entry).toMatchObject({ state: 'accepted', bookingId: offer.bookingId, offer: null });
     expect(accepted.booking).toMatchObject({ id: offer.bookingId, state: 'confirmed' });
     expect(await handle.result()).toMatchObject({ entry: { state: 'accepted' } });
 
     // The booking workflow took over the row: it answers for it like for any booking.
     const bookingHandle = client.workflow.getHandle(bookingWorkflowId(offer.booking.requestId));
-    expect((await bookingHandle.query(bookingStatusQuery)).booking).toMatchObject({ id: offer.bookingId, state: 'confirmed' });
+    await vi.waitFor(async () => expect((await bookingHandle.query(bookingStatusQuery)).booking).toMatchObject({ id: offer.bookingId, state: 'confirmed' }), settles);
     const audit = await database.db.auditLog.findMany({ where: { entityId: entry.id }, orderBy: { id: 'asc' } });
     expect(audit.map((a) => a.action)).toEqual(['wait_list.joined', 'wait_list.offered', 'wait_list.offer_accepted']);
     const kinds = (await database.db.notification.findMany({ where: { recipientId: 'alice' } })).map((n) => n.kind);
@@ -202,10 +203,10 @@ describe('waitListWorkflow', () => {
     const next = await until(second.entry, 'offered');
     expect(next.offers[0]?.booking).toMatchObject({ toolId: 'SEM-1', startsAt: start, state: 'held' });
     expect(next.offers[0]?.passedOver).toEqual([first.entry.id]);
-    expect(await refusal(first.handle.executeUpdate(acceptOfferUpdate, { args: [{ actor: alice }] }))).toBe('INVALID_STATE');
+    expect(await refusal(retried(() => first.handle.executeUpdate(acceptOfferUpdate, { args: [{ actor: alice }] })))).toBe('INVALID_STATE');
 
     // Carol declines: the time has been let go by both, so nobody is offered it again.
-    await second.handle.executeUpdate(declineOfferUpdate, { args: [{ actor: carol }] });
+    await retried(() => second.handle.executeUpdate(declineOfferUpdate, { args: [{ actor: carol }] }));
     const freedAgain = await database.db.freedTime.findFirstOrThrow({ where: { reason: 'offer_declined', sourceId: next.offers[0]!.id } });
     await vi.waitFor(async () => expect((await database.db.freedTime.findUniqueOrThrow({ where: { id: freedAgain.id } })).drainedAt).not.toBeNull(), settles);
     expect((await entryRow(first.entry.id)).state).toBe('waiting');
@@ -217,8 +218,8 @@ describe('waitListWorkflow', () => {
     ]);
     expect(offered.offers).toHaveLength(1);
 
-    await first.handle.executeUpdate(withdrawFromWaitListUpdate, { args: [{ actor: alice }] });
-    await second.handle.executeUpdate(withdrawFromWaitListUpdate, { args: [{ actor: carol }] });
+    await retried(() => first.handle.executeUpdate(withdrawFromWaitListUpdate, { args: [{ actor: alice }] }));
+    await retried(() => second.handle.executeUpdate(withdrawFromWaitListUpdate, { args: [{ actor: carol }] }));
     expect(await first.handle.result()).toMatchObject({ entry: { state: 'withdrawn' } });
     await keepHistory('wait-list-offer-timed-out', first.handle);
     await keepHistory('wait-list-offer-declined', second.handle);
@@ -246,7 +247,7 @@ describe('waitListWorkflow', () => {
       expect.objectContaining({ entryId: carolLater.entry.id, outcome: 'offered' }),
     ]);
     for (const [w, actor] of [[aliceFirst, alice], [aliceSecond, alice], [carolLater, carol]] as const) {
-      await w.handle.executeUpdate(withdrawFromWaitListUpdate, { args: [{ actor }] });
+      await retried(() => w.handle.executeUpdate(withdrawFromWaitListUpdate, { args: [{ actor }] }));
     }
   });
 
@@ -283,8 +284,8 @@ describe('waitListWorkflow', () => {
     await maintenance.executeUpdate(extendMaintenanceUpdate, { args: [{ actor: ops, endsAt: hours(start, 2) }] });
     const offered = await until(entry, 'offered');
     expect(offered.offers[0]?.booking).toMatchObject({ toolId: 'SEM-1', startsAt: new Date(hours(start, 2)) });
-    await handle.executeUpdate(declineOfferUpdate, { args: [{ actor: alice }] });
-    await handle.executeUpdate(withdrawFromWaitListUpdate, { args: [{ actor: alice }] });
+    await retried(() => handle.executeUpdate(declineOfferUpdate, { args: [{ actor: alice }] }));
+    await retried(() => handle.executeUpdate(withdrawFromWaitListUpdate, { args: [{ actor: alice }] }));
     await maintenance.terminate('test over');
   });
 
@@ -292,6 +293,7 @@ describe('waitListWorkflow', () => {
     const start = nextMorning();
     const { bobs, alices } = await contested(start);
     const { entry, handle } = await join(alices, alice);
+    await drained();
     announcementsLost = true;
     try {
       await bobs.handle.executeUpdate(cancelUpdate, { args: [{ actor: bob }] });
@@ -305,7 +307,9 @@ describe('waitListWorkflow', () => {
     await wakeWaitListDispatcher(client, worker.taskQueue);
     const offered = await until(entry, 'offered');
     expect(offered.offers[0]?.freedTimeId).toBe(pending.id);
-    await handle.executeUpdate(withdrawFromWaitListUpdate, { args: [{ actor: alice }] });
+    await retried(() => handle.executeUpdate(withdrawFromWaitListUpdate, { args: [{ actor: alice }] }));
+    // The dispatcher runs on (it never ends): its history so far replays like a finished one.
+    await keepHistory('wait-list-dispatcher', client.workflow.getHandle(waitListDispatcherId(worker.taskQueue)));
   });
 
   it('holds an accepted offer for approval where the policy asks for it, through the booking workflow', async () => {
@@ -316,7 +320,7 @@ describe('waitListWorkflow', () => {
     await bobs.handle.executeUpdate(cancelUpdate, { args: [{ actor: bob }] });
     await until(entry, 'offered');
     // An open offer is the tenant's to answer: it is not in the lab managers' queue yet.
-    const accepted = await handle.executeUpdate(acceptOfferUpdate, { args: [{ actor: alice }] });
+    const accepted = await retried(() => handle.executeUpdate(acceptOfferUpdate, { args: [{ actor: alice }] }));
     expect(accepted.booking.state).toBe('held');
     expect(accepted.booking.approvalDeadline).not.toBeNull();
     const bookingHandle = client.workflow.getHandle(bookingWorkflowId(accepted.booking.requestId));

@@ -26,6 +26,7 @@ import type { AuthenticatedActor } from '../auth.js';
 import type { ApiDeps } from '../deps.js';
 import { defineRoute } from '../route.js';
 import { fromWorkflowFailure } from '../workflow-errors.js';
+import { withAbortedUpdateRetried } from '../update-retry.js';
 
 const idParams = z.object({ id: z.uuid().describe('Wait-list entry id') });
 const noteBody = z.object({ note: noteSchema.optional() });
@@ -60,7 +61,7 @@ export function waitListRoutes(deps: ApiDeps) {
     const row = await visibleEntry(actor, id);
     if (isWaitListClosed(row.state)) throw new PilotlineError('INVALID_STATE', `The wait-list entry is ${row.state}; nothing more can change it`);
     try {
-      return await send(client.workflow.getHandle(row.workflowId), actorOf(actor));
+      return await withAbortedUpdateRetried(() => send(client.workflow.getHandle(row.workflowId), actorOf(actor)));
     } catch (err) {
       throw fromWorkflowFailure(err);
     }
