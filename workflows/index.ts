@@ -6,3 +6,4 @@ export { recurringMaintenanceWorkflow } from './recurring-maintenance.js';
 export { probeWorkflow } from './probe.js';
 export { waitListWorkflow } from './wait-list.js';
 export { waitListDispatcherWorkflow } from './wait-list-dispatcher.js';
+export { mailDeliveryWorkflow } from './mail.js';

@@ -58,7 +58,14 @@ export function acceptOfferActivity(deps: ActivityDeps) {
           entityType: 'wait_list_entry',
           entityId: entry.id,
           data: { offerId: offer.id, bookingId: booking.id, approvalRequired: approval },
-          notify: [toWaiter(entry, 'wait_list.accepted', `Offer accepted: ${booking.toolId}`, { bookingId: booking.id })],
+          notify: [
+            toWaiter(entry, 'wait_list.accepted', `Offer accepted: ${booking.toolId}`, {
+              bookingId: booking.id,
+              toolId: booking.toolId,
+              startsAt: booking.startsAt.toISOString(),
+              endsAt: booking.endsAt.toISOString(),
+            }),
+          ],
         });
         await recordChange(tx, {
           actor: input.actor,

@@ -151,7 +151,7 @@ async function offerTo(
         tenantId: entry.tenantId,
         kind: 'wait_list.offer',
         subject: `Time on ${booking.toolId} is free for you: accept by ${expiresAt.toISOString()}`,
-        payload: { entryId: entry.id, offerId: offer.id, bookingId: booking.id, startsAt: option.startsAt, endsAt: option.endsAt },
+        payload: { entryId: entry.id, offerId: offer.id, bookingId: booking.id, toolId: booking.toolId, startsAt: option.startsAt, endsAt: option.endsAt, expiresAt: expiresAt.toISOString() },
       },
     ],
   });

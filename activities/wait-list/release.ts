@@ -47,6 +47,14 @@ export async function releaseOpenOffer(
     entityType: 'wait_list_entry',
     entityId: entry.id,
     data: { offerId: offer.id, bookingId: offer.bookingId, toolId: offer.booking.toolId },
-    notify: [toWaiter(entry, `wait_list.offer_${outcome}`, subjects[outcome], { offerId: offer.id })],
+    notify: [
+      toWaiter(entry, `wait_list.offer_${outcome}`, subjects[outcome], {
+        offerId: offer.id,
+        bookingId: offer.bookingId,
+        toolId: offer.booking.toolId,
+        startsAt: offer.booking.startsAt.toISOString(),
+        endsAt: offer.booking.endsAt.toISOString(),
+      }),
+    ],
   });
 }

@@ -26,5 +26,12 @@ export async function snapshotOf(db: Db | Tx, row: EntryRow, now: Date): Promise
 
 /** A notification to the waiter. */
 export function toWaiter(row: EntryRow, kind: string, subject: string, payload: Record<string, unknown> = {}): NotificationDraft {
-  return { recipientId: row.userId, tenantId: row.tenantId, kind, subject, payload: { entryId: row.id, ...payload } };
+  const wish = {
+    entryId: row.id,
+    toolIds: row.toolIds,
+    ...(row.toolTypeId ? { toolTypeId: row.toolTypeId } : {}),
+    startsAt: row.earliestStart.toISOString(),
+    endsAt: row.latestEnd.toISOString(),
+  };
+  return { recipientId: row.userId, tenantId: row.tenantId, kind, subject, payload: { ...wish, ...payload } };
 }

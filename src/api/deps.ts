@@ -7,4 +7,6 @@ export interface ApiDeps {
   db: Db;
   temporal: { client: Client; namespace: string; taskQueue: string };
   clock: Clock;
+  /** Where people open Pilotline (calendar feed URLs); absent: the request's own origin. */
+  publicUrl?: string;
 }

@@ -1,24 +1,13 @@
-import { newApiToken } from '../api/auth.js';
 import type { Clock } from '../clock.js';
 import type { Db } from '../data/db.js';
 import { stableHash } from '../domain/stable-hash.js';
 import { commercialFactor, policyTemplates, tenants, toolTypes } from './catalogue.js';
-
-export interface IssuedToken {
-  userId: string;
-  name: string;
-  role: string;
-  tenantId: string;
-  token: string;
-}
 
 export interface CatalogueReport {
   toolTypes: number;
   tools: number;
   tenants: number;
   users: number;
-  /** Tokens issued now, for users that had none; shown once, stored only as hashes. */
-  issuedTokens: IssuedToken[];
 }
 
 const dayMs = 86_400_000;
@@ -29,7 +18,6 @@ const dayMs = 86_400_000;
  */
 export async function seedCatalogue(db: Db, clock: Clock): Promise<CatalogueReport> {
   const now = clock.now();
-  const issuedTokens: IssuedToken[] = [];
 
   for (const type of toolTypes) {
     await db.toolType.upsert({
@@ -110,11 +98,6 @@ export async function seedCatalogue(db: Db, clock: Clock): Promise<CatalogueRepo
           });
         }
       }
-      if ((await db.apiToken.count({ where: { userId: user.id } })) === 0) {
-        const { token, hash } = newApiToken();
-        await db.apiToken.create({ data: { userId: user.id, tokenHash: hash, label: 'demo token (seed)' } });
-        issuedTokens.push({ userId: user.id, name: user.name, role: user.role, tenantId: tenant.id, token });
-      }
     }
   }
 
@@ -123,6 +106,5 @@ export async function seedCatalogue(db: Db, clock: Clock): Promise<CatalogueRepo
     tools: toolTypes.reduce((n, t) => n + t.tools.length, 0),
     tenants: tenants.length,
     users: tenants.reduce((n, t) => n + t.users.length, 0),
-    issuedTokens,
   };
 }

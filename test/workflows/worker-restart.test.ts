@@ -1,7 +1,7 @@
 import { spawn, type ChildProcess } from 'node:child_process';
 import path from 'node:path';
 import { WithStartWorkflowOperation } from '@temporalio/client';
-import { afterAll, beforeAll, describe, expect, inject, it } from 'vitest';
+import { afterAll, beforeAll, describe, expect, inject, it, vi } from 'vitest';
 import type { Actor } from '../../src/domain/actor.js';
 import type { BookingRequest } from '../../src/domain/booking.js';
 import type { bookingWorkflow } from '../../workflows/booking.js';
@@ -105,8 +105,12 @@ describe('a worker killed after the hold', () => {
     expect(again.result.kind === 'placed' && again.result.snapshot.booking.id).toBe(booking?.id);
     expect(await database.db.booking.count({ where: { requestId: req.requestId } })).toBe(1);
 
-    // The workflow picks up where it was: held, waiting for the decision.
-    expect((await handle.query(bookingStatusQuery)).booking?.state).toBe('held');
+    // The workflow picks up where it was: held, waiting for the decision. The server may still route a
+    // query to the dead worker's sticky queue for a moment ("no poller seen"): ask until the new one answers.
+    await vi.waitFor(async () => expect((await handle.query(bookingStatusQuery)).booking?.state).toBe('held'), {
+      timeout: 60_000,
+      interval: 500,
+    });
     const approved = await handle.executeUpdate(approveUpdate, { args: [{ actor: manager }] });
     expect(approved.state).toBe('confirmed');
     const row = await database.db.booking.findUniqueOrThrow({ where: { id: booking!.id } });
