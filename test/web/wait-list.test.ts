@@ -32,7 +32,7 @@ beforeAll(async () => {
   await aToolType(db, 'probe', { name: 'Parametric probe station', area: 'metrology' });
   await aTool(db, 'PRB-1', 'probe', { name: 'Probe station 1' });
   await aPolicy(db, 'probe');
-  alice = await aUser(db, 'alice', 'uni-a', 'tenant_user', ['probe']);
+  alice = await aUser(db, 'alice', 'uni-a', 'tenant_user', ['probe'], { password: 'alice password 1' });
   bob = await aUser(db, 'bob', 'co-b', 'tenant_user', ['probe']);
   [worker, temporal, browser] = await Promise.all([
     startTestWorker(createActivities({ db, clock: systemClock })),
@@ -81,8 +81,9 @@ describe('the wait list in the browser', () => {
     expect(bobs.status).toBe(201);
 
     await page.goto(api.url);
-    await page.locator('#token').fill(alice.token);
-    await page.getByRole('button', { name: 'Sign in' }).click();
+    await page.locator('#email').fill(alice.email);
+    await page.locator('#password').fill(alice.password!);
+    await page.getByRole('button', { name: 'Sign in', exact: true }).click();
     await page.locator('header.topbar').waitFor();
     await page.locator('header.topbar nav').getByRole('link', { name: 'Request' }).click();
     await page.locator('select[name=toolTypeId]').selectOption('probe');
