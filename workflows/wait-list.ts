@@ -1,8 +1,9 @@
 // One workflow per waiting request: join → wait (woken by the dispatcher's signal when an offer is
 // made, or by its own timer when the window can no longer hold the request) → offered → accept
 // (hands over to a booking workflow for the offered slot) | decline or no answer by the deadline
-// (the time goes to the next waiter; this one waits on) | withdraw. Every change is a local
-// activity on the database, which holds the order and the offers; the deadlines are durable timers.
+// (the time goes to the next waiter; this one waits on) | withdraw. Every change is an activity on
+// the database (answers to Updates ordinary ones, clock-driven steps local ones), which holds the
+// order and the offers; the deadlines are durable timers.
 import { allHandlersFinished, condition, ParentClosePolicy, proxyActivities, proxyLocalActivities, setHandler, startChild } from '@temporalio/workflow';
 import type { WaitListActivities } from '../activities/index.js';
 import { actsForAllTenants, type Actor } from '../src/domain/actor.js';
