@@ -4,6 +4,7 @@ import { createLotActivities } from './lots/index.js';
 import { createMailActivities } from './mail/index.js';
 import { createMaintenanceActivities } from './maintenance/index.js';
 import { createRoundActivities } from './rounds/index.js';
+import { createWaitListActivities } from './wait-list/index.js';
 
 export type { ActivityDeps } from './deps.js';
 
@@ -14,6 +15,7 @@ export function createActivities(deps: ActivityDeps) {
     ...createMaintenanceActivities(deps),
     ...createLotActivities(deps),
     ...createRoundActivities(deps),
+    ...createWaitListActivities(deps),
     ...createMailActivities(deps),
   };
 }
@@ -23,4 +25,5 @@ export type { BookingActivities } from './bookings/index.js';
 export type { MaintenanceActivities, BookingRevision, LotRevision, Revision } from './maintenance/index.js';
 export type { LotActivities } from './lots/index.js';
 export type { RoundActivities, PublishResult, RoundChanges } from './rounds/index.js';
+export type { WaitListActivities, AcceptOfferResult } from './wait-list/index.js';
 export type { MailActivities, DeliveryReport } from './mail/index.js';

@@ -6,4 +6,6 @@ export { recurringMaintenanceWorkflow } from './recurring-maintenance.js';
 export { probeWorkflow } from './probe.js';
 export { roundWorkflow } from './round.js';
 export { roundOpeningWorkflow } from './round-opening.js';
+export { waitListWorkflow } from './wait-list.js';
+export { waitListDispatcherWorkflow } from './wait-list-dispatcher.js';
 export { mailDeliveryWorkflow } from './mail.js';

@@ -25,6 +25,7 @@ import type {
 } from '../src/domain/lot.js';
 import type { PlaceAndHoldResult } from '../src/domain/placement.js';
 import type { ApproveRoundInput, CloseRoundInput, RerunRoundInput, RoundView } from '../src/domain/round.js';
+import { freedTimeSignalName, type AcceptedOffer, type OfferAnswerInput, type WaitListEntryView } from '../src/domain/wait-list.js';
 
 /** The first answer of a booking workflow: the held/confirmed booking, or why none exists. */
 export const placeUpdate = defineUpdate<PlaceAndHoldResult>('place');
@@ -92,3 +93,14 @@ export interface RoundStatus {
   bookingsStarted: number;
 }
 export const roundStatusQuery = defineQuery<RoundStatus>('roundStatus');
+/** The first answer of a waiter's workflow: the entry on the list (possibly offered at once). */
+export const joinWaitListUpdate = defineUpdate<WaitListEntryView>('joinWaitList');
+export const joinWaitListUpdateId = 'join';
+/** The dispatcher made this waiter an offer (already in the database): the workflow re-reads its entry. */
+export const offerMadeSignal = defineSignal<[{ offerId: string }]>('offerMade');
+export const acceptOfferUpdate = defineUpdate<AcceptedOffer, [OfferAnswerInput]>('acceptOffer');
+export const declineOfferUpdate = defineUpdate<WaitListEntryView, [OfferAnswerInput]>('declineOffer');
+export const withdrawFromWaitListUpdate = defineUpdate<WaitListEntryView, [OfferAnswerInput]>('withdrawFromWaitList');
+export const waitListStatusQuery = defineQuery<{ entry: WaitListEntryView | null }>('waitListStatus');
+/** Freed time was written to the outbox: the dispatcher drains it. Sent by activities after their commit. */
+export const freedTimeSignal = defineSignal(freedTimeSignalName);

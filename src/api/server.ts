@@ -27,6 +27,7 @@ import { profileRoutes } from './routes/profile.js';
 import { scheduleRoutes } from './routes/schedule.js';
 import { tokenRoutes } from './routes/tokens.js';
 import { toolRoutes } from './routes/tools.js';
+import { waitListRoutes } from './routes/wait-list.js';
 import { registerWebUi } from '../web/register.js';
 
 export interface ApiServerOptions {
@@ -58,6 +59,7 @@ export function apiRoutes(deps: ApiDeps, auth: AuthSettings = authSettings()): R
     ...maintenanceRoutes(deps),
     ...lotRoutes(deps),
     ...roundRoutes(deps),
+    ...waitListRoutes(deps),
     ...mailRoutes(deps),
     ...calendarFeedRoutes(deps),
   ];
