@@ -30,6 +30,7 @@ export function lapseRoundActivity(deps: ActivityDeps) {
           where: { id: round.id },
           data: { state: 'lapsed', lapsedAt: now },
         });
+        const week = { roundId: round.id, weekStart: round.weekStart.toISOString(), approvalDeadline: round.approvalDeadline.toISOString() };
         const subject = `The round for ${weekOf(round)} was not approved by ${round.approvalDeadline.toISOString()}: nothing was published`;
         await recordChange(tx, {
           actor: undefined,
@@ -43,9 +44,9 @@ export function lapseRoundActivity(deps: ActivityDeps) {
               tenantId: r.tenantId,
               kind: 'round.lapsed',
               subject,
-              payload: { roundId: round.id, roundRequestId: r.id },
+              payload: { ...week, roundRequestId: r.id },
             })),
-            { audience: 'lab_manager', kind: 'round.lapsed', subject, payload: { roundId: round.id } },
+            { audience: 'lab_manager', kind: 'round.lapsed', subject, payload: { ...week, requests: requests.length } },
           ],
         });
         return lapsed;

@@ -123,7 +123,12 @@ export function openRoundActivity(deps: ActivityDeps) {
               audience: 'tenant_user',
               kind: 'round.opened',
               subject: `Allocation round open for ${weekOf(created)} (${created.toolTypeIds.join(', ')}): requests until ${plan.closesAt}`,
-              payload: { roundId: created.id },
+              payload: {
+                roundId: created.id,
+                weekStart: created.weekStart.toISOString(),
+                closesAt: created.closesAt.toISOString(),
+                toolTypeIds: created.toolTypeIds,
+              },
             },
           ],
         });

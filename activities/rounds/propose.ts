@@ -123,7 +123,14 @@ export function proposeRoundActivity(deps: ActivityDeps) {
                 audience: 'lab_manager',
                 kind: 'round.proposal_ready',
                 subject: `Proposal ${proposal.revision} for ${weekOf(round)}: ${proposal.figures.granted} of ${proposal.figures.requests} requests granted; approve by ${round.approvalDeadline.toISOString()}`,
-                payload: { roundId, revision: proposal.revision },
+                payload: {
+                  roundId,
+                  weekStart: round.weekStart.toISOString(),
+                  approvalDeadline: round.approvalDeadline.toISOString(),
+                  revision: proposal.revision,
+                  granted: proposal.figures.granted,
+                  requests: proposal.figures.requests,
+                },
               },
             ],
           });

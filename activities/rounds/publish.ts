@@ -124,7 +124,7 @@ export function publishRoundActivity(deps: ActivityDeps) {
               leftOut: leftOut.size,
               ...(input.note ? { note: input.note } : {}),
             },
-            notify: notices(round, requests, proposal.grants, leftOut),
+            notify: notices(round, requests, proposal.grants, leftOut, new Map(bookings.map((b) => [b.published.roundRequestId, b.bookingId]))),
           });
           return {
             kind: 'published',
@@ -262,7 +262,9 @@ function notices(
   requests: readonly AllocationRequest[],
   grants: readonly { requestId: string; toolId: string; startsAt: string; endsAt: string }[],
   leftOut: ReadonlyMap<string, { words: string }>,
+  bookingIds: ReadonlyMap<string, string>,
 ): NotificationDraft[] {
+  const week = { roundId: round.id, weekStart: round.weekStart.toISOString() };
   const granted = new Map(grants.map((g) => [g.requestId, g]));
   const drafts: NotificationDraft[] = [];
   for (const r of requests) {
@@ -273,7 +275,14 @@ function notices(
         tenantId: r.tenantId,
         kind: 'round.granted',
         subject: `Granted in the round for ${weekOf(round)}: ${grant.toolId} ${grant.startsAt}–${grant.endsAt}`,
-        payload: { roundId: round.id, roundRequestId: r.id },
+        payload: {
+          ...week,
+          roundRequestId: r.id,
+          ...(bookingIds.has(r.id) ? { bookingId: bookingIds.get(r.id) } : {}),
+          toolId: grant.toolId,
+          startsAt: grant.startsAt,
+          endsAt: grant.endsAt,
+        },
       });
     } else {
       drafts.push({
@@ -281,7 +290,15 @@ function notices(
         tenantId: r.tenantId,
         kind: 'round.left_out',
         subject: `Not granted in the round for ${weekOf(round)}: ${leftOut.get(r.id)?.words ?? ''}`,
-        payload: { roundId: round.id, roundRequestId: r.id },
+        payload: {
+          ...week,
+          roundRequestId: r.id,
+          toolTypeId: r.toolTypeId,
+          toolIds: r.toolIds,
+          windowStart: r.windowStart.toISOString(),
+          windowEnd: r.windowEnd.toISOString(),
+          detail: leftOut.get(r.id)?.words ?? '',
+        },
       });
     }
   }
@@ -289,7 +306,7 @@ function notices(
     audience: 'lab_manager',
     kind: 'round.published',
     subject: `Round for ${weekOf(round)} published: ${grants.length} bookings`,
-    payload: { roundId: round.id },
+    payload: { ...week, granted: grants.length, requests: requests.length },
   });
   return drafts;
 }

@@ -1,5 +1,6 @@
 import { z } from 'zod';
 import type { BookingFacts, MailContext, NotificationFacts, RelatedFacts, Slot } from './facts.js';
+import { roundNotice } from './round-words.js';
 import { formatInstant, formatSlot, localiseInstants } from './time.js';
 
 // The words of each notification kind: a subject and a few sentences, in Hong Kong time. Times come
@@ -64,6 +65,10 @@ function lead(minutes: number): string {
 
 /** Renders one notification for one reader. */
 export function renderNotice(facts: NotificationFacts, related: RelatedFacts, context: MailContext): Notice {
+  if (facts.kind.startsWith('round.')) {
+    const words = roundNotice(facts, related, context);
+    if (words) return words;
+  }
   const p = readPayload(facts.payload);
   const { now } = context;
   const tool = (id: string) => related.toolNames.get(id) ?? id;

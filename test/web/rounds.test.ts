@@ -50,10 +50,10 @@ beforeAll(async () => {
   await aTenant(db, 'uni-a', 'university');
   await aTenant(db, 'inst', 'institute');
   await aTenant(db, 'ind', 'industry');
-  alice = await aUser(db, 'alice', 'uni-a', 'tenant_user', ['mocvd']);
+  alice = await aUser(db, 'alice', 'uni-a', 'tenant_user', ['mocvd'], { password: 'alice password 1' });
   ines = await aUser(db, 'ines', 'inst', 'tenant_user', ['mocvd']);
   ivan = await aUser(db, 'ivan', 'ind', 'tenant_user', ['mocvd']);
-  mona = await aUser(db, 'mona', 'inst', 'lab_manager');
+  mona = await aUser(db, 'mona', 'inst', 'lab_manager', [], { password: 'mona password 333' });
   [worker, temporal, browser] = await Promise.all([
     startTestWorker(createActivities({ db, clock: systemClock })),
     connectTestClient(),
@@ -100,8 +100,9 @@ async function signIn(user: TestUser) {
   if (await page.locator('header.topbar').isVisible()) {
     await page.getByRole('button', { name: 'Sign out' }).click();
   }
-  await page.locator('#token').fill(user.token);
-  await page.getByRole('button', { name: 'Sign in' }).click();
+  await page.locator('#email').fill(user.email);
+  await page.locator('#password').fill(user.password!);
+  await page.getByRole('button', { name: 'Sign in', exact: true }).click();
   await page.locator('header.topbar').waitFor();
 }
 
