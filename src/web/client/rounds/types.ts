@@ -1,6 +1,7 @@
 // The round API's shapes as the browser sees them (types only: nothing of the server is bundled).
 import type { RoundProposal } from '../../../domain/round-proposal.js';
 import type { RoundRequestView, RoundView } from '../../../domain/round.js';
+import type { AppContext } from '../ui.js';
 
 export type { RoundProposal, RoundRequestView, RoundView };
 
@@ -10,7 +11,11 @@ export interface RoundReview {
   requests: RoundRequestView[];
 }
 
-export type { ViewProps } from '../app/views.js';
+// The props every view gets (the same shape as app/views.ts's; declared here: no import cycle).
+export interface ViewProps {
+  ctx: AppContext;
+  params: URLSearchParams;
+}
 
 export const classNames: Record<string, string> = {
   institute: 'Institute',
