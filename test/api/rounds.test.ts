@@ -209,6 +209,7 @@ describe('allocation rounds through the API', () => {
     // A published round is over: nothing more changes it.
     const late = await api.call('POST', `/api/rounds/${day}/rerun`, { token: mona.token, body: {} });
     expect(late.statusCode).toBe(409);
+    expect(late.headers['content-type']).toContain('application/problem+json');
   });
 
   it('refuses a share table that does not add up to 100 %, naming the field, and writes nothing', async () => {
@@ -262,6 +263,7 @@ describe('allocation rounds through the API', () => {
       body: aRequest(weekStart, { earliestStart: new Date(weekStart.getTime() - hourMs).toISOString() }),
     });
     expect(early.statusCode).toBe(422);
+    expect(early.headers['content-type']).toContain('application/problem+json');
     expect(early.json().issues.map((i: { field: string }) => i.field)).toEqual(['body.earliestStart']);
     const beyond = await api.call('POST', `/api/rounds/${day}/requests`, {
       token: ines.token,
