@@ -12,13 +12,13 @@ export interface CatalogueReport {
 
 const dayMs = 86_400_000;
 
+/** The epitaxy reactors and the implanter: where the tenant classes collide. */
+const allocatedAtFirst = new Set(['sic-cvd', 'gan-mocvd', 'implanter']);
+
 /**
  * Writes the pilot line (tool types, tools, policies, setup rules, rates, PM plans, tenants, users,
  * qualifications) with upserts on stable ids: running it again changes nothing and adds nothing.
  */
-/** The epitaxy reactors and the implanter: where the tenant classes collide. */
-const allocatedAtFirst = new Set(['sic-cvd', 'gan-mocvd', 'implanter']);
-
 export async function seedCatalogue(db: Db, clock: Clock): Promise<CatalogueReport> {
   const now = clock.now();
 
