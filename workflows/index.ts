@@ -4,4 +4,8 @@ export { lotRouteWorkflow } from './lot.js';
 export { maintenanceWorkflow } from './maintenance.js';
 export { recurringMaintenanceWorkflow } from './recurring-maintenance.js';
 export { probeWorkflow } from './probe.js';
+export { roundWorkflow } from './round.js';
+export { roundOpeningWorkflow } from './round-opening.js';
+export { waitListWorkflow } from './wait-list.js';
+export { waitListDispatcherWorkflow } from './wait-list-dispatcher.js';
 export { mailDeliveryWorkflow } from './mail.js';

@@ -7,6 +7,7 @@ import { PilotlineError } from '../../src/errors.js';
 import type { ActivityDeps } from '../deps.js';
 import { asActivityFailure } from '../failure.js';
 import { recordChange, type NotificationDraft } from '../records.js';
+import { announceFreedTime, recordFreedTime } from '../wait-list/freed-time.js';
 
 export interface BookingTransition {
   from: readonly BookingState[];
@@ -16,6 +17,8 @@ export interface BookingTransition {
   data?: (row: Booking, now: Date) => Prisma.BookingUpdateInput;
   notify?: (row: Booking) => NotificationDraft[];
   after?: (tx: Tx, row: Booking, now: Date) => Promise<Record<string, unknown> | void>;
+  /** The transition gives the booking's time (what is left of it) back: offered to the wait list. */
+  frees?: string;
 }
 
 /**
@@ -38,6 +41,10 @@ export async function transitionBooking(deps: ActivityDeps, bookingId: string, s
         data: { state: step.to, ...step.data?.(row, now) },
       });
       const extra = (await step.after?.(tx, updated, now)) ?? {};
+      if (step.frees) {
+        const startsAt = new Date(Math.max(updated.startsAt.getTime(), now.getTime()));
+        await recordFreedTime(tx, { toolId: updated.toolId, startsAt, endsAt: updated.endsAt, reason: step.frees, sourceId: updated.id });
+      }
       await recordChange(tx, {
         actor: step.actor,
         action: step.action,
@@ -48,6 +55,7 @@ export async function transitionBooking(deps: ActivityDeps, bookingId: string, s
       });
       return updated;
     });
+    if (step.frees) await announceFreedTime(deps);
     return bookingSnapshot(result, clock.now());
   } catch (err) {
     throw asActivityFailure(err);

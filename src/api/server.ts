@@ -22,10 +22,12 @@ import { maintenanceRoutes } from './routes/maintenance.js';
 import { meRoutes } from './routes/me.js';
 import { oidcRoutes } from './routes/oidc.js';
 import { placementRoutes } from './routes/placements.js';
+import { roundRoutes } from './routes/rounds.js';
 import { profileRoutes } from './routes/profile.js';
 import { scheduleRoutes } from './routes/schedule.js';
 import { tokenRoutes } from './routes/tokens.js';
 import { toolRoutes } from './routes/tools.js';
+import { waitListRoutes } from './routes/wait-list.js';
 import { registerWebUi } from '../web/register.js';
 
 export interface ApiServerOptions {
@@ -56,6 +58,8 @@ export function apiRoutes(deps: ApiDeps, auth: AuthSettings = authSettings()): R
     ...maintenancePlanRoutes(deps),
     ...maintenanceRoutes(deps),
     ...lotRoutes(deps),
+    ...roundRoutes(deps),
+    ...waitListRoutes(deps),
     ...mailRoutes(deps),
     ...calendarFeedRoutes(deps),
   ];

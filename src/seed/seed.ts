@@ -12,6 +12,9 @@ export interface CatalogueReport {
 
 const dayMs = 86_400_000;
 
+/** The epitaxy reactors and the implanter: where the tenant classes collide. */
+const allocatedAtFirst = new Set(['sic-cvd', 'gan-mocvd', 'implanter']);
+
 /**
  * Writes the pilot line (tool types, tools, policies, setup rules, rates, PM plans, tenants, users,
  * qualifications) with upserts on stable ids: running it again changes nothing and adds nothing.
@@ -23,7 +26,8 @@ export async function seedCatalogue(db: Db, clock: Clock): Promise<CatalogueRepo
     await db.toolType.upsert({
       where: { id: type.id },
       update: { name: type.name, area: type.area },
-      create: { id: type.id, name: type.name, area: type.area },
+      // The scarce ones start out allocated in weekly rounds; lab managers change that later.
+      create: { id: type.id, name: type.name, area: type.area, allocated: allocatedAtFirst.has(type.id) },
     });
     for (const tool of type.tools) {
       const data = {

@@ -7,7 +7,7 @@ import { roles, type Role } from '../../src/domain/roles.js';
 import { steerableClock } from '../support/clock.js';
 import { databaseFingerprint } from '../support/db-fingerprint.js';
 import { createTestDatabase, type TestDatabase } from '../support/database.js';
-import { startTestApi, type TestApi } from '../support/api.js';
+import { startTestApi, type Method, type TestApi } from '../support/api.js';
 import { aPolicy, aTool, aUser, newRequestId, type TestUser } from '../support/scenario.js';
 import { connectTestClient, startTestWorker, type TestClient, type TestWorker } from '../support/temporal.js';
 
@@ -116,10 +116,12 @@ describe('authorisation on every endpoint', () => {
         ? bookingId
         : route.url.startsWith('/api/maintenance/plans')
           ? 'pm-none'
-          : route.url.startsWith('/api/mail/')
-            ? '1'
-            : randomUUID();
-      const response = await api.call('POST', route.url.replace(':id', id), {
+          : route.url.startsWith('/api/rounds/:id')
+            ? '2030-01-07'
+            : route.url.startsWith('/api/mail/')
+              ? '1'
+              : randomUUID();
+      const response = await api.call(route.method as Method, route.url.replace(':id', id), {
         token: users[role].token,
         body: { requestId: 42, note: 42, reason: 42, notes: 42, durationMin: 'long', endsAt: 'soon', estimatedEnd: 7, passed: 'yes', paused: 'no', day: 'monday', leadDays: -1, maxOptions: 99 },
       });

@@ -22,7 +22,7 @@ const workflowCap = 4;
 let world: ApiWorld;
 const users = {} as Record<Role, TestUser> & { other: TestUser };
 let operations: Array<{ method: string; template: string; operation: Operation; route: RouteSpec | undefined }>;
-const ids = { booking: [] as string[], lot: [] as string[], maintenance: [] as string[] };
+const ids = { booking: [] as string[], lot: [] as string[], maintenance: [] as string[], round: [] as string[], roundRequest: [] as string[] };
 
 interface Operation {
   parameters?: Array<{ name: string; in: 'path' | 'query'; schema: Record<string, unknown> }>;
@@ -74,6 +74,16 @@ beforeAll(async () => {
     body: { requestId: newRequestId(), toolIds: ['AFM-1'], startsAt: day(1, 0), endsAt: day(1, 4), reason: 'tip change' },
   });
   ids.maintenance.push(maintenance.json().maintenance.id);
+  const round = await api.call('POST', '/api/rounds', {
+    token: users.lab_manager.token,
+    body: { weekStart: '2041-05-20', closesAt: day(9, 0), approvalDeadline: day(10, 0), toolTypeIds: ['sem'] },
+  });
+  ids.round.push(round.json().id);
+  const roundRequest = await api.call('POST', `/api/rounds/${round.json().id}/requests`, {
+    token: users.tenant_user.token,
+    body: { requestId: newRequestId(), toolTypeId: 'sem', durationMin: 60, earliestStart: '2041-05-21T00:00:00+08:00', latestEnd: '2041-05-22T00:00:00+08:00', material: 'SiC', waferSize: 150 },
+  });
+  ids.roundRequest.push(roundRequest.json().id);
 
   const document = (await api.call('GET', '/openapi.json')).json();
   const resolved = (await dereference(document)) as unknown as { paths: Record<string, Record<string, Operation>> };
@@ -187,7 +197,7 @@ function passesValidation(route: RouteSpec | undefined, generated: Generated): b
 }
 
 const reachesWorkflows = (template: string, method: string) =>
-  method === 'POST' && /^\/api\/(bookings|lots|maintenance|tools\/\{id\}\/outage|maintenance\/plans)/.test(template);
+  method === 'POST' && /^\/api\/(bookings|lots|maintenance|tools\/\{id\}\/outage|maintenance\/plans|rounds|round-requests)/.test(template);
 
 describe('every operation under generated input', () => {
   it('has the whole document to work through', () => {

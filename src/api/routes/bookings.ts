@@ -66,6 +66,10 @@ async function updateBooking<A>(
   if (row.lotStepId) {
     throw new PilotlineError('INVALID_STATE', 'This booking is a step of a lot route: act on it through /api/lots');
   }
+  const offer = await deps.db.waitListOffer.findUnique({ where: { bookingId: row.id }, select: { state: true, entryId: true } });
+  if (offer?.state === 'open') {
+    throw new PilotlineError('INVALID_STATE', `This held booking is a wait-list offer: accept or decline it at /api/wait-list/${offer.entryId}`);
+  }
   precondition(row);
   const handle = deps.temporal.client.workflow.getHandle(row.workflowId);
   try {
@@ -246,7 +250,8 @@ export function bookingRoutes(deps: ApiDeps) {
       async handler() {
         const [rows, lots] = await Promise.all([
           deps.db.booking.findMany({
-            where: { state: 'held', lotStepId: null },
+            // An open wait-list offer is the tenant's to answer first; it reaches this queue once accepted.
+            where: { state: 'held', lotStepId: null, NOT: { waitListOffer: { is: { state: 'open' } } } },
             orderBy: [{ approvalDeadline: 'asc' }, { startsAt: 'asc' }],
             take: 500,
           }),

@@ -19,8 +19,11 @@ import type { Explanation, PlacementPreview as Preview, SlotOption } from '../..
 import type { Problem } from '../../domain/problem.js';
 import type { Schedule } from '../../domain/schedule.js';
 import type { ToolView } from '../../domain/tool.js';
+import type { AcceptedOffer, WaitListEntryView } from '../../domain/wait-list.js';
 
 export type {
+  AcceptedOffer,
+  WaitListEntryView,
   ApiTokenView,
   BookingView,
   CreatedToken,

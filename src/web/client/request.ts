@@ -7,6 +7,7 @@ import {
   type Preview,
   type SlotOption,
   type ToolView,
+  type WaitListEntryView,
 } from './api.js';
 import { bookedCard, capabilities, optionList, unplaced } from './answers.js';
 import { debounce, h, mount } from './dom.js';
@@ -236,7 +237,7 @@ export function renderRequest(root: HTMLElement, ctx: AppContext, params: URLSea
         previewHost,
         answer.kind === 'options'
           ? optionList(ctx, f.durationMin, answer.options, book)
-          : unplaced(ctx, answer.explanation),
+          : [unplaced(ctx, answer.explanation), joinOffer()],
       );
     } catch (err) {
       if (isAbort(err)) return;
@@ -247,6 +248,43 @@ export function renderRequest(root: HTMLElement, ctx: AppContext, params: URLSea
     }
   };
   const previewSoon = debounce(() => void preview(), 250);
+
+  /** Nothing fits: the same request may wait for freed time instead. */
+  function joinOffer(): HTMLElement {
+    const button = h('button', { type: 'button', class: 'btn primary small' }, 'Join the wait list');
+    button.addEventListener('click', () => void joinWaitList(button));
+    return h(
+      'div',
+      { class: 'join-wait-list' },
+      h('p', { class: 'muted' }, 'Wait for this window: if time comes free, it is offered to you in turn, held until you answer.'),
+      button,
+    );
+  }
+
+  async function joinWaitList(button: HTMLButtonElement) {
+    const f = read();
+    const body = { requestId: crypto.randomUUID(), ...wishOf(f), ...(f.purpose ? { purpose: f.purpose } : {}) };
+    await busy(button, async () => {
+      try {
+        const entry = await ctx.api.post<WaitListEntryView>('/api/wait-list', body);
+        showFieldErrors(form, undefined);
+        mount(
+          resultHost,
+          h(
+            'div',
+            { class: 'booked waiting', dataset: { entry: entry.id } },
+            h('h3', null, entry.offer ? 'Time is free for you now' : 'On the wait list'),
+            h('p', null, 'We will offer you freed time in this window; you answer on your wait list.'),
+            h('p', null, h('a', { href: '#/wait-list' }, 'My wait list')),
+          ),
+        );
+        toast('On the wait list');
+      } catch (err) {
+        showFieldErrors(form, err instanceof ApiProblem ? err : undefined);
+        mount(resultHost, problemBox(err, ctx));
+      }
+    });
+  }
 
   async function book(button: HTMLButtonElement, option?: SlotOption) {
     const f = read();

@@ -8,6 +8,9 @@ import { renderMaintenance } from '../maintenance.js';
 import { ProfileView } from '../profile.js';
 import { renderRequest } from '../request.js';
 import { renderSchedule } from '../schedule.js';
+import { RoundReviewView } from '../rounds/round-review.js';
+import { RoundsView } from '../rounds/rounds-view.js';
+import { renderWaitList } from '../wait-list.js';
 import { TokensView } from '../tokens.js';
 import { NotificationsView } from '../notifications.js';
 import type { AppContext } from '../ui.js';
@@ -34,7 +37,10 @@ export const views: readonly ViewSpec[] = [
   { path: 'schedule', label: 'Schedule', inNav: true, allows: everyone, render: renderSchedule },
   { path: 'request', label: 'Request', inNav: true, allows: everyone, render: renderRequest },
   { path: 'bookings', label: 'My bookings', inNav: true, allows: everyone, render: renderBookings },
+  { path: 'rounds', label: 'Rounds', inNav: true, allows: everyone, component: RoundsView },
+  { path: 'wait-list', label: 'Wait list', inNav: true, allows: everyone, render: renderWaitList },
   { path: 'approvals', label: 'Approvals', inNav: true, allows: (r) => hasRole(r, managerRoles), render: renderApprovals },
+  { path: 'round-review', label: 'Round review', inNav: true, allows: (r) => hasRole(r, managerRoles), component: RoundReviewView },
   { path: 'maintenance', label: 'Maintenance', inNav: true, allows: (r) => hasRole(r, opsRoles), render: renderMaintenance },
   // Reached from the signed-in person's name in the top bar.
   { path: 'profile', label: 'My profile', inNav: false, allows: everyone, component: ProfileView },
