@@ -28,9 +28,10 @@ export async function authenticate(db: Db, header: string | undefined): Promise<
   }
   const row = await db.apiToken.findUnique({
     where: { tokenHash: hashToken(match[1]) },
-    select: { revokedAt: true, user: { select: { id: true, tenantId: true, role: true, name: true } } },
+    select: { revokedAt: true, user: { select: { id: true, tenantId: true, role: true, name: true, active: true } } },
   });
   if (!row || row.revokedAt) throw new PilotlineError('UNAUTHENTICATED', 'Unknown or revoked token');
+  if (!row.user.active) throw new PilotlineError('UNAUTHENTICATED', 'This account is deactivated');
   return { userId: row.user.id, tenantId: row.user.tenantId, role: row.user.role, name: row.user.name };
 }
 

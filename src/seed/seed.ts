@@ -66,7 +66,7 @@ export async function seedCatalogue(db: Db, clock: Clock): Promise<CatalogueRepo
     for (const tenantClass of ['institute', 'university', 'industry'] as const) {
       const rate = tenantClass === 'industry' ? Math.round(type.researchRateCents * commercialFactor) : type.researchRateCents;
       await db.rate.upsert({
-        where: { toolTypeId_tenantClass: { toolTypeId: type.id, tenantClass } },
+        where: { id: `rate-${type.id}-${tenantClass}` },
         update: {},
         create: { id: `rate-${type.id}-${tenantClass}`, toolTypeId: type.id, tenantClass, hourlyRateCents: rate },
       });

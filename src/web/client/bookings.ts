@@ -101,7 +101,7 @@ export function renderBookings(root: HTMLElement, ctx: AppContext, params: URLSe
               routes.map((l) => lotCard(ctx, l, all)),
             )
           : null,
-        filter === 'active' && ctx.me.role === 'tenant_user'
+        filter === 'active' && !ctx.seesAllTenants
           ? h(
               'p',
               { class: 'hint decline-hint' },
@@ -247,7 +247,7 @@ function bookingActions(
     buttons.push(cancel, box);
   }
   // Only where maintenance moved the booking: its tenant may decline the move without penalty.
-  const declines = ctx.me.role === 'tenant_user' && b.userId === ctx.me.userId && b.movedByMaintenance;
+  const declines = !ctx.seesAllTenants && b.userId === ctx.me.userId && b.movedByMaintenance;
   if (declines && (b.state === 'held' || b.state === 'confirmed')) {
     const decline = act(
       'Decline move',
