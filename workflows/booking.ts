@@ -111,6 +111,7 @@ export async function bookingWorkflow(rawInput: BookingWorkflowInput): Promise<B
           request: input.request,
           actor: input.actor,
           timingOverrides: input.timing ?? {},
+          training: input.training,
         });
         if (result.kind === 'placed') {
           timing = result.timing;

@@ -94,7 +94,8 @@ export async function loadCalendar(db: DbReader, scope: SnapshotScope): Promise<
     }),
     db.policy.findMany({ where: { OR: [{ toolTypeId: { in: typeIds } }, { toolId: { in: toolIds } }] } }),
     db.setupRule.findMany({ where: { OR: [{ toolTypeId: { in: typeIds } }, { toolId: { in: toolIds } }] } }),
-    db.qualification.findMany({ where: scope.userIds === 'all' ? {} : { userId: { in: [...scope.userIds] } } }),
+    // A revoked qualification qualifies no one; an expired one still says until when it did.
+    db.qualification.findMany({ where: { revokedAt: null, ...(scope.userIds === 'all' ? {} : { userId: { in: [...scope.userIds] } }) } }),
     db.tenant.findMany(),
   ]);
 
@@ -143,8 +144,9 @@ export async function loadCalendar(db: DbReader, scope: SnapshotScope): Promise<
         contaminationClass: asContamination(t.contaminationClass),
         batchCapacity: t.batchCapacity,
         // A tool is only `down` inside a maintenance window, which the calendar already blocks: the
-        // time after the (estimated) end stays bookable. Requalification has no end: it blocks all.
-        status: t.status === 'down' ? 'up' : t.status,
+        // time after the (estimated) end stays bookable. Requalification has no end: it blocks all,
+        // and so does retirement: a retired tool takes no new booking and no booking moved by repair.
+        status: t.retiredAt ? 'down' : t.status === 'down' ? 'up' : t.status,
       }),
     ),
     reservations,
