@@ -2,6 +2,7 @@ import { createBookingActivities } from './bookings/index.js';
 import type { ActivityDeps } from './deps.js';
 import { createLotActivities } from './lots/index.js';
 import { createMaintenanceActivities } from './maintenance/index.js';
+import { createQualificationActivities } from './qualifications/index.js';
 
 export type { ActivityDeps } from './deps.js';
 
@@ -11,6 +12,7 @@ export function createActivities(deps: ActivityDeps) {
     ...createBookingActivities(deps),
     ...createMaintenanceActivities(deps),
     ...createLotActivities(deps),
+    ...createQualificationActivities(deps),
   };
 }
 
@@ -18,3 +20,4 @@ export type Activities = ReturnType<typeof createActivities>;
 export type { BookingActivities } from './bookings/index.js';
 export type { MaintenanceActivities, BookingRevision, LotRevision, Revision } from './maintenance/index.js';
 export type { LotActivities } from './lots/index.js';
+export type { QualificationActivities, QualificationChange, QualificationKey } from './qualifications/index.js';

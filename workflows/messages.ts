@@ -18,6 +18,7 @@ import type {
 } from '../src/domain/maintenance.js';
 import type { LotRevisionNotice, LotStatus, LotStepInput, LotView, PlaceLotResult } from '../src/domain/lot.js';
 import type { PlaceAndHoldResult } from '../src/domain/placement.js';
+import type { GrantInput, QualificationChange, QualificationView, RenewInput, RevokeInput } from '../src/domain/qualification.js';
 
 /** The first answer of a booking workflow: the held/confirmed booking, or why none exists. */
 export const placeUpdate = defineUpdate<PlaceAndHoldResult>('place');
@@ -69,3 +70,14 @@ export const lotStatusQuery = defineQuery<LotStatus>('lotStatus');
  * workflow re-reads its lot. A Signal from the maintenance workflow, like `bookingRevised`.
  */
 export const lotRevisedSignal = defineSignal<[LotRevisionNotice]>('lotRevised');
+
+/** A qualification's changes, each made by its workflow (which keeps its reminder and lapse timers). */
+export const grantQualificationUpdate = defineUpdate<QualificationChange, [GrantInput]>('grantQualification');
+export const renewQualificationUpdate = defineUpdate<QualificationChange, [RenewInput]>('renewQualification');
+export const revokeQualificationUpdate = defineUpdate<QualificationChange, [RevokeInput]>('revokeQualification');
+export interface QualificationStatus {
+  qualification: QualificationView | null;
+  /** Workflow time of the next timer: the reminder or the lapse; null when nothing is timed. */
+  nextTimerAt: string | null;
+}
+export const qualificationStatusQuery = defineQuery<QualificationStatus>('qualificationStatus');

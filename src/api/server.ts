@@ -15,6 +15,16 @@ import { meRoutes } from './routes/me.js';
 import { placementRoutes } from './routes/placements.js';
 import { scheduleRoutes } from './routes/schedule.js';
 import { toolRoutes } from './routes/tools.js';
+import { attentionRoutes } from './routes/attention.js';
+import { auditRoutes } from './routes/audit.js';
+import { peopleRoutes } from './routes/people.js';
+import { policyRoutes } from './routes/policies.js';
+import { projectRoutes } from './routes/projects.js';
+import { qualificationRoutes } from './routes/qualifications.js';
+import { rateRoutes } from './routes/rates.js';
+import { tenantRoutes } from './routes/tenants.js';
+import { toolCatalogueRoutes } from './routes/tool-catalogue.js';
+import { trainingRoutes } from './routes/training.js';
 import { registerWebUi } from '../web/register.js';
 
 export interface ApiServerOptions {
@@ -33,6 +43,16 @@ export function apiRoutes(deps: ApiDeps): RouteSpec[] {
     ...maintenancePlanRoutes(deps),
     ...maintenanceRoutes(deps),
     ...lotRoutes(deps),
+    ...attentionRoutes(deps),
+    ...tenantRoutes(deps),
+    ...projectRoutes(deps),
+    ...peopleRoutes(deps),
+    ...qualificationRoutes(deps),
+    ...trainingRoutes(deps),
+    ...toolCatalogueRoutes(deps),
+    ...policyRoutes(deps),
+    ...rateRoutes(deps),
+    ...auditRoutes(deps),
   ];
 }
 

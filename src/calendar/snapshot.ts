@@ -53,10 +53,22 @@ export interface Calendar {
 }
 
 type PolicyRow = Awaited<ReturnType<DbReader['policy']['findMany']>>[number];
+type ToolRow = Awaited<ReturnType<DbReader['tool']['findMany']>>[number];
+type SetupRuleRow = Awaited<ReturnType<DbReader['setupRule']['findMany']>>[number];
+
+/**
+ * The calendar as it would be with some rows changed (a policy, a tool, a setup rule being edited):
+ * what "what would this change break" judges. Each function gets the rows read and returns the rows to use.
+ */
+export interface CalendarAsIf {
+  tools?(rows: ToolRow[]): ToolRow[];
+  policies?(rows: PolicyRow[]): PolicyRow[];
+  setupRules?(rows: SetupRuleRow[]): SetupRuleRow[];
+}
 
 /** The snapshot and the policy rows it was built from, in one read. */
-export async function loadCalendar(db: DbReader, scope: SnapshotScope): Promise<Calendar> {
-  const toolRows = await db.tool.findMany({
+export async function loadCalendar(db: DbReader, scope: SnapshotScope, asIf: CalendarAsIf = {}): Promise<Calendar> {
+  const readTools = await db.tool.findMany({
     where: {
       OR: [
         ...(scope.toolTypeIds?.length ? [{ toolTypeId: { in: [...scope.toolTypeIds] } }] : []),
@@ -65,12 +77,13 @@ export async function loadCalendar(db: DbReader, scope: SnapshotScope): Promise<
     },
     orderBy: { id: 'asc' },
   });
+  const toolRows = asIf.tools ? asIf.tools(readTools) : readTools;
   const toolIds = toolRows.map((t) => t.id);
   const typeIds = [...new Set(toolRows.map((t) => t.toolTypeId))];
   const from = new Date(Math.min(weekStartOf(weekIndexOf(scope.fromMinute)), scope.fromMinute - marginMinutes) * 60_000);
   const to = new Date(Math.max(weekStartOf(weekIndexOf(scope.toMinute) + 1), scope.toMinute + marginMinutes) * 60_000);
 
-  const [bookings, windows, policies, setupRules, qualifications, tenants] = await Promise.all([
+  const [bookings, windows, readPolicies, readSetupRules, qualifications, tenants] = await Promise.all([
     db.booking.findMany({
       where: { toolId: { in: toolIds }, state: { in: ['held', 'confirmed', 'in_use'] }, startsAt: { lt: to }, endsAt: { gt: from } },
       select: {
@@ -98,6 +111,8 @@ export async function loadCalendar(db: DbReader, scope: SnapshotScope): Promise<
     db.qualification.findMany({ where: { revokedAt: null, ...(scope.userIds === 'all' ? {} : { userId: { in: [...scope.userIds] } }) } }),
     db.tenant.findMany(),
   ]);
+  const policies = asIf.policies ? asIf.policies(readPolicies) : readPolicies;
+  const setupRules = asIf.setupRules ? asIf.setupRules(readSetupRules) : readSetupRules;
 
   const reservations: Reservation[] = [
     ...bookings.map((b): Reservation => {

@@ -16,3 +16,8 @@ export function lotWorkflowId(requestId: string): string {
 export function lotStepRequestId(lotRequestId: string, seq: number): string {
   return `${lotRequestId}#${seq}`;
 }
+
+/** One workflow per person and qualification scope (ids hold no white space, so the key is unambiguous). */
+export function qualificationWorkflowId(userId: string, scope: { toolTypeId?: string | undefined; toolId?: string | undefined }): string {
+  return scope.toolId ? `qualification ${userId} tool ${scope.toolId}` : `qualification ${userId} type ${scope.toolTypeId ?? ''}`;
+}

@@ -1,6 +1,6 @@
 import { z } from 'zod';
 import { actorSchema } from './actor.js';
-import { affectedListingSchema } from './affected.js';
+import { affectedListingSchema, type AffectedBooking } from './affected.js';
 import { entityId, instant, noteSchema, text } from './input.js';
 
 // Qualifications: a lab manager grants one on a tool or a tool type, with an expiry and the
@@ -97,6 +97,12 @@ export const qualificationSnapshotSchema = z.object({
   expiresInMs: z.number().nullable(),
 });
 export type QualificationSnapshot = z.infer<typeof qualificationSnapshotSchema>;
+
+/** What a change of a qualification answers through its workflow: the qualification now, the bookings it flagged. */
+export interface QualificationChange {
+  snapshot: QualificationSnapshot;
+  affected: AffectedBooking[];
+}
 
 /** Durations of a qualification's life (tests pass seconds). */
 export const qualificationTimingSchema = z.object({
