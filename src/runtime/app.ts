@@ -15,6 +15,7 @@ import { findTemporalCli } from './temporal/cli.js';
 import { startDevServer } from './temporal/dev-server.js';
 import { createWorker, installTemporalRuntime } from './temporal/worker.js';
 import { reconcilePmSchedules } from './pm-plans.js';
+import { ensureQualificationTimers } from './qualification-timers.js';
 import { checkPortFree, startFailure, type Part } from './start-failure.js';
 
 export interface Running {
@@ -130,6 +131,13 @@ export async function startPilotline(config: Config, log: Log, clock: Clock): Pr
       const report = await reconcilePmSchedules(db, client, { taskQueue: config.temporal.taskQueue });
       if (report.created) log.info(`maintenance: ${report.created} preventive-maintenance schedules created; all ${report.plans} plans are live`);
     });
+
+    // In the background: the API answers meanwhile; the stop waits for it to finish first.
+    const watching = ensureQualificationTimers(db, client, { taskQueue: config.temporal.taskQueue }).then(
+      (report) => report.timed && log.info(`qualifications: ${report.timed} expiries timed (reminder, then lapse)`),
+      (err: unknown) => log.warn(`qualifications: could not time every expiry: ${(err as Error).message}`),
+    );
+    stack.push('qualification timers', () => watching);
 
     await starting('http', config, log, async () => {
       const api = buildApiServer(
