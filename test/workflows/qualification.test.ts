@@ -1,4 +1,3 @@
-import { randomUUID } from 'node:crypto';
 import { WithStartWorkflowOperation, WorkflowUpdateFailedError, type Client } from '@temporalio/client';
 import { ApplicationFailure } from '@temporalio/common';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
@@ -16,7 +15,7 @@ import { qualificationWorkflow } from '../../workflows/qualification.js';
 import { steerableClock } from '../support/clock.js';
 import { createTestDatabase, type TestDatabase } from '../support/database.js';
 import { keepHistory } from '../support/histories.js';
-import { aTool, aUser } from '../support/scenario.js';
+import { aBooking as aBookingRow, aTool, aUser } from '../support/scenario.js';
 import { connectTestClient, startTestWorker, type TestClient, type TestWorker } from '../support/temporal.js';
 
 // The expiry of a qualification is a durable timer on the real dev server: the reminder lead and
@@ -50,24 +49,8 @@ afterAll(async () => {
   await database?.[Symbol.asyncDispose]();
 });
 
-/** A confirmed booking written as a placed one would be (the calendar is not what is tested here). */
-async function aBooking(userId: string, tenantId: string, toolId: string, startsAt: Date) {
-  const requestId = randomUUID();
-  return database.db.booking.create({
-    data: {
-      requestId,
-      workflowId: `booking-${requestId}`,
-      tenantId,
-      userId,
-      toolId,
-      startsAt,
-      endsAt: new Date(startsAt.getTime() + 4 * 3_600_000),
-      state: 'confirmed',
-      material: 'GaN',
-      waferSize: 100,
-    },
-  });
-}
+const aBooking = (userId: string, tenantId: string, toolId: string, startsAt: Date) =>
+  aBookingRow(database.db, { userId, tenantId }, toolId, startsAt, { endsAt: new Date(startsAt.getTime() + 4 * 3_600_000) });
 
 const inSeconds = (s: number) => new Date(clock.now().getTime() + s * 1000).toISOString();
 const tomorrow = () => new Date(clock.now().getTime() + 86_400_000);
