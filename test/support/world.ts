@@ -1,4 +1,5 @@
 import { createActivities } from '../../activities/index.js';
+import type { ApiDeps } from '../../src/api/deps.js';
 import type { Db } from '../../src/data/db.js';
 import { startTestApi, type TestApi } from './api.js';
 import { steerableClock } from './clock.js';
@@ -22,18 +23,18 @@ export interface ApiWorld extends AsyncDisposable {
 export async function startApiWorld(
   now: Date,
   build: (db: Db) => Promise<void>,
-  options: { lotPlanTimeLimitMs?: number; worker?: boolean } = {},
+  options: { lotPlanTimeLimitMs?: number; worker?: boolean; timing?: ApiDeps['timing'] } = {},
 ): Promise<ApiWorld> {
   const clock = steerableClock();
   clock.jumpTo(now);
   const database = await createTestDatabase();
   const { db } = database;
   await build(db);
-  const { worker: wanted = true, ...activityOptions } = options;
+  const { worker: wanted = true, timing, ...activityOptions } = options;
   const worker = wanted ? await startTestWorker(createActivities({ db, clock, ...activityOptions })) : undefined;
   const temporal = await connectTestClient();
   const taskQueue = worker?.taskQueue ?? 'no-worker';
-  const api = await startTestApi({ db, clock, temporal: { client: temporal.client, namespace: 'default', taskQueue } });
+  const api = await startTestApi({ db, clock, temporal: { client: temporal.client, namespace: 'default', taskQueue }, ...(timing ? { timing } : {}) });
   return {
     clock,
     database,

@@ -230,6 +230,7 @@ export function qualificationRoutes(deps: ApiDeps) {
       errors: ['NOT_FOUND', 'INVALID_STATE'],
       async handler({ params, body, actor }) {
         const row = await visibleQualification(actor, params.id);
+        if (row.revokedAt) throw new PilotlineError('INVALID_STATE', 'The qualification was revoked: grant it again (with a training record)');
         await checkRenewal(body, clock.now());
         const result = await change(row.userId, scopeOf(row), renewQualificationUpdate, {
           actor: actorOf(actor),
@@ -253,6 +254,7 @@ export function qualificationRoutes(deps: ApiDeps) {
       errors: ['NOT_FOUND', 'INVALID_STATE'],
       async handler({ params, body, actor }) {
         const row = await visibleQualification(actor, params.id);
+        if (row.revokedAt) throw new PilotlineError('INVALID_STATE', 'The qualification is already revoked');
         const result = await change(row.userId, scopeOf(row), revokeQualificationUpdate, { actor: actorOf(actor), reason: body.reason });
         return answer(actor, result);
       },
