@@ -17,8 +17,31 @@ import type { Explanation, PlacementPreview as Preview, SlotOption } from '../..
 import type { Problem } from '../../domain/problem.js';
 import type { Schedule } from '../../domain/schedule.js';
 import type { ToolView } from '../../domain/tool.js';
+import type { AffectedBooking, AffectedListing } from '../../domain/affected.js';
+import type { AuditEntry } from '../../domain/audit.js';
+import type { PersonView } from '../../domain/person.js';
+import type { PolicyView } from '../../domain/policy.js';
+import type { ProjectView } from '../../domain/project.js';
+import type { QualificationView } from '../../domain/qualification.js';
+import type { RateView } from '../../domain/rate.js';
+import type { SetupRuleView } from '../../domain/setup-rule.js';
+import type { TenantView } from '../../domain/tenant.js';
+import type { ToolTypeView } from '../../domain/tool-admin.js';
+import type { TrainingRequestView } from '../../domain/training.js';
 
 export type {
+  AffectedBooking,
+  AffectedListing,
+  AuditEntry,
+  PersonView,
+  PolicyView,
+  ProjectView,
+  QualificationView,
+  RateView,
+  SetupRuleView,
+  TenantView,
+  ToolTypeView,
+  TrainingRequestView,
   BookingView,
   Explanation,
   Impact,
@@ -71,12 +94,14 @@ export class ApiProblem extends Error {
 export interface ApiClient {
   get<T>(path: string, options?: { signal?: AbortSignal }): Promise<T>;
   post<T>(path: string, body?: unknown, options?: { signal?: AbortSignal }): Promise<T>;
+  patch<T>(path: string, body: unknown, options?: { signal?: AbortSignal }): Promise<T>;
+  delete<T>(path: string, options?: { signal?: AbortSignal }): Promise<T>;
 }
 
 /** Calls the API with the token; a 401 also tells `onUnauthenticated` (the token was revoked). */
 export function apiClient(token: string, onUnauthenticated: () => void = () => undefined): ApiClient {
   async function call<T>(
-    method: 'GET' | 'POST',
+    method: 'GET' | 'POST' | 'PATCH' | 'DELETE',
     path: string,
     body: unknown,
     signal?: AbortSignal,
@@ -124,6 +149,8 @@ export function apiClient(token: string, onUnauthenticated: () => void = () => u
   return {
     get: (path, options) => call('GET', path, undefined, options?.signal),
     post: (path, body, options) => call('POST', path, body ?? {}, options?.signal),
+    patch: (path, body, options) => call('PATCH', path, body, options?.signal),
+    delete: (path, options) => call('DELETE', path, undefined, options?.signal),
   };
 }
 

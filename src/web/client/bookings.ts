@@ -175,6 +175,9 @@ function bookingRow(ctx: AppContext, booking: BookingView, all: boolean): HTMLEl
           : null,
         b.lateCancel ? h('div', { class: 'muted small' }, 'late cancellation') : null,
         b.cancelReason ? h('div', { class: 'muted small' }, b.cancelReason) : null,
+        // For the lab managers: the user's qualification for the tool lapsed or was revoked.
+        b.flag ? h('div', { class: 'tag warn booking-flag', title: b.flag.reason }, 'flagged: qualification ended') : null,
+        b.trainerId ? h('div', { class: 'muted small' }, `training with ${b.trainerId}`) : null,
       ),
       h('td', null, `${b.material} · ${b.waferSize} mm · ${b.contaminationGroup}`),
       h('td', null, all ? `${b.tenantId} · ${b.userId}` : b.userId),

@@ -88,7 +88,13 @@ export function Shell(props: { session: Session }) {
           Sign out
         </button>
       </header>
-      <LegacyView key={`${view.path}?${here.params.toString()}`} render={view.render} ctx={ctx} params={here.params} />
+      {'component' in view ? (
+        <main id="view" key={`${view.path}?${here.params.toString()}`}>
+          <view.component ctx={ctx} params={here.params} />
+        </main>
+      ) : (
+        <LegacyView key={`${view.path}?${here.params.toString()}`} render={view.render} ctx={ctx} params={here.params} />
+      )}
     </>
   );
 }
