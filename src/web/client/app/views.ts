@@ -18,13 +18,10 @@ import { ToolsAdminView } from '../facility/tools.js';
 import { renderMaintenance } from '../maintenance.js';
 import { renderRequest } from '../request.js';
 import { renderSchedule } from '../schedule.js';
-import type { AppContext } from '../ui.js';
 import type { LegacyRender } from './legacy-view.js';
+import type { ViewProps } from './view-props.js';
 
-export interface ViewProps {
-  ctx: AppContext;
-  params: URLSearchParams;
-}
+export type { ViewProps };
 
 interface ViewBase {
   path: string;

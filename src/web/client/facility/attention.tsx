@@ -2,7 +2,7 @@
 // or flagged by a lapsed or revoked qualification — cancel, or hand over within the tenant.
 import { useState } from 'preact/hooks';
 import type { AffectedBooking, PersonView } from '../api.js';
-import type { ViewProps } from '../app/views.js';
+import type { ViewProps } from '../app/view-props.js';
 import { AffectedList } from '../components/affected-list.js';
 import { Problem, useAction, valueOf } from '../components/form.js';
 import { useLoad } from '../components/use-load.js';

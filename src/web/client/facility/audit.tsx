@@ -1,7 +1,7 @@
 // The audit log: who changed what, when; newest first, filtered, a page at a time.
 import { useState } from 'preact/hooks';
 import type { AuditEntry } from '../api.js';
-import type { ViewProps } from '../app/views.js';
+import type { ViewProps } from '../app/view-props.js';
 import { Problem, valueOf } from '../components/form.js';
 import { useLoad } from '../components/use-load.js';
 import { formatDateTime } from '../time.js';

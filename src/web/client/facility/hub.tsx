@@ -1,5 +1,5 @@
 // The facility's pages, as far as the signed-in role may open them.
-import type { ViewProps } from '../app/views.js';
+import type { ViewProps } from '../app/view-props.js';
 import { hasRole, managerRoles, peopleRoles, roleActsForAllTenants } from '../../../domain/roles.js';
 
 const pages = [

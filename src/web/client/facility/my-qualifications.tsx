@@ -1,7 +1,7 @@
 // A person's own qualifications (with their history) and training requests; asking for training.
 import { useState } from 'preact/hooks';
 import type { QualificationView, TrainingRequestView } from '../api.js';
-import type { ViewProps } from '../app/views.js';
+import type { ViewProps } from '../app/view-props.js';
 import { Field, Problem, useAction, valueOf } from '../components/form.js';
 import { useLoad } from '../components/use-load.js';
 import { formatDate, formatDateTime } from '../time.js';

@@ -2,7 +2,7 @@
 // reactivate where the role may.
 import { useState } from 'preact/hooks';
 import type { PersonView } from '../api.js';
-import type { ViewProps } from '../app/views.js';
+import type { ViewProps } from '../app/view-props.js';
 import { Problem, valueOf } from '../components/form.js';
 import { useLoad } from '../components/use-load.js';
 import { hasRole, peopleRoles, tenantGrantableRoles } from '../../../domain/roles.js';

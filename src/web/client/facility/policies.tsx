@@ -2,7 +2,7 @@
 // the new rule would break (listed for a lab manager, never changed).
 import { useState } from 'preact/hooks';
 import type { PolicyView, SetupRuleView } from '../api.js';
-import type { ViewProps } from '../app/views.js';
+import type { ViewProps } from '../app/view-props.js';
 import { Field, Problem, useAction, valueOf } from '../components/form.js';
 import { useLoad } from '../components/use-load.js';
 import { hasRole, managerRoles } from '../../../domain/roles.js';

@@ -3,7 +3,7 @@
 // and revoke (a revocation lists the later bookings it flagged).
 import { useState } from 'preact/hooks';
 import type { AffectedListing, PersonView, QualificationView, TrainingRequestView } from '../api.js';
-import type { ViewProps } from '../app/views.js';
+import type { ViewProps } from '../app/view-props.js';
 import { AffectedList } from '../components/affected-list.js';
 import { Field, Problem, useAction, valueOf } from '../components/form.js';
 import { useLoad } from '../components/use-load.js';

@@ -1,7 +1,7 @@
 // Hourly rates per tool type and tenant class; admin sets one for bookings requested from now on.
 import { useState } from 'preact/hooks';
 import type { RateView } from '../api.js';
-import type { ViewProps } from '../app/views.js';
+import type { ViewProps } from '../app/view-props.js';
 import { Field, Problem, useAction, valueOf } from '../components/form.js';
 import { useLoad } from '../components/use-load.js';
 import { formatDate } from '../time.js';

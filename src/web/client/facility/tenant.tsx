@@ -2,7 +2,7 @@
 // or the tenant's own manager); lab staff read it.
 import { useState } from 'preact/hooks';
 import type { PersonView, ProjectView, TenantView } from '../api.js';
-import type { ViewProps } from '../app/views.js';
+import type { ViewProps } from '../app/view-props.js';
 import { Field, Problem, useAction, valueOf } from '../components/form.js';
 import { useLoad } from '../components/use-load.js';
 import { roles, tenantGrantableRoles } from '../../../domain/roles.js';

@@ -2,7 +2,7 @@
 // suspends and reactivates them.
 import { useState } from 'preact/hooks';
 import type { TenantView } from '../api.js';
-import type { ViewProps } from '../app/views.js';
+import type { ViewProps } from '../app/view-props.js';
 import { Field, Problem, useAction, valueOf } from '../components/form.js';
 import { useLoad } from '../components/use-load.js';
 import { toast } from '../ui.js';

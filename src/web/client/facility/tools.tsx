@@ -2,7 +2,7 @@
 // bookings that affects (they stay for a lab manager to decide on).
 import { useState } from 'preact/hooks';
 import type { ToolTypeView, ToolView } from '../api.js';
-import type { ViewProps } from '../app/views.js';
+import type { ViewProps } from '../app/view-props.js';
 import { Field, Problem, useAction, valueOf } from '../components/form.js';
 import { useLoad } from '../components/use-load.js';
 import { hasRole, managerRoles } from '../../../domain/roles.js';
