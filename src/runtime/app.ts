@@ -132,12 +132,16 @@ export async function startPilotline(config: Config, log: Log, clock: Clock): Pr
       if (report.created) log.info(`maintenance: ${report.created} preventive-maintenance schedules created; all ${report.plans} plans are live`);
     });
 
-    // In the background: the API answers meanwhile; the stop waits for it to finish first.
-    const watching = ensureQualificationTimers(db, client, { taskQueue: config.temporal.taskQueue }).then(
+    // In the background: the API answers meanwhile; a stop ends it (the next start does the rest).
+    const stopWatching = new AbortController();
+    const watching = ensureQualificationTimers(db, client, { taskQueue: config.temporal.taskQueue, signal: stopWatching.signal }).then(
       (report) => report.timed && log.info(`qualifications: ${report.timed} expiries timed (reminder, then lapse)`),
       (err: unknown) => log.warn(`qualifications: could not time every expiry: ${(err as Error).message}`),
     );
-    stack.push('qualification timers', () => watching);
+    stack.push('qualification timers', () => {
+      stopWatching.abort();
+      return watching;
+    });
 
     await starting('http', config, log, async () => {
       const api = buildApiServer(

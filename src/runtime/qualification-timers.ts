@@ -16,7 +16,7 @@ export interface QualificationTimersReport {
 export async function ensureQualificationTimers(
   db: Db,
   client: Client,
-  options: { taskQueue: string; concurrency?: number },
+  options: { taskQueue: string; concurrency?: number; signal?: AbortSignal },
 ): Promise<QualificationTimersReport> {
   const rows = await db.qualification.findMany({
     where: { revokedAt: null, lapsedAt: null, expiresAt: { not: null } },
@@ -25,7 +25,8 @@ export async function ensureQualificationTimers(
   });
   const queue = [...rows];
   const watchNext = async (): Promise<void> => {
-    for (let row = queue.shift(); row; row = queue.shift()) {
+    // A stop meanwhile ends the round: the next start times the rest.
+    for (let row = queue.shift(); row && !options.signal?.aborted; row = queue.shift()) {
       const scope = row.toolId ? { toolId: row.toolId } : { toolTypeId: row.toolTypeId ?? '' };
       await client.workflow.start<typeof qualificationWorkflow>('qualificationWorkflow', {
         workflowId: qualificationWorkflowId(row.userId, scope),

@@ -19,7 +19,7 @@ import { aBooking as aBookingRow, aTool, aUser } from '../support/scenario.js';
 import { connectTestClient, startTestWorker, type TestClient, type TestWorker } from '../support/temporal.js';
 
 // The expiry of a qualification is a durable timer on the real dev server: the reminder lead and
-// the expiry are inputs, so the reminder comes after ~1 s and the lapse after ~3 s.
+// the expiry are inputs, so the reminder comes after ~1 s and the lapse after ~2 s.
 
 const clock = steerableClock();
 let database: TestDatabase;
@@ -88,7 +88,7 @@ describe('qualificationWorkflow', () => {
     const onOtherType = await aBooking('sam', 'uni-s', 'SEM-1', tomorrow());
     const someoneElses = await aBooking('tim', 'uni-s', 'MOCVD-1', tomorrow());
 
-    const { change, handle } = await start('sam', { toolTypeId: 'mocvd' }, grant(inSeconds(3)), 2_000);
+    const { change, handle } = await start('sam', { toolTypeId: 'mocvd' }, grant(inSeconds(2)), 1_000);
     expect(change.snapshot.qualification).toMatchObject({ userId: 'sam', toolTypeId: 'mocvd', state: 'active', trainerId: 'mona' });
     const { qualification } = await handle.result();
     expect(qualification).toMatchObject({ state: 'expired' });
