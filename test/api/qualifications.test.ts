@@ -105,6 +105,20 @@ describe('training, qualification and booking through the API', () => {
     expect(booked.statusCode).toBe(201);
     bookingId = booked.json().booking.id;
     expect(booked.json()).toMatchObject({ approvalRequired: true, booking: { userId: 'sue', state: 'held', projectId, trainerId: null, flag: null } });
+    const lot = await call('POST', '/api/lots', u.sue, {
+      requestId: newRequestId(),
+      name: 'buffer test lot',
+      material: 'GaN',
+      waferSize: 100,
+      earliestStart: day(4, 0),
+      latestEnd: day(4, 12),
+      steps: [{ name: 'GaN buffer', toolTypeId: 'mocvd', durationMin: 240 }],
+    });
+    expect(lot.statusCode).toBe(201);
+    expect(lot.json().lot.projectId).toBe(projectId);
+    const step = await world.db.booking.findFirstOrThrow({ where: { lotStep: { lotId: lot.json().lot.id } } });
+    expect(step.projectId).toBe(projectId);
+    await call('POST', `/api/lots/${lot.json().lot.id}/cancel`, u.sue, {});
   });
 
   it('revokes it: the later booking is flagged in the booking view and the attention list; the history tells it all', async () => {
