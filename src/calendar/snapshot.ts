@@ -79,6 +79,7 @@ export async function loadCalendar(db: DbReader, scope: SnapshotScope, asIf: Cal
   });
   const toolRows = asIf.tools ? asIf.tools(readTools) : readTools;
   const toolIds = toolRows.map((t) => t.id);
+  const typeOf = new Map(toolRows.map((t) => [t.id, t.toolTypeId]));
   const typeIds = [...new Set(toolRows.map((t) => t.toolTypeId))];
   const from = new Date(Math.min(weekStartOf(weekIndexOf(scope.fromMinute)), scope.fromMinute - marginMinutes) * 60_000);
   const to = new Date(Math.max(weekStartOf(weekIndexOf(scope.toMinute) + 1), scope.toMinute + marginMinutes) * 60_000);
@@ -99,6 +100,7 @@ export async function loadCalendar(db: DbReader, scope: SnapshotScope, asIf: Cal
         contaminationGroup: true,
         windowStart: true,
         windowEnd: true,
+        trainerId: true,
       },
     }),
     db.maintenanceWindow.findMany({
@@ -126,7 +128,7 @@ export async function loadCalendar(db: DbReader, scope: SnapshotScope, asIf: Cal
         end: minuteFromDate(b.endsAt),
         state: b.state as 'held' | 'confirmed' | 'in_use',
         tenantId: b.tenantId,
-        userId: b.userId,
+        userId: b.trainerId ? trainingUser(b.id) : b.userId,
         material: asMaterial(b.material),
         waferSize: asWaferSize(b.waferSize),
         contaminationGroup: asContamination(b.contaminationGroup),
@@ -191,20 +193,29 @@ export async function loadCalendar(db: DbReader, scope: SnapshotScope, asIf: Cal
       const to = r.toGroup === 'any' ? 'any' : ContaminationGroupSchema.safeParse(r.toGroup).data;
       return from && to ? [{ dimension: 'contamination', appliesTo, from, to, minutes: r.minutes }] : [];
     }),
-    qualifications: qualifications.map((q) => ({
-      userId: q.userId,
-      appliesTo: q.toolId ? { kind: 'tool' as const, toolId: q.toolId } : { kind: 'toolType' as const, toolType: q.toolTypeId ?? '' },
-      ...(q.expiresAt ? { expiresAt: minuteFromDate(q.expiresAt) } : {}),
-    })),
+    qualifications: [
+      ...qualifications.map((q) => ({
+        userId: q.userId,
+        appliesTo: q.toolId ? { kind: 'tool' as const, toolId: q.toolId } : { kind: 'toolType' as const, toolType: q.toolTypeId ?? '' },
+        ...(q.expiresAt ? { expiresAt: minuteFromDate(q.expiresAt) } : {}),
+      })),
+      // A training booking is run under its trainer: the referee and repair judge it as qualified
+      // (on any tool of its type), without qualifying the trainee for anything else.
+      ...bookings
+        .filter((b) => b.trainerId)
+        .map((b) => ({ userId: trainingUser(b.id), appliesTo: { kind: 'toolType' as const, toolType: typeOf.get(b.toolId) ?? '' } })),
+    ],
     tenants: tenants.map((t) => ({ id: t.id, name: t.name, class: t.class, priority: t.priority })),
   };
-  const typeOf = new Map(toolRows.map((t) => [t.id, t.toolTypeId]));
   return {
     snapshot,
     policyRowOf: (toolId) =>
       policies.find((p) => p.toolId === toolId) ?? policies.find((p) => p.toolTypeId === typeOf.get(toolId)) ?? null,
   };
 }
+
+/** The solver's user of a training booking: qualified for it alone (see the qualifications above). */
+const trainingUser = (bookingId: string) => `training:${bookingId}`;
 
 // The database's check constraints keep these vocabularies closed; a parse failure means a corrupt row.
 const asMaterial = (value: string): Material => MaterialSchema.parse(value);

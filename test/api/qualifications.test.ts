@@ -1,4 +1,5 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { refereeCalendar } from '../../src/calendar/referee.js';
 import { aBooking, aPolicy, aProject, aTool, aToolType, aUser, newRequestId, type TestUser } from '../support/scenario.js';
 import { startApiWorld, type ApiWorld } from '../support/world.js';
 
@@ -78,6 +79,9 @@ describe('training, qualification and booking through the API', () => {
     expect(scheduled.json().trainingRequest).toMatchObject({ status: 'scheduled', booking: { trainerId: 'mia', toolId: 'MOCVD-1' } });
     const trainer = await world.db.notification.findFirstOrThrow({ where: { recipientId: 'mia', kind: 'training.scheduled' } });
     expect(trainer.payload).toMatchObject({ bookingId: scheduled.json().booking.id });
+    // The training qualifies its booking only: the referee accepts it, the student still books nothing alone.
+    expect((await refereeCalendar(world.db)).violations).toEqual([]);
+    expect((await call('POST', '/api/bookings', u.sue, reactor(1, 12, 23))).statusCode).toBe(409);
   });
 
   it('grants the qualification with an expiry and the training record, which completes the request', async () => {
