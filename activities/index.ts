@@ -1,6 +1,7 @@
 import { createBookingActivities } from './bookings/index.js';
 import type { ActivityDeps } from './deps.js';
 import { createLotActivities } from './lots/index.js';
+import { createMailActivities } from './mail/index.js';
 import { createMaintenanceActivities } from './maintenance/index.js';
 import { createQualificationActivities } from './qualifications/index.js';
 
@@ -13,6 +14,7 @@ export function createActivities(deps: ActivityDeps) {
     ...createMaintenanceActivities(deps),
     ...createLotActivities(deps),
     ...createQualificationActivities(deps),
+    ...createMailActivities(deps),
   };
 }
 
@@ -21,3 +23,4 @@ export type { BookingActivities } from './bookings/index.js';
 export type { MaintenanceActivities, BookingRevision, LotRevision, Revision } from './maintenance/index.js';
 export type { LotActivities } from './lots/index.js';
 export type { QualificationActivities, QualificationChange, QualificationKey } from './qualifications/index.js';
+export type { MailActivities, DeliveryReport } from './mail/index.js';

@@ -4,6 +4,7 @@ import os from 'node:os';
 import path from 'node:path';
 import { Bench } from 'tinybench';
 import { createActivities } from '../activities/index.js';
+import { createApiToken } from '../src/accounts/api-tokens.js';
 import { buildApiServer } from '../src/api/server.js';
 import { refereeCalendar } from '../src/calendar/referee.js';
 import { systemClock } from '../src/clock.js';
@@ -43,8 +44,12 @@ try {
   await migrate(url, log);
   const db = createPrismaClient(url, { poolSize: 20 });
   stops.push(() => db.$disconnect());
-  const catalogue = await seedCatalogue(db, systemClock);
-  const tokens = new Map(catalogue.issuedTokens.map((t) => [t.userId, t.token]));
+  await seedCatalogue(db, systemClock);
+  const tokens = new Map<string, string>();
+  for (const user of await db.user.findMany({ select: { id: true } })) {
+    const created = await createApiToken(db, { userId: user.id, name: 'bench', now: systemClock.now() });
+    tokens.set(user.id, created.secret);
+  }
 
   const cli = await findTemporalCli({
     configuredPath: process.env.TEMPORAL_CLI_PATH,

@@ -1,13 +1,14 @@
 #!/usr/bin/env node
-// pilotline start | worker | migrate | seed [--history DAYS] [--seed N]
+// pilotline start | worker | migrate | seed [--history DAYS] [--seed N] | user add|reset|token
 import { parseArgs } from 'node:util';
 import { z } from 'zod';
 import { systemClock } from './clock.js';
 import { PilotlineError } from './errors.js';
-import { printTokens, startPilotline, startWorkerOnly, withDatabase, type Running } from './runtime/app.js';
+import { startPilotline, startWorkerOnly, withDatabase, type Running } from './runtime/app.js';
 import { loadConfig } from './runtime/config.js';
 import { takeOverShutdownSignals } from './runtime/database/embedded.js';
 import { createConsoleLog } from './runtime/log.js';
+import { runUserCommand, userUsage } from './runtime/user-command.js';
 import { firstLine } from './runtime/start-failure.js';
 import { seedHistory } from './seed/history.js';
 import { seedCatalogue } from './seed/seed.js';
@@ -20,7 +21,7 @@ const usage = `Usage: pilotline <command>
   migrate               apply pending database migrations
   seed [--history N]    write the pilot line catalogue; with --history, N days of past bookings
        [--seed S]       the random seed of the history (default 1)
-`;
+${userUsage}`;
 
 const seedFlags = z.object({
   history: z.coerce.number<string | undefined>().int().min(0).max(3_650).default(0),
@@ -33,7 +34,15 @@ async function main(argv: string[]): Promise<number> {
     parsed = parseArgs({
       args: argv,
       allowPositionals: true,
-      options: { history: { type: 'string' }, seed: { type: 'string' }, help: { type: 'boolean', short: 'h' } },
+      options: {
+        history: { type: 'string' },
+        seed: { type: 'string' },
+        name: { type: 'string' },
+        tenant: { type: 'string' },
+        role: { type: 'string' },
+        'expires-days': { type: 'string' },
+        help: { type: 'boolean', short: 'h' },
+      },
     });
   } catch (err) {
     process.stderr.write(`${(err as Error).message}\n\n${usage}`);
@@ -62,8 +71,7 @@ async function main(argv: string[]): Promise<number> {
       await withDatabase(config, log, async (db) => {
         const report = await seedCatalogue(db, systemClock);
         log.info(`seed: ${report.tools} tools of ${report.toolTypes} types, ${report.tenants} tenants, ${report.users} users`);
-        if (report.issuedTokens.length) printTokens(log, report.issuedTokens);
-        else log.info('seed: every user already has a token (they were shown when first issued)');
+        log.info('seed: nobody has a password or a token yet: `pilotline user reset <email>` or `user token <email>`');
         if (flags.history > 0) {
           const started = Date.now();
           const history = await seedHistory(db, systemClock, {
@@ -78,6 +86,21 @@ async function main(argv: string[]): Promise<number> {
           );
         }
       });
+      return 0;
+    }
+    case 'user': {
+      const [, action, email] = positionals;
+      const { name, tenant, role } = values;
+      const lines = await withDatabase(config, log, (db) =>
+        runUserCommand(db, systemClock, {
+          action,
+          email,
+          flags: { name, tenant, role, 'expires-days': values['expires-days'] },
+          publicUrl: config.auth.publicUrl,
+        }),
+      );
+      // The link or token goes to stdout whatever LOG_LEVEL says: it is what the command is for.
+      process.stdout.write(`${lines.join('\n')}\n`);
       return 0;
     }
     default:

@@ -5,3 +5,4 @@ export { maintenanceWorkflow } from './maintenance.js';
 export { recurringMaintenanceWorkflow } from './recurring-maintenance.js';
 export { probeWorkflow } from './probe.js';
 export { qualificationWorkflow } from './qualification.js';
+export { mailDeliveryWorkflow } from './mail.js';

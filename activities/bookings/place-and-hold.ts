@@ -36,6 +36,7 @@ function ownerOf(input: PlaceAndHoldInput): Actor {
 export function placeAndHoldActivity(deps: ActivityDeps) {
   const { db, clock } = deps;
   const maxAttempts = deps.maxPlacementAttempts ?? 5;
+  const placementLock = deps.placementLock ?? lockToolTypes;
 
   return async function placeAndHold(input: PlaceAndHoldInput): Promise<PlaceAndHoldResult> {
     const { request, actor, training } = input;
@@ -53,7 +54,7 @@ export function placeAndHoldActivity(deps: ActivityDeps) {
       return await withPlacementRetries(maxAttempts, () =>
         db.$transaction(
           async (tx): Promise<PlaceAndHoldResult> => {
-            await lockToolTypes(tx, await toolTypesOf(tx, request));
+            await placementLock(tx, await toolTypesOf(tx, request));
             const now = clock.now();
             // Checked again here: a membership may have ended since the API looked.
             const projectId = await projectToCharge(tx, owner, request.projectId, now);
@@ -102,7 +103,7 @@ export function placeAndHoldActivity(deps: ActivityDeps) {
               notify: held
                 ? [
                     toBookingUser(row, 'booking.held', `Held ${row.toolId}: waiting for a lab manager's approval`),
-                    { audience: 'lab_manager', kind: 'approval.needed', subject: `Approval needed: ${row.toolId}`, payload: { bookingId: row.id } },
+                    { audience: 'lab_manager', kind: 'approval.needed', subject: `Approval needed: ${row.toolId}`, payload: { bookingId: row.id, toolId: row.toolId, startsAt: option.startsAt, endsAt: option.endsAt } },
                   ]
                 : [
                     toBookingUser(row, 'booking.confirmed', `Confirmed: ${row.toolId} at ${option.startsAt}`),

@@ -19,6 +19,7 @@ export type RescheduleResult = { kind: 'moved'; snapshot: BookingSnapshot } | { 
 export function rescheduleBookingActivity(deps: ActivityDeps) {
   const { db, clock } = deps;
   const maxAttempts = deps.maxPlacementAttempts ?? 5;
+  const placementLock = deps.placementLock ?? lockToolTypes;
 
   return async function rescheduleBooking(input: { bookingId: string; actor: Actor; wish: SlotWish }): Promise<RescheduleResult> {
     try {
@@ -30,7 +31,7 @@ export function rescheduleBookingActivity(deps: ActivityDeps) {
             if (booking.state !== 'held' && booking.state !== 'confirmed') {
               throw new PilotlineError('INVALID_STATE', `A ${booking.state} booking cannot be rescheduled`);
             }
-            await lockToolTypes(tx, await toolTypesOf(tx, input.wish));
+            await placementLock(tx, await toolTypesOf(tx, input.wish));
             const now = clock.now();
             const owner: Actor = { userId: booking.userId, tenantId: booking.tenantId, role: 'tenant_user' };
             const lot = {
@@ -74,7 +75,7 @@ export function rescheduleBookingActivity(deps: ActivityDeps) {
               notify: [
                 toBookingUser(updated, 'booking.rescheduled', `Rescheduled: ${option.toolId} at ${option.startsAt}`),
                 ...(held && booking.state !== 'held'
-                  ? [{ audience: 'lab_manager', kind: 'approval.needed', subject: `Approval needed: ${option.toolId}`, payload: { bookingId: booking.id } }]
+                  ? [{ audience: 'lab_manager', kind: 'approval.needed', subject: `Approval needed: ${option.toolId}`, payload: { bookingId: booking.id, toolId: option.toolId, startsAt: option.startsAt, endsAt: option.endsAt } }]
                   : []),
               ],
             });

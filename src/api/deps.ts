@@ -10,4 +10,6 @@ export interface ApiDeps {
   clock: Clock;
   /** Overrides of durations the workflows started here keep (tests run in seconds). */
   timing?: { qualification?: Partial<QualificationTiming> };
+  /** Where people open Pilotline (calendar feed URLs); absent: the request's own origin. */
+  publicUrl?: string;
 }

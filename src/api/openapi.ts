@@ -109,6 +109,7 @@ export function buildOpenApiDocument(routes: readonly RouteSpec[], info: { versi
         content: { [route.produces ?? 'application/json']: { schema: components.of(route.response, 'output') } },
       },
     };
+    for (const [status, description] of Object.entries(route.bodiless ?? {})) responses[status] = { description };
     for (const [status, description] of [...statuses].sort(([a], [b]) => a - b)) {
       responses[String(status)] = problemResponse(description);
     }
@@ -137,10 +138,18 @@ export function buildOpenApiDocument(routes: readonly RouteSpec[], info: { versi
         'each operation names the roles it allows (`x-roles`).',
     },
     components: {
-      securitySchemes: { bearer: { type: 'http', scheme: 'bearer' } },
+      securitySchemes: {
+        bearer: { type: 'http', scheme: 'bearer', description: 'A personal API token (POST /api/tokens)' },
+        session: {
+          type: 'apiKey',
+          in: 'cookie',
+          name: 'pilotline_session',
+          description: 'The browser session (POST /api/auth/sign-in); changes also need its x-csrf-token header',
+        },
+      },
       schemas: components.schemas,
     },
-    security: [{ bearer: [] }],
+    security: [{ bearer: [] }, { session: [] }],
     paths,
   };
 }

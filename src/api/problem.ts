@@ -20,6 +20,7 @@ export const httpStatusOf: Record<ErrorCode, number> = {
   PAYLOAD_TOO_LARGE: 413,
   URI_TOO_LONG: 414,
   UNSUPPORTED_MEDIA_TYPE: 415,
+  RATE_LIMITED: 429,
   CONFIG_INVALID: 500,
   DEPENDENCY_UNAVAILABLE: 503,
   INTERNAL: 500,
@@ -43,6 +44,12 @@ export function toProblem(err: PilotlineError): Problem {
 
 /** Fastify's own failures (bad JSON, wrong content type, body too large, long or bad URL) in our terms. */
 export function fromFastifyError(err: FastifyError): PilotlineError | undefined {
+  if (err.code?.startsWith('FST_CSRF_')) {
+    return new PilotlineError(
+      'FORBIDDEN',
+      'A change made with the session cookie needs its CSRF token in the x-csrf-token header (csrfToken of GET /api/auth/session)',
+    );
+  }
   switch (err.code) {
     case 'FST_ERR_CTP_INVALID_MEDIA_TYPE':
       return new PilotlineError('UNSUPPORTED_MEDIA_TYPE', 'Send the body as application/json');

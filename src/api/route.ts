@@ -1,5 +1,6 @@
-import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
+import type { FastifyInstance, FastifyReply, FastifyRequest, onRequestHookHandler } from 'fastify';
 import type { z } from 'zod';
+import { sessionCookieName, type AuthSettings } from '../accounts/settings.js';
 import type { Role } from '../domain/roles.js';
 import type { ErrorCode } from '../errors.js';
 import { parseInput } from '../validation.js';
@@ -41,6 +42,10 @@ export interface RouteSpec<
   errors?: readonly ErrorCode[];
   /** Content type of the success response (default application/json). */
   produces?: string;
+  /** Guesses a password: limited per client address (AuthSettings.signInAttemptsPerMinute). */
+  rateLimited?: boolean;
+  /** Answers without a body besides success and errors, e.g. `{ 304: 'Not modified…' }`, for the document. */
+  bodiless?: Readonly<Record<number, string>>;
   handler(
     ctx: RouteContext<Out<P>, Out<Q>, Out<B>> & {
       actor: A extends 'public' ? undefined : AuthenticatedActor;
@@ -59,25 +64,44 @@ export function defineRoute<
   return spec as unknown as RouteSpec;
 }
 
-/** Registers routes: authenticate → authorise by role → parse params, query, body → handler. */
-export function registerRoutes(app: FastifyInstance, deps: ApiDeps, routes: readonly RouteSpec[]): void {
+const unsafeMethods = new Set(['POST', 'PUT', 'PATCH', 'DELETE']);
+
+/**
+ * Registers routes: authenticate (token or session) → CSRF check for a change made with the session
+ * cookie → authorise by role → parse params, query, body → handler. Register after the cookie,
+ * CSRF and rate-limit plugins: they act on routes as they are added.
+ */
+export function registerRoutes(app: FastifyInstance, deps: ApiDeps, routes: readonly RouteSpec[], auth: AuthSettings): void {
+  const cookieName = sessionCookieName(auth);
+  const actors = new WeakMap<FastifyRequest, AuthenticatedActor>();
   for (const route of routes) {
+    const guards: onRequestHookHandler[] = [];
+    if (route.access !== 'public') {
+      const allowed = route.access;
+      // Before the body is read: an unknown caller costs one lookup, not a parse.
+      guards.push(async (request) => {
+        actors.set(request, await authenticate(deps.db, deps.clock, request, cookieName));
+      });
+      // Bearer-token calls need none: a browser never adds that header to a forged request.
+      if (unsafeMethods.has(route.method)) {
+        guards.push((request, reply, done) => (request.session ? app.csrfProtection(request, reply, done) : done()));
+      }
+      guards.push(async (request) => requireRole(actors.get(request)!, allowed));
+    }
     app.route({
       method: route.method,
       url: route.url,
+      ...(guards.length ? { onRequest: guards } : {}),
+      ...(route.rateLimited ? { config: { rateLimit: { max: auth.signInAttemptsPerMinute, timeWindow: 60_000 } } } : {}),
       handler: async (request, reply) => {
-        let actor: AuthenticatedActor | undefined;
-        if (route.access !== 'public') {
-          actor = await authenticate(deps.db, request.headers.authorization);
-          requireRole(actor, route.access);
-        }
+        const actor = actors.get(request);
         const params = route.params ? parseInput(route.params, request.params, 'params') : undefined;
         const query = route.query ? parseInput(route.query, request.query, 'query') : undefined;
         const body = route.body ? parseInput(route.body, request.body ?? {}, 'body') : undefined;
         const result = await route.handler({ params, query, body, request, reply, actor } as never);
         // A handler may have set its own status (e.g. 503 from /healthz).
         if (route.status && reply.statusCode === 200) reply.status(route.status);
-        if (route.produces) reply.type(route.produces);
+        if (route.produces && reply.statusCode < 300) reply.type(route.produces);
         return result;
       },
     });

@@ -84,7 +84,7 @@ export async function loadCalendar(db: DbReader, scope: SnapshotScope, asIf: Cal
   const from = new Date(Math.min(weekStartOf(weekIndexOf(scope.fromMinute)), scope.fromMinute - marginMinutes) * 60_000);
   const to = new Date(Math.max(weekStartOf(weekIndexOf(scope.toMinute) + 1), scope.toMinute + marginMinutes) * 60_000);
 
-  const [bookings, windows, readPolicies, readSetupRules, qualifications, tenants] = await Promise.all([
+  const [bookings, used, windows, readPolicies, readSetupRules, qualifications, tenants] = await Promise.all([
     db.booking.findMany({
       where: { toolId: { in: toolIds }, state: { in: ['held', 'confirmed', 'in_use'] }, startsAt: { lt: to }, endsAt: { gt: from } },
       select: {
@@ -102,6 +102,11 @@ export async function loadCalendar(db: DbReader, scope: SnapshotScope, asIf: Cal
         windowEnd: true,
         trainerId: true,
       },
+    }),
+    // Time already had in these weeks: it holds no slot any more but counts toward the weekly quota.
+    db.booking.findMany({
+      where: { toolId: { in: toolIds }, state: { in: ['completed', 'no_show'] }, startsAt: { lt: to }, endsAt: { gt: from } },
+      select: { toolId: true, tenantId: true, startsAt: true, endsAt: true },
     }),
     db.maintenanceWindow.findMany({
       where: { toolId: { in: toolIds }, active: true, startsAt: { lt: to }, endsAt: { gt: from } },
@@ -206,6 +211,12 @@ export async function loadCalendar(db: DbReader, scope: SnapshotScope, asIf: Cal
         .map((b) => ({ userId: trainingUser(b.id), appliesTo: { kind: 'toolType' as const, toolType: typeOf.get(b.toolId) ?? '' } })),
     ],
     tenants: tenants.map((t) => ({ id: t.id, name: t.name, class: t.class, priority: t.priority })),
+    quotaUse: used.map((b) => ({
+      tenantId: b.tenantId,
+      toolType: typeOf.get(b.toolId)!,
+      start: minuteFromDate(b.startsAt),
+      end: minuteFromDate(b.endsAt),
+    })),
   };
   return {
     snapshot,

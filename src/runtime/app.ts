@@ -1,9 +1,11 @@
 import path from 'node:path';
 import { createActivities } from '../../activities/index.js';
+import { ensureAdminCanSignIn, type FirstAdminLink } from '../accounts/first-admin.js';
+import { sweepExpiredSessions } from '../accounts/sessions.js';
 import { buildApiServer } from '../api/server.js';
 import type { Clock } from '../clock.js';
 import { PilotlineError } from '../errors.js';
-import { seedCatalogue, type IssuedToken } from '../seed/seed.js';
+import { seedCatalogue } from '../seed/seed.js';
 import type { Config } from './config.js';
 import { openDatabaseServer } from './database/index.js';
 import { migrate } from './database/migrate.js';
@@ -16,6 +18,8 @@ import { startDevServer } from './temporal/dev-server.js';
 import { createWorker, installTemporalRuntime } from './temporal/worker.js';
 import { reconcilePmSchedules } from './pm-plans.js';
 import { ensureQualificationTimers } from './qualification-timers.js';
+import { ensureMailDeliverySchedule } from '../schedules/mail-delivery.js';
+import { mailDeps } from './mail.js';
 import { checkPortFree, startFailure, type Part } from './start-failure.js';
 
 export interface Running {
@@ -87,11 +91,12 @@ async function openTemporal(config: Config, log: Log, stack: Stack): Promise<{ a
   return { address: server.address, ...(server.uiUrl ? { uiUrl: server.uiUrl } : {}) };
 }
 
-export function printTokens(log: Log, tokens: readonly IssuedToken[]): void {
-  if (!tokens.length) return;
-  log.info('\nDemo API tokens (shown once; only their hashes are stored):');
-  for (const t of tokens) log.info(`  ${t.role.padEnd(12)} ${t.userId.padEnd(12)} ${t.token}   ${t.name}`);
-  log.info('');
+/** The first administrator's one-time link, on the console (at warn: a quiet LOG_LEVEL still shows it). */
+export function printFirstAdminLink(log: Log, link: FirstAdminLink): void {
+  log.warn(
+    `\nNo administrator can sign in yet. Open this link to set the password of ${link.email} ` +
+      `(once, before ${link.expiresAt.toISOString()}):\n\n  ${link.url}\n`,
+  );
 }
 
 /** Everything in one process: database, Temporal, worker, HTTP API. */
@@ -103,9 +108,11 @@ export async function startPilotline(config: Config, log: Log, clock: Clock): Pr
     await starting('database', config, log, async () => {
       if ((await db.tool.count()) === 0) {
         log.info('seed: an empty database; writing the pilot line catalogue');
-        printTokens(log, (await seedCatalogue(db, clock)).issuedTokens);
+        await seedCatalogue(db, clock);
       }
+      await sweepExpiredSessions(db, clock.now());
     });
+    const firstAdmin = await ensureAdminCanSignIn(db, clock.now(), config.auth.publicUrl);
     const { temporal, client } = await starting('temporal', config, log, async () => {
       const temporal = await openTemporal(config, log, stack);
       const { client, close } = await connectClient(temporal.address, config.temporal.namespace);
@@ -120,7 +127,7 @@ export async function startPilotline(config: Config, log: Log, clock: Clock): Pr
         address: temporal.address,
         namespace: config.temporal.namespace,
         taskQueue: config.temporal.taskQueue,
-        activities: createActivities({ db, clock }),
+        activities: createActivities({ db, clock, mail: mailDeps(config, clock, log) }),
       });
       const workerRun = worker.run();
       stack.push('worker', () => worker.shutdown());
@@ -130,6 +137,7 @@ export async function startPilotline(config: Config, log: Log, clock: Clock): Pr
     await starting('maintenance schedules', config, log, async () => {
       const report = await reconcilePmSchedules(db, client, { taskQueue: config.temporal.taskQueue });
       if (report.created) log.info(`maintenance: ${report.created} preventive-maintenance schedules created; all ${report.plans} plans are live`);
+      if (await ensureMailDeliverySchedule(client, { taskQueue: config.temporal.taskQueue })) log.info('mail: the delivery schedule is created');
     });
 
     // In the background: the API answers meanwhile; a stop ends it (the next start does the rest).
@@ -145,8 +153,8 @@ export async function startPilotline(config: Config, log: Log, clock: Clock): Pr
 
     await starting('http', config, log, async () => {
       const api = buildApiServer(
-        { db, clock, temporal: { client, namespace: config.temporal.namespace, taskQueue: config.temporal.taskQueue } },
-        { logLevel: config.logLevel === 'info' ? 'warn' : config.logLevel },
+        { db, clock, temporal: { client, namespace: config.temporal.namespace, taskQueue: config.temporal.taskQueue }, publicUrl: config.publicUrl },
+        { logLevel: config.logLevel === 'info' ? 'warn' : config.logLevel, auth: config.auth },
       );
       await api.listen({ host: config.http.host, port: config.http.port });
       stack.push('http', () => api.close());
@@ -154,6 +162,7 @@ export async function startPilotline(config: Config, log: Log, clock: Clock): Pr
 
     const url = `http://${config.http.host === '0.0.0.0' ? '127.0.0.1' : config.http.host}:${config.http.port}`;
     if (temporal.uiUrl) log.info(`Temporal UI: ${temporal.uiUrl}`);
+    if (firstAdmin) printFirstAdminLink(log, firstAdmin);
     log.info(`Pilotline is running at ${url}  (health: ${url}/healthz, API: ${url}/openapi.json)`);
     return { url, stop: () => stack.unwind(log) };
   } catch (err) {
@@ -180,7 +189,7 @@ export async function startWorkerOnly(config: Config, log: Log, clock: Clock): P
         address,
         namespace: config.temporal.namespace,
         taskQueue: config.temporal.taskQueue,
-        activities: createActivities({ db, clock }),
+        activities: createActivities({ db, clock, mail: mailDeps(config, clock, log) }),
       });
       const workerRun = worker.run();
       stack.push('worker', () => worker.shutdown());

@@ -1,16 +1,7 @@
-import { newApiToken } from '../api/auth.js';
 import type { Clock } from '../clock.js';
 import type { Db } from '../data/db.js';
 import { stableHash } from '../domain/stable-hash.js';
 import { commercialFactor, policyTemplates, tenants, toolTypes } from './catalogue.js';
-
-export interface IssuedToken {
-  userId: string;
-  name: string;
-  role: string;
-  tenantId: string;
-  token: string;
-}
 
 export interface CatalogueReport {
   toolTypes: number;
@@ -18,19 +9,17 @@ export interface CatalogueReport {
   tenants: number;
   users: number;
   projects: number;
-  /** Tokens issued now, for users that had none; shown once, stored only as hashes. */
-  issuedTokens: IssuedToken[];
 }
 
 const dayMs = 86_400_000;
 
 /**
  * Writes the pilot line (tool types, tools, policies, setup rules, rates, PM plans, tenants with
- * their contacts and project, users and their memberships, qualifications) with upserts on stable ids: running it again changes nothing and adds nothing.
+ * their contacts and project, users and their memberships, qualifications) with upserts on stable
+ * ids: running it again changes nothing and adds nothing.
  */
 export async function seedCatalogue(db: Db, clock: Clock): Promise<CatalogueReport> {
   const now = clock.now();
-  const issuedTokens: IssuedToken[] = [];
 
   for (const type of toolTypes) {
     await db.toolType.upsert({
@@ -125,11 +114,6 @@ export async function seedCatalogue(db: Db, clock: Clock): Promise<CatalogueRepo
           });
         }
       }
-      if ((await db.apiToken.count({ where: { userId: user.id } })) === 0) {
-        const { token, hash } = newApiToken();
-        await db.apiToken.create({ data: { userId: user.id, tokenHash: hash, label: 'demo token (seed)' } });
-        issuedTokens.push({ userId: user.id, name: user.name, role: user.role, tenantId: tenant.id, token });
-      }
     }
   }
 
@@ -139,6 +123,5 @@ export async function seedCatalogue(db: Db, clock: Clock): Promise<CatalogueRepo
     tenants: tenants.length,
     users: tenants.reduce((n, t) => n + t.users.length, 0),
     projects: tenants.length,
-    issuedTokens,
   };
 }

@@ -206,29 +206,29 @@ function quotaViolations(snapshot: SolverSnapshot, rules: Rulebook): Violation[]
     string,
     { tenantId: string; toolType: string; weekStart: number; minutes: number; ids: string[] }
   >();
+  const count = (tenantId: string, toolType: string, start: number, end: number, id: string | undefined) => {
+    for (const [weekStart, minutes] of minutesByWeek(start, end)) {
+      const key = `${tenantId}\u0000${toolType}\u0000${weekStart}`;
+      const entry = usage.get(key) ?? { tenantId, toolType, weekStart, minutes: 0, ids: [] };
+      entry.minutes += minutes;
+      if (id !== undefined) entry.ids.push(id);
+      usage.set(key, entry);
+    }
+  };
   for (const r of snapshot.reservations) {
     const tool = rules.tool(r.toolId);
     if (r.kind !== 'booking' || tool === undefined || r.end <= r.start) continue;
-    for (const [weekStart, minutes] of minutesByWeek(r.start, r.end)) {
-      const key = `${r.tenantId}\u0000${tool.type}\u0000${weekStart}`;
-      const entry = usage.get(key) ?? {
-        tenantId: r.tenantId,
-        toolType: tool.type,
-        weekStart,
-        minutes: 0,
-        ids: [],
-      };
-      entry.minutes += minutes;
-      entry.ids.push(r.id);
-      usage.set(key, entry);
-    }
+    count(r.tenantId, tool.type, r.start, r.end, r.id);
   }
+  // Time already had (completed, no-shows) counts toward the week's quota but is no reservation.
+  for (const use of snapshot.quotaUse ?? []) if (use.end > use.start) count(use.tenantId, use.toolType, use.start, use.end, undefined);
   const violations: Violation[] = [];
   for (const entry of usage.values()) {
     const tenantClass = rules.tenantClass(entry.tenantId);
     const limit =
       tenantClass === undefined ? undefined : rules.weeklyQuotaMinutes(entry.toolType, tenantClass);
-    if (limit !== undefined && entry.minutes > limit) {
+    // Past use alone over the limit (a quota lowered since) is no fault of any reservation.
+    if (limit !== undefined && entry.minutes > limit && entry.ids.length > 0) {
       violations.push({
         code: 'QUOTA_EXCEEDED',
         reservationIds: entry.ids,

@@ -171,6 +171,13 @@ export const TenantSchema = z.object({
 });
 export type Tenant = z.infer<typeof TenantSchema>;
 
+/**
+ * Tool time a tenant has already had that no longer holds the calendar (completed runs, no-shows) but
+ * still counts toward its weekly quota on the tool type.
+ */
+export const QuotaUseSchema = z.object({ tenantId: Id, toolType: Id, start: MinuteSchema, end: MinuteSchema });
+export type QuotaUse = z.infer<typeof QuotaUseSchema>;
+
 /** Everything the solver knows about the line at one moment. */
 export const SolverSnapshotSchema = z.object({
   version: z.literal(SOLVER_MODEL_VERSION),
@@ -180,6 +187,7 @@ export const SolverSnapshotSchema = z.object({
   policies: z.array(PolicySchema).default([]),
   qualifications: z.array(QualificationSchema).default([]),
   tenants: z.array(TenantSchema),
+  quotaUse: z.array(QuotaUseSchema).optional(),
 });
 export type SolverSnapshot = z.infer<typeof SolverSnapshotSchema>;
 export type SolverSnapshotInput = z.input<typeof SolverSnapshotSchema>;

@@ -50,6 +50,7 @@ export class SolverState {
     }
     for (const tenant of facility.tenants) this.tenants.set(tenant.id, tenant);
     this.qualifications = new QualificationIndex(facility.qualifications);
+    for (const use of facility.quotaUse ?? []) this.quota.record(use.tenantId, use.toolType, use.start, use.end, 1);
   }
 
   static fromSnapshot(snapshot: SolverSnapshot): SolverState {

@@ -18,14 +18,6 @@ function webRoot(): string {
   return existsSync(path.join(here, 'static')) ? here : fromDist;
 }
 
-const securityHeaders = {
-  // The UI loads only its own script, style and the API; the token never leaves for another origin.
-  'content-security-policy':
-    "default-src 'self'; script-src 'self'; style-src 'self'; img-src 'self' data:; connect-src 'self'; base-uri 'none'; form-action 'self'; frame-ancestors 'none'",
-  'x-content-type-options': 'nosniff',
-  'referrer-policy': 'no-referrer',
-};
-
 /**
  * The browser UI on the API's server: `/` (the page) and `/ui/*` (script, styles, icon). It talks
  * only to the JSON API; nothing here reads the database. Never shadows `/api`, `/healthz`, `/openapi.json`.
@@ -64,7 +56,8 @@ export function registerWebUi(app: FastifyInstance): void {
     app.get(url, async (request: FastifyRequest, reply: FastifyReply) => {
       const { body, type, etag } = await load();
       // Revalidated on every load (cheap 304s): a restarted server with a new UI is picked up at once.
-      reply.header('cache-control', 'no-cache').header('etag', etag).headers(securityHeaders);
+      // Security headers (CSP…) come from @fastify/helmet, on every answer of the server.
+      reply.header('cache-control', 'no-cache').header('etag', etag);
       if (request.headers['if-none-match'] === etag) return reply.status(304).send();
       return reply.type(type).send(body);
     });

@@ -7,6 +7,8 @@ import { chmod, mkdir, mkdtemp, rm } from 'node:fs/promises';
 import os from 'node:os';
 import path from 'node:path';
 import { parseArgs } from 'node:util';
+import { createApiToken } from '../accounts/api-tokens.js';
+import { hashPassword } from '../accounts/passwords.js';
 import { startPilotline } from '../runtime/app.js';
 import { loadConfig } from '../runtime/config.js';
 import { createConsoleLog } from '../runtime/log.js';
@@ -111,6 +113,9 @@ const maintenance = {
 /** How long the PM that goes into requalification waits, in real time, before its start. */
 const pmLeadMs = 8_000;
 
+/** A throwaway instance's throwaway password. */
+const managerPassword = 'screenshot-only-password';
+
 /** Tools in use at "now": booked with the clock set back, then checked in. */
 const inUse = ['SEM-1', 'ICP-SIC-1', 'PECVD-1', 'RTA-1', 'TRACK-1', 'MOCVD-1', 'XRD-1', 'EBEAM-2'];
 
@@ -130,12 +135,18 @@ const config = loadConfig(
 try {
   setNow(weekStart - hourMs);
   const tokens = await withDatabase(config, log, async (db) => {
-    const { issuedTokens } = await seedCatalogue(db, clock);
+    await seedCatalogue(db, clock);
     const inUseTypes = toolTypes
       .filter((t) => t.tools.some((tool) => inUse.includes(tool.id)))
       .map((t) => t.id);
     await db.policy.updateMany({ where: { toolTypeId: { in: inUseTypes } }, data: { minNoticeMin: 0 } });
-    return new Map(issuedTokens.map((t) => [t.userId, t.token]));
+    // Everyone books through the API with a token; the lab manager also signs in to the browser.
+    await db.user.update({ where: { id: 'mgr-chan' }, data: { passwordHash: await hashPassword(managerPassword) } });
+    const issued = new Map<string, string>();
+    for (const user of await db.user.findMany({ select: { id: true } })) {
+      issued.set(user.id, (await createApiToken(db, { userId: user.id, name: 'screenshot', now: clock.now() })).secret);
+    }
+    return issued;
   });
   const manager = tokens.get('mgr-chan')!;
   const ops = tokens.get('ops-ho')!;
@@ -323,8 +334,9 @@ try {
       const page = await browser.newPage({ viewport: { width: 1400, height: 800 }, deviceScaleFactor: 1 });
       await page.clock.setFixedTime(new Date(now));
       await page.goto(running.url);
-      await page.locator('#token').fill(manager);
-      await page.getByRole('button', { name: 'Sign in' }).click();
+      await page.locator('#email').fill('mgr-chan@pilotline.example');
+      await page.locator('#password').fill(managerPassword);
+      await page.getByRole('button', { name: 'Sign in', exact: true }).click();
       await page.locator('header.topbar').waitFor();
       await page.goto(`${running.url}/#/schedule?view=week&date=${isoDay(now)}`);
       await page.locator('.gantt .tool-row').first().waitFor();

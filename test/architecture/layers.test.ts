@@ -34,6 +34,12 @@ const layers: Layer[] = [
   },
   { name: 'generated', holds: under('src/generated/'), mayImport: [] },
   { name: 'data', holds: under('src/data/'), mayImport: ['domain', 'browser-safe', 'base', 'generated'] },
+  // People and their secrets: passwords, sessions, tokens, sign-in links, the identity provider.
+  {
+    name: 'accounts',
+    holds: under('src/accounts/'),
+    mayImport: ['data', 'domain', 'browser-safe', 'base', 'generated'],
+  },
   {
     name: 'calendar',
     holds: under('src/calendar/'),
@@ -46,14 +52,18 @@ const layers: Layer[] = [
     mayImport: ['domain', 'browser-safe', 'base'],
     mayImportTypes: ['activities', 'solver'],
   },
+  // E-mail: the words of each notification (pure) and the transports that send them (SMTP, files).
+  { name: 'mail', holds: under('src/mail/'), mayImport: ['domain', 'browser-safe', 'base'] },
+  // Calendar feeds: iCalendar built from the database, as the feed's owner may see it.
+  { name: 'feeds', holds: under('src/feeds/'), mayImport: ['data', 'domain', 'browser-safe', 'base', 'generated'] },
   {
     name: 'activities',
     holds: under('activities/'),
-    mayImport: ['calendar', 'data', 'domain', 'browser-safe', 'solver', 'base', 'generated'],
+    mayImport: ['calendar', 'data', 'domain', 'browser-safe', 'solver', 'base', 'generated', 'mail'],
   },
   {
     name: 'schedules',
-    holds: under('src/maintenance/'),
+    holds: under('src/maintenance/', 'src/schedules/'),
     mayImport: ['domain', 'browser-safe', 'base'],
     mayImportTypes: ['workflows'],
   },
@@ -69,6 +79,7 @@ const layers: Layer[] = [
     name: 'api',
     holds: under('src/api/', 'src/web/register.ts', 'src/web/bundle.ts'),
     mayImport: [
+      'accounts',
       'calendar',
       'data',
       'domain',
@@ -78,12 +89,13 @@ const layers: Layer[] = [
       'solver',
       'base',
       'generated',
+      'feeds',
     ],
   },
   {
     name: 'seed',
     holds: under('src/seed/'),
-    mayImport: ['api', 'data', 'domain', 'browser-safe', 'solver', 'base', 'generated'],
+    mayImport: ['api', 'accounts', 'data', 'domain', 'browser-safe', 'solver', 'base', 'generated'],
   },
   // The composition root: builds every part and wires them together.
   {
@@ -91,6 +103,7 @@ const layers: Layer[] = [
     holds: under('src/runtime/', 'src/cli.ts', 'src/web/chromium.ts', 'src/web/screenshot.ts'),
     mayImport: [
       'api',
+      'accounts',
       'activities',
       'seed',
       'schedules',
@@ -103,6 +116,8 @@ const layers: Layer[] = [
       'base',
       'generated',
       'web-client',
+      'mail',
+      'feeds',
     ],
   },
 ];

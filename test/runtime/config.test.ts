@@ -71,6 +71,93 @@ describe('loadConfig', () => {
     expect(err.issues?.map((i) => i.field).sort()).toEqual(['LOG_LEVEL', 'PORT']);
   });
 
+  it('derives sign-in settings: the public URL from HOST and PORT, 12 h sessions, no identity provider', () => {
+    expect(loadConfig({ HOST: '0.0.0.0', PORT: '8080' }, '/srv').auth).toEqual({
+      publicUrl: 'http://127.0.0.1:8080',
+      sessionTtlMs: 12 * 3_600_000,
+      signInAttemptsPerMinute: 10,
+      oidc: undefined,
+    });
+  });
+
+  it('reads the public URL, the session lifetime and the identity provider', () => {
+    const { auth } = loadConfig(
+      {
+        PUBLIC_URL: 'https://pilotline.example.org/',
+        SESSION_TTL_HOURS: '8',
+        SIGN_IN_ATTEMPTS_PER_MINUTE: '5',
+        OIDC_ISSUER: 'https://login.institute.example/realms/staff',
+        OIDC_CLIENT_ID: 'pilotline',
+        OIDC_CLIENT_SECRET: 's3cret',
+      },
+      '/srv',
+    );
+    expect(auth).toEqual({
+      publicUrl: 'https://pilotline.example.org',
+      sessionTtlMs: 8 * 3_600_000,
+      signInAttemptsPerMinute: 5,
+      oidc: {
+        issuer: 'https://login.institute.example/realms/staff',
+        clientId: 'pilotline',
+        clientSecret: 's3cret',
+        label: 'login.institute.example',
+      },
+    });
+  });
+
+  it.each([
+    [{ PUBLIC_URL: 'pilotline.example.org' }, 'PUBLIC_URL'],
+    [{ PUBLIC_URL: 'https://example.org/pilotline' }, 'PUBLIC_URL'],
+    [{ SESSION_TTL_HOURS: '0' }, 'SESSION_TTL_HOURS'],
+    [{ SESSION_TTL_HOURS: 'a day' }, 'SESSION_TTL_HOURS'],
+    [{ OIDC_ISSUER: 'ftp://login.example', OIDC_CLIENT_ID: 'a', OIDC_CLIENT_SECRET: 'b' }, 'OIDC_ISSUER'],
+  ])('refuses sign-in setting %o naming %s', (env, variable) => {
+    expect(configError(env).issues?.map((i) => i.field)).toEqual([variable]);
+  });
+
+  it('wants the identity provider whole: names the missing variables', () => {
+    const err = configError({ OIDC_ISSUER: 'https://login.example' });
+    expect(err.issues?.map((i) => i.field).sort()).toEqual(['OIDC_CLIENT_ID', 'OIDC_CLIENT_SECRET']);
+    expect(err.message).toContain('OIDC_CLIENT_SECRET: is needed with OIDC_ISSUER');
+  });
+
+  it('writes mail as .eml files into the data folder without SMTP_HOST, links to http://127.0.0.1:PORT without PUBLIC_URL', () => {
+    const config = loadConfig({ PORT: '8080' }, '/srv/pilotline');
+    expect(config.mail).toEqual({ transport: { kind: 'files', dir: '/srv/pilotline/.pilotline/mail' }, from: 'Pilotline <pilotline@localhost>' });
+    expect(config.publicUrl).toBe('http://127.0.0.1:8080');
+    expect(loadConfig({ PUBLIC_URL: 'https://pilotline.example.org/' }, '/srv').publicUrl).toBe('https://pilotline.example.org');
+  });
+
+  it('reads the SMTP server, its TLS mode and credentials', () => {
+    const env = { SMTP_HOST: 'smtp.example.org', SMTP_USER: 'pilotline', SMTP_PASSWORD: 's3cret', MAIL_FROM: 'Pilotline <pilotline@example.org>' };
+    expect(loadConfig(env, '/srv').mail).toEqual({
+      transport: { kind: 'smtp', host: 'smtp.example.org', port: 587, tls: 'starttls', auth: { user: 'pilotline', pass: 's3cret' } },
+      from: 'Pilotline <pilotline@example.org>',
+    });
+    expect(loadConfig({ ...env, SMTP_PORT: '465' }, '/srv').mail.transport).toMatchObject({ port: 465, tls: 'implicit' });
+    expect(loadConfig({ ...env, SMTP_PORT: '25', SMTP_TLS: 'none', SMTP_USER: '', SMTP_PASSWORD: '' }, '/srv').mail.transport).toMatchObject({ port: 25, tls: 'none', auth: undefined });
+  });
+
+  it.each([
+    [{ SMTP_HOST: 'smtp.example.org' }, 'MAIL_FROM'],
+    [{ SMTP_HOST: 'smtp.example.org', MAIL_FROM: 'pilotline@example.org', SMTP_USER: 'pilotline' }, 'SMTP_PASSWORD'],
+    [{ SMTP_HOST: 'smtp.example.org', MAIL_FROM: 'pilotline@example.org', SMTP_PASSWORD: 'x' }, 'SMTP_USER'],
+    [{ MAIL_FROM: 'not an address' }, 'MAIL_FROM'],
+    [{ SMTP_TLS: 'ssl' }, 'SMTP_TLS'],
+    [{ SMTP_HOST: 'smtp example' }, 'SMTP_HOST'],
+    [{ PUBLIC_URL: 'ftp://x' }, 'PUBLIC_URL'],
+    [{ PUBLIC_URL: 'https://x.org/app' }, 'PUBLIC_URL'],
+  ])('refuses mail settings %o naming %s', (env, variable) => {
+    const err = configError(env);
+    expect(err.code).toBe('CONFIG_INVALID');
+    expect(err.issues?.map((i) => i.field)).toEqual([variable]);
+  });
+
+  it('never puts the SMTP password in an error', () => {
+    const err = configError({ SMTP_HOST: 'smtp.example.org', SMTP_PASSWORD: 'hunter2-secret', SMTP_USER: 'u' });
+    expect(JSON.stringify({ message: err.message, issues: err.issues })).not.toContain('hunter2-secret');
+  });
+
   it('never prints a database password', () => {
     expect(redactUrl('postgresql://pilotline:s3cret@127.0.0.1:5432/pilotline')).toBe('postgresql://pilotline:***@127.0.0.1:5432/pilotline');
   });

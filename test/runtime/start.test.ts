@@ -1,9 +1,10 @@
 import { spawn, type ChildProcess } from 'node:child_process';
 import { randomUUID } from 'node:crypto';
-import { mkdtemp, readFile, rm } from 'node:fs/promises';
+import { mkdtemp, readdir, readFile, rm } from 'node:fs/promises';
 import os from 'node:os';
 import path from 'node:path';
-import { afterAll, describe, expect, it } from 'vitest';
+import { simpleParser } from 'mailparser';
+import { afterAll, describe, expect, it, vi } from 'vitest';
 import { freePort } from '../../src/runtime/ports.js';
 
 // `pilotline start` as a user runs it: a real process with the embedded database, the dev server,
@@ -41,6 +42,14 @@ async function startPilotline(dataDir: string, port: number): Promise<Started> {
     await new Promise((r) => setTimeout(r, 250));
   }
   return { child, url: /running at (http:\/\/\S+)/.exec(output)![1]!, output: () => output, exited };
+}
+
+/** The session a sign-in answer opened: who, and the headers that make a change with it. */
+async function browserSession(response: Response) {
+  expect(response.status).toBe(200);
+  const cookie = response.headers.getSetCookie().find((c) => c.startsWith('pilotline_session='))!.split(';')[0]!;
+  const body = (await response.json()) as { me: { userId: string; role: string }; csrfToken: string };
+  return { me: body.me, headers: { cookie, 'x-csrf-token': body.csrfToken } };
 }
 
 /** Process ids of the children a Pilotline process started (postgres, temporal). */
@@ -83,16 +92,44 @@ describe('pilotline start', () => {
     expect(health.status).toBe(200);
     expect(await health.json()).toEqual({ status: 'ok', database: 'ok', temporal: 'ok' });
 
-    const token = (name: string) => new RegExp(`\\s${name}\\s+(plt_\\S+)`).exec(first.output())?.[1];
-    const tenantToken = token('vhu-li');
-    expect(tenantToken).toBeDefined();
-    const auth = { authorization: `Bearer ${tenantToken}` };
+    // No demo tokens: one administrator, reached through the one-time link printed on the console.
+    expect(first.output()).not.toMatch(/plt_/);
+    const link = /(http:\/\/\S+#\/welcome\?token=(pll_[\w-]+))/.exec(first.output());
+    expect(link?.[1]?.startsWith(first.url)).toBe(true);
+    const adminPassword = 'the administrator chose this';
+    const opened = await fetch(`${first.url}/api/auth/link`, {
+      method: 'POST',
+      headers: { 'content-type': 'application/json' },
+      body: JSON.stringify({ token: decodeURIComponent(link![2]!), password: adminPassword }),
+    });
+    expect(opened.status).toBe(200);
+    const admin = await browserSession(opened);
+    expect(admin.me).toMatchObject({ userId: 'admin', role: 'admin' });
+
+    // The administrator hands a tenant user a welcome link; she sets her password and makes a token.
+    const welcome = await fetch(`${first.url}/api/users/vhu-li/sign-in-link`, { method: 'POST', headers: admin.headers });
+    expect(welcome.status).toBe(201);
+    const welcomeUrl = ((await welcome.json()) as { url: string }).url;
+    const li = await browserSession(
+      await fetch(`${first.url}/api/auth/link`, {
+        method: 'POST',
+        headers: { 'content-type': 'application/json' },
+        body: JSON.stringify({ token: decodeURIComponent(welcomeUrl.split('token=')[1]!), password: 'prof li sets this' }),
+      }),
+    );
+    const created = await fetch(`${first.url}/api/tokens`, {
+      method: 'POST',
+      headers: { ...li.headers, 'content-type': 'application/json' },
+      body: JSON.stringify({ name: 'start test' }),
+    });
+    expect(created.status).toBe(201);
+    const auth = { authorization: `Bearer ${((await created.json()) as { secret: string }).secret}` };
     const tools = (await (await fetch(`${first.url}/api/tools`, { headers: auth })).json()) as { tools: Array<{ id: string }> };
     expect(tools.tools.length).toBeGreaterThanOrEqual(38);
     expect(tools.tools.map((t) => t.id)).toContain('MOCVD-1');
 
     // Every preventive-maintenance plan of the seed is live on its Temporal Schedules from the first start.
-    const plans = (await (await fetch(`${first.url}/api/maintenance/plans`, { headers: { authorization: `Bearer ${token('ops-ho')}` } })).json()) as {
+    const plans = (await (await fetch(`${first.url}/api/maintenance/plans`, { headers: admin.headers })).json()) as {
       plans: Array<{ id: string; scheduled: boolean; toolIds: string[]; schedules: Array<{ toolId: string; nextWindows: string[] }> }>;
     };
     expect(plans.plans.length).toBeGreaterThanOrEqual(30);
@@ -131,7 +168,14 @@ describe('pilotline start', () => {
     expect(children.filter(alive)).toEqual([]);
 
     const second = await startPilotline(dataDir, port);
-    expect(second.output()).not.toContain('Demo API tokens');
+    // An administrator can sign in now: no new link, and the password set through the first one works.
+    expect(second.output()).not.toContain('#/welcome');
+    const signedIn = await fetch(`${second.url}/api/auth/sign-in`, {
+      method: 'POST',
+      headers: { 'content-type': 'application/json' },
+      body: JSON.stringify({ email: 'admin@pilotline.example', password: adminPassword }),
+    });
+    expect(signedIn.status).toBe(200);
     const again = await fetch(`${second.url}/api/bookings/${booking.id}`, { headers: auth });
     expect(again.status).toBe(200);
     // The workflow survived too: it still accepts the tenant's cancellation.
@@ -142,6 +186,24 @@ describe('pilotline start', () => {
     });
     expect(cancelled.status).toBe(200);
     expect(((await cancelled.json()) as { state: string }).state).toBe('cancelled');
+
+    // Without SMTP_HOST every mail is an .eml file in the data folder, its subject in the log:
+    // the delivery Schedule (every 30 s) sends the confirmation and the cancellation.
+    const mailDir = path.join(dataDir, 'mail');
+    expect(first.output()).toContain(`mail: no SMTP_HOST; each e-mail is written to ${mailDir}`);
+    const mails = await vi.waitFor(
+      async () => {
+        const files = (await readdir(mailDir).catch(() => [] as string[])).filter((f) => f.endsWith('.eml'));
+        const parsed = await Promise.all(files.map(async (f) => simpleParser(await readFile(path.join(mailDir, f)))));
+        const ours = parsed.filter((m) => m.text?.includes(booking.id));
+        expect(ours.map((m) => /^Pilotline: (\w+)/.exec(m.subject ?? '')?.[1]).sort()).toEqual(['Cancelled', 'Confirmed']);
+        return ours;
+      },
+      { timeout: 90_000, interval: 1_000 },
+    );
+    const subject = mails.find((m) => m.subject?.startsWith('Pilotline: Confirmed'))!.subject!;
+    expect(subject).toMatch(/^Pilotline: Confirmed: .+, \w{3} \d{1,2} \w{3}, \d{2}:\d{2}–\d{2}:\d{2} HKT$/);
+    expect(first.output() + second.output()).toContain(`: ${subject} (`);
     second.child.kill('SIGTERM');
     expect(await second.exited).toBe(0);
   }, 240_000);

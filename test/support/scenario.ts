@@ -1,5 +1,6 @@
 import { randomUUID } from 'node:crypto';
-import { hashToken, newApiToken } from '../../src/api/auth.js';
+import { hashPassword } from '../../src/accounts/passwords.js';
+import { newSecret, tokenPrefix } from '../../src/accounts/secrets.js';
 import type { Actor } from '../../src/domain/actor.js';
 import type { Role } from '../../src/domain/roles.js';
 import type { Prisma } from '../../src/generated/prisma/client.js';
@@ -47,24 +48,30 @@ export async function aTenant(db: Db, id: string, tenantClass: 'institute' | 'un
 export interface TestUser {
   actor: Actor;
   token: string;
+  email: string;
+  /** Set when the builder was given one (hashing takes ~10 ms, so only where a test signs in). */
+  password?: string;
 }
 
-/** A user with a bearer token, qualified on the given tool types. */
+/** A user with a bearer token (and a password if given), qualified on the given tool types. */
 export async function aUser(
   db: Db,
   id: string,
   tenantId: string,
   role: Role = 'tenant_user',
   qualifiedOn: readonly string[] = [],
+  options: { password?: string } = {},
 ): Promise<TestUser> {
   await aTenant(db, tenantId);
-  await db.user.create({ data: { id, tenantId, name: id, email: `${id}@example.org`, role } });
-  const { token } = newApiToken();
-  await db.apiToken.create({ data: { userId: id, tokenHash: hashToken(token), label: 'test' } });
+  const email = `${id}@example.org`;
+  const passwordHash = options.password === undefined ? null : await hashPassword(options.password);
+  await db.user.create({ data: { id, tenantId, name: id, email, role, passwordHash } });
+  const { secret: token, hash } = newSecret(tokenPrefix);
+  await db.apiToken.create({ data: { userId: id, tokenHash: hash, name: 'test' } });
   for (const toolTypeId of qualifiedOn) {
     await db.qualification.create({ data: { userId: id, toolTypeId, grantedAt: new Date('2020-01-01T00:00:00Z') } });
   }
-  return { actor: { userId: id, tenantId, role }, token };
+  return { actor: { userId: id, tenantId, role }, token, email, ...(options.password === undefined ? {} : { password: options.password }) };
 }
 
 export async function aRate(db: Db, toolTypeId: string, tenantClass: 'institute' | 'university' | 'industry', hourlyRateCents: number) {

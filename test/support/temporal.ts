@@ -45,3 +45,22 @@ export async function connectTestClient(): Promise<TestClient> {
   const connection = await Connection.connect({ address: inject('temporalAddress') });
   return { client: new Client({ connection, namespace: 'default' }), [Symbol.asyncDispose]: () => connection.close() };
 }
+
+/**
+ * Resolves once the server has seen workflow-task polls on `taskQueue` from the process `pid` (a
+ * worker's default identity is pid@host): a worker that says it started may not poll yet, and a
+ * query meanwhile fails with "no poller seen".
+ */
+export async function untilWorkerPolls(client: Client, taskQueue: string, pid: number, timeoutMs = 60_000): Promise<void> {
+  const deadline = Date.now() + timeoutMs;
+  for (;;) {
+    const { pollers } = await client.workflowService.describeTaskQueue({
+      namespace: 'default',
+      taskQueue: { name: taskQueue },
+      taskQueueType: 1, // TASK_QUEUE_TYPE_WORKFLOW
+    });
+    if (pollers?.some((p) => p.identity?.startsWith(`${pid}@`))) return;
+    if (Date.now() > deadline) throw new Error(`worker ${pid} did not poll ${taskQueue} within ${timeoutMs} ms`);
+    await new Promise((r) => setTimeout(r, 100));
+  }
+}

@@ -1,7 +1,6 @@
 import type { BrowserContext, Locator, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createActivities } from '../../activities/index.js';
-import { hashToken, newApiToken } from '../../src/api/auth.js';
 import { systemClock } from '../../src/clock.js';
 import { dayMs, hourMs, isoDay, startOfDay, toLocalInput } from '../../src/web/client/time.js';
 import { createTestDatabase, type TestDatabase } from '../support/database.js';
@@ -13,7 +12,8 @@ import { listenApi, testChromium, type ListeningApi } from './browser.js';
 // and adds a student; the student asks for training on an MOCVD reactor; the lab manager books the
 // training, records it and grants the qualification with an expiry; the student books the reactor;
 // the admin retires the reactor and deactivates the student, and the UI lists what each affects.
-// People sign in with API tokens the test makes (the token page) until password sign-in lands.
+// Everyone signs in with e-mail and password; the student's comes from the one-time link the admin
+// hands out on the student's row.
 
 let database: TestDatabase;
 let worker: TestWorker;
@@ -35,8 +35,8 @@ beforeAll(async () => {
   await aTool(db, 'MOCVD-1', 'gan-mocvd', { name: 'MOCVD reactor 1', materials: ['GaN', 'GaN-on-Si'] });
   await aTool(db, 'MOCVD-2', 'gan-mocvd', { name: 'MOCVD reactor 2', materials: ['GaN', 'GaN-on-Si'] });
   await aPolicy(db, 'gan-mocvd', { minDurationMin: 60, maxDurationMin: 12 * 60, approvalRequired: true });
-  ada = await aUser(db, 'ada', 'institute', 'admin');
-  mia = await aUser(db, 'mia', 'institute', 'lab_manager');
+  ada = await aUser(db, 'ada', 'institute', 'admin', [], { password: 'ada password 12345' });
+  mia = await aUser(db, 'mia', 'institute', 'lab_manager', [], { password: 'mia password 12345' });
   [worker, temporal, browser] = await Promise.all([startTestWorker(createActivities({ db, clock: systemClock })), connectTestClient(), testChromium()]);
   api = await listenApi({ db, clock: systemClock, temporal: { client: temporal.client, namespace: 'default', taskQueue: worker.taskQueue } });
   context = await browser.newContext({ viewport: { width: 1400, height: 900 } });
@@ -57,30 +57,31 @@ afterAll(async () => {
 const eventually = <T>(read: () => Promise<T>) => expect.poll(read, { timeout: 10_000, interval: 50 });
 const text = (locator: Locator) => eventually(async () => (await locator.textContent()) ?? '');
 
-/** A token for a person the UI created (they sign in with it, as the token page asks). */
-async function tokenOf(userId: string): Promise<string> {
-  const { token } = newApiToken();
-  await database.db.apiToken.create({ data: { userId, tokenHash: hashToken(token), label: 'browser test' } });
-  return token;
+async function signOut() {
+  await page.getByRole('button', { name: 'Sign out' }).click();
+  await page.locator('#email').waitFor();
 }
 
-async function signInAs(token: string) {
-  if (await page.locator('header.topbar').count()) {
-    await page.getByRole('button', { name: 'Sign out' }).click();
-  }
-  await page.locator('#token').fill(token);
-  await page.getByRole('button', { name: 'Sign in' }).click();
+/** The sign-in form: e-mail and password (never a token). */
+async function signInAs(person: { email: string; password: string }) {
+  if (await page.locator('header.topbar').count()) await signOut();
+  await page.locator('#email').fill(person.email);
+  await page.locator('#password').fill(person.password);
+  await page.getByRole('button', { name: 'Sign in', exact: true }).click();
   await page.locator('header.topbar').waitFor();
 }
+
+const password = (user: TestUser) => ({ email: user.email, password: user.password! });
 
 const nav = (name: string) => page.locator('header.topbar nav').getByRole('link', { name, exact: true });
 
 describe('running the facility in the browser (issue 13, done when 1)', () => {
-  let studentToken = '';
+  const student = { email: 'lee@bay.example', password: 'gallium nitride on sapphire' };
+  let welcomeLink = '';
 
   it('lets the admin admit a university tenant, open a project and add a student to it', async () => {
     await page.goto(api.url);
-    await signInAs(ada.token);
+    await signInAs(password(ada));
     await nav('Facility').click();
     await page.getByRole('link', { name: 'Tenants' }).click();
     const admit = page.locator('form.new-tenant');
@@ -115,11 +116,25 @@ describe('running the facility in the browser (issue 13, done when 1)', () => {
     await add.locator('input[name=email]').fill('LEE@bay.example');
     await add.getByRole('button', { name: 'Add person' }).click();
     await text(add.locator('.field[data-field="email"] .field-error')).toContain('already the e-mail');
-    studentToken = await tokenOf('bay-lee');
+
+    // A way in for the student: a one-time welcome link, shown once on their row.
+    await row.getByRole('button', { name: 'Sign-in link…' }).click();
+    const link = await row.getByRole('textbox', { name: 'Sign-in link' }).inputValue();
+    expect(link).toMatch(new RegExp(`^${api.url}/#/welcome\\?token=`));
+    await text(row.locator('.new-secret')).toContain('Welcome link for Lee Student');
+    welcomeLink = link;
   });
 
-  it('lets the student ask for training on the MOCVD reactor', async () => {
-    await signInAs(studentToken);
+  it('lets the student choose a password through the link, then sign in with it and ask for training on the MOCVD reactor', async () => {
+    await signOut();
+    await page.goto(welcomeLink);
+    await page.locator('#new-password').fill(student.password);
+    await page.locator('#new-password-again').fill(student.password);
+    await page.getByRole('button', { name: 'Set password and sign in' }).click();
+    await text(page.locator('header.topbar')).toContain('Lee Student');
+    // From now on the student signs in like everyone: e-mail and password.
+    await signInAs(student);
+    await text(page.locator('header.topbar')).toContain('Lee Student');
     await nav('My qualifications').click();
     await text(page.locator('.my-qualifications')).toContain('None yet');
     const form = page.locator('form.request-training');
@@ -130,7 +145,7 @@ describe('running the facility in the browser (issue 13, done when 1)', () => {
   });
 
   it('lets the lab manager book the training, record it and grant the qualification with an expiry', async () => {
-    await signInAs(mia.token);
+    await signInAs(password(mia));
     await nav('Qualifications').click();
     const card = page.locator('.training[data-status="requested"]');
     await text(card).toContain('Lee Student');
@@ -150,7 +165,7 @@ describe('running the facility in the browser (issue 13, done when 1)', () => {
   });
 
   it('lets the student book the reactor, charged to the project', async () => {
-    await signInAs(studentToken);
+    await signInAs(student);
     await nav('My qualifications').click();
     await text(page.locator('.qualifications-list tr[data-state="active"]')).toContain('GaN MOCVD reactor');
     await nav('Request').click();
@@ -169,7 +184,7 @@ describe('running the facility in the browser (issue 13, done when 1)', () => {
 
   it('lets the admin retire the reactor and deactivate the student, listing what each affects', async () => {
     const booked = await database.db.booking.findFirstOrThrow({ where: { userId: 'bay-lee', trainerId: null } });
-    await signInAs(ada.token);
+    await signInAs(password(ada));
     await nav('Facility').click();
     await page.getByRole('link', { name: 'Tools & tool types' }).click();
     const row = page.locator(`.tools-list tr[data-tool="${booked.toolId}"]`);
@@ -195,11 +210,14 @@ describe('running the facility in the browser (issue 13, done when 1)', () => {
     await affected.getByRole('button', { name: 'Done' }).click();
     await text(person).toContain('deactivated');
 
-    await signInAs(mia.token);
+    await signInAs(password(mia));
     await nav('Attention').click();
     const attention = page.locator(`.attention tr[data-booking="${booked.id}"]`);
     await eventually(() => attention.count()).toBe(2);
     expect(await attention.evaluateAll((rows) => rows.map((r) => (r as HTMLElement).dataset.reason).sort())).toEqual(['tool_retired', 'user_deactivated']);
+    // Deactivated: the student's password opens nothing any more.
+    const refused = await fetch(`${api.url}/api/auth/sign-in`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify(student) });
+    expect(refused.status).toBe(401);
     expect(pageErrors).toEqual([]);
   });
 });

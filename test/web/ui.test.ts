@@ -40,10 +40,10 @@ beforeAll(async () => {
   await db.maintenancePlan.create({
     data: { id: 'pm-sem', toolTypeId: 'sem', everyDays: 28, durationMin: 240 },
   });
-  alice = await aUser(db, 'alice', 'uni-a', 'tenant_user', ['sem', 'epi']);
-  bob = await aUser(db, 'bob', 'uni-b', 'tenant_user', ['sem']);
-  mona = await aUser(db, 'mona', 'institute', 'lab_manager');
-  otto = await aUser(db, 'otto', 'institute', 'ops');
+  alice = await aUser(db, 'alice', 'uni-a', 'tenant_user', ['sem', 'epi'], { password: 'alice password 1' });
+  bob = await aUser(db, 'bob', 'uni-b', 'tenant_user', ['sem'], { password: 'bob password 22' });
+  mona = await aUser(db, 'mona', 'institute', 'lab_manager', [], { password: 'mona password 333' });
+  otto = await aUser(db, 'otto', 'institute', 'ops', [], { password: 'otto password 4444' });
   [worker, temporal, browser] = await Promise.all([
     startTestWorker(createActivities({ db, clock: systemClock })),
     connectTestClient(),
@@ -85,14 +85,15 @@ const text = (locator: Locator) => eventually(async () => (await locator.textCon
 const title = (locator: Locator) => eventually(() => locator.getAttribute('title'));
 
 async function signIn(user: TestUser) {
-  await page.locator('#token').fill(user.token);
-  await page.getByRole('button', { name: 'Sign in' }).click();
+  await page.locator('#email').fill(user.email);
+  await page.locator('#password').fill(user.password!);
+  await page.getByRole('button', { name: 'Sign in', exact: true }).click();
   await page.locator('header.topbar').waitFor();
 }
 
 async function switchUser(user: TestUser) {
   await page.getByRole('button', { name: 'Sign out' }).click();
-  await page.locator('#token').waitFor();
+  await page.locator('#email').waitFor();
   await signIn(user);
 }
 
@@ -105,14 +106,17 @@ describe('the browser UI', () => {
     await book(alice, { toolIds: ['SEM-2'], durationMin: 60, earliestStart: at(9), latestEnd: at(10) });
 
     await page.goto(api.url);
-    await page.locator('#token').waitFor();
-    await page.locator('#token').fill('plt_not-a-token');
-    await page.getByRole('button', { name: 'Sign in' }).click();
-    await text(page.locator('.problem')).toContain('Unknown or revoked token');
+    // A password form, never a token field.
+    await page.locator('#email').waitFor();
+    expect(await page.locator('#token, input[placeholder^="plt_"]').count()).toBe(0);
+    await page.locator('#email').fill(alice.email);
+    await page.locator('#password').fill('not her password');
+    await page.getByRole('button', { name: 'Sign in', exact: true }).click();
+    await text(page.locator('.problem')).toContain('Wrong e-mail or password');
     await signIn(alice);
     await text(page.locator('header .me')).toContain('alice');
     await text(page.locator('header .me .role')).toBe('Tenant user');
-    expect(await navLinks()).toEqual(['Schedule', 'Request', 'My bookings', 'My qualifications']);
+    expect(await navLinks()).toEqual(['Schedule', 'Request', 'My bookings', 'My qualifications', 'E-mail & calendars']);
 
     // Day view, then the next day: alice's own booking in colour, bob's as grey busy.
     await page.getByRole('link', { name: 'Day', exact: true }).click();
@@ -169,14 +173,18 @@ describe('the browser UI', () => {
     });
     expect(held.state).toBe('held');
 
+    // Signing out ends the session on the server: its cookie, replayed, opens nothing.
+    const cookie = (await context.cookies()).find((c) => c.name === 'pilotline_session')!;
+    expect(cookie).toMatchObject({ httpOnly: true, sameSite: 'Strict' });
     await page.getByRole('button', { name: 'Sign out' }).click();
-    await page.locator('#token').waitFor();
-    expect(await page.evaluate(() => localStorage.getItem('pilotline.token'))).toBeNull();
+    await page.locator('#email').waitFor();
+    const replayed = await fetch(`${api.url}/api/me`, { headers: { cookie: `${cookie.name}=${cookie.value}` } });
+    expect(replayed.status).toBe(401);
     await signIn(mona);
 
     await text(page.locator('header .me .role')).toBe('Lab manager');
     await text(page.locator('.nav-link .count')).toBe('1');
-    expect(await navLinks()).toEqual(['Schedule', 'Request', 'My bookings', 'Approvals1', 'Attention', 'Qualifications', 'Facility']);
+    expect(await navLinks()).toEqual(['Schedule', 'Request', 'My bookings', 'Approvals1', 'Attention', 'Qualifications', 'Facility', 'E-mail & calendars']);
     await page.getByRole('link', { name: /Approvals/ }).click();
     const card = page.locator(`.approval[data-booking="${held.id}"]`);
     await text(card).toContain('HEMT buffer');
@@ -201,7 +209,7 @@ describe('the browser UI', () => {
     });
     await switchUser(otto);
     await text(page.locator('header .me .role')).toBe('Ops');
-    expect(await navLinks()).toEqual(['Schedule', 'Request', 'My bookings', 'My qualifications', 'Maintenance', 'Facility']);
+    expect(await navLinks()).toEqual(['Schedule', 'Request', 'My bookings', 'My qualifications', 'Maintenance', 'Facility', 'E-mail & calendars']);
 
     await nav('Maintenance').click();
     await page.locator('input[name=toolIds][value="SEM-2"]').check();
@@ -259,7 +267,7 @@ describe('the browser UI', () => {
     const firstWindow = (await sem1Windows.locator('.window-chip').first().textContent()) ?? '';
     await sem1Windows.getByRole('button', { name: 'skip' }).first().click();
     await text(sem1Windows.locator('td').nth(2)).toMatch(/^\d{4}-\d{2}-\d{2}$/);
-    expect(await sem1Windows.locator('.window-chip').first().textContent()).not.toBe(firstWindow);
+    await eventually(() => sem1Windows.locator('.window-chip').first().textContent()).not.toBe(firstWindow);
     await plan.getByRole('button', { name: 'Pause' }).click();
     await eventually(() => plan.getAttribute('data-state')).toBe('paused');
 

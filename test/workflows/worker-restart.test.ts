@@ -1,7 +1,7 @@
 import { spawn, type ChildProcess } from 'node:child_process';
 import path from 'node:path';
 import { WithStartWorkflowOperation } from '@temporalio/client';
-import { afterAll, beforeAll, describe, expect, inject, it } from 'vitest';
+import { afterAll, beforeAll, describe, expect, inject, it, vi } from 'vitest';
 import type { Actor } from '../../src/domain/actor.js';
 import type { BookingRequest } from '../../src/domain/booking.js';
 import type { bookingWorkflow } from '../../workflows/booking.js';
@@ -9,7 +9,7 @@ import { approveUpdate, bookingStatusQuery, cancelUpdate, placeUpdate, placeUpda
 import { bookingWorkflowId } from '../../src/domain/ids.js';
 import { createTestDatabase, type TestDatabase } from '../support/database.js';
 import { aPolicy, aTool, aUser, newRequestId } from '../support/scenario.js';
-import { connectTestClient, type TestClient } from '../support/temporal.js';
+import { connectTestClient, untilWorkerPolls, type TestClient } from '../support/temporal.js';
 
 // A real `pilotline worker` process, killed with SIGKILL while a booking is held, then replaced.
 
@@ -58,6 +58,7 @@ async function startWorkerProcess(): Promise<ChildProcess> {
     if (Date.now() > deadline) throw new Error(`worker did not start:\n${output}`);
     await new Promise((r) => setTimeout(r, 200));
   }
+  await untilWorkerPolls(temporal.client, taskQueue, child.pid!);
   return child;
 }
 
@@ -104,8 +105,12 @@ describe('a worker killed after the hold', () => {
     expect(again.result.kind === 'placed' && again.result.snapshot.booking.id).toBe(booking?.id);
     expect(await database.db.booking.count({ where: { requestId: req.requestId } })).toBe(1);
 
-    // The workflow picks up where it was: held, waiting for the decision.
-    expect((await handle.query(bookingStatusQuery)).booking?.state).toBe('held');
+    // The workflow picks up where it was: held, waiting for the decision. The server may still route a
+    // query to the dead worker's sticky queue for a moment ("no poller seen"): ask until the new one answers.
+    await vi.waitFor(async () => expect((await handle.query(bookingStatusQuery)).booking?.state).toBe('held'), {
+      timeout: 60_000,
+      interval: 500,
+    });
     const approved = await handle.executeUpdate(approveUpdate, { args: [{ actor: manager }] });
     expect(approved.state).toBe('confirmed');
     const row = await database.db.booking.findUniqueOrThrow({ where: { id: booking!.id } });

@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import { endSessionsOf } from '../../accounts/sessions.js';
 import { upcomingBookings } from '../../calendar/affected.js';
 import { personDetails, personView } from '../../data/person-view.js';
 import { recordChange } from '../../data/records.js';
@@ -188,6 +189,8 @@ export function peopleRoutes(deps: ApiDeps) {
         }
         await db.$transaction(async (tx) => {
           await tx.user.update({ where: { id: person.id }, data: { active: false, deactivatedAt: now } });
+          // Signed out now, and not signed in again by an old cookie if they are reactivated.
+          await endSessionsOf(tx, person.id);
           await recordChange(tx, {
             actor,
             action: 'user.deactivated',

@@ -1,6 +1,8 @@
-// The JSON API as the browser sees it: a bearer token, JSON in and out, problem+json errors.
+// The JSON API as the browser sees it: the session cookie (sent by the browser itself) and its CSRF
+// token on every change, JSON in and out, problem+json errors.
 // Types come from the server's own zod schemas (type-only imports: nothing of the server is bundled).
 import type { Me } from '../../domain/actor.js';
+import type { ApiTokenView, CreatedToken, IssuedLink, OidcRefusal, Profile, SessionView, SignInOptions } from '../../domain/account.js';
 import type { Role } from '../../domain/roles.js';
 import type { BookingView, PlacedBooking } from '../../domain/booking.js';
 import type { LotState, LotView } from '../../domain/lot.js';
@@ -42,7 +44,14 @@ export type {
   TenantView,
   ToolTypeView,
   TrainingRequestView,
+  ApiTokenView,
   BookingView,
+  CreatedToken,
+  IssuedLink,
+  OidcRefusal,
+  Profile,
+  SessionView,
+  SignInOptions,
   Explanation,
   Impact,
   LotRepairView,
@@ -98,54 +107,67 @@ export interface ApiClient {
   delete<T>(path: string, options?: { signal?: AbortSignal }): Promise<T>;
 }
 
-/** Calls the API with the token; a 401 also tells `onUnauthenticated` (the token was revoked). */
-export function apiClient(token: string, onUnauthenticated: () => void = () => undefined): ApiClient {
-  async function call<T>(
-    method: 'GET' | 'POST' | 'PATCH' | 'DELETE',
-    path: string,
-    body: unknown,
-    signal?: AbortSignal,
-  ): Promise<T> {
-    let response: Response;
-    try {
-      response = await fetch(path, {
-        method,
-        headers: {
-          authorization: `Bearer ${token}`,
-          accept: 'application/json, application/problem+json',
-          ...(body !== undefined ? { 'content-type': 'application/json' } : {}),
-        },
-        ...(body !== undefined ? { body: JSON.stringify(body) } : {}),
-        ...(signal ? { signal } : {}),
-      });
-    } catch (err) {
-      if ((err as Error).name === 'AbortError') throw err;
-      throw new ApiProblem({
-        status: 0,
-        code: 'NETWORK',
-        title: 'No answer',
-        detail: 'The server did not answer; check your connection.',
-      });
-    }
-    const text = await response.text();
-    let payload: unknown;
-    try {
-      payload = text ? JSON.parse(text) : undefined;
-    } catch {
-      payload = undefined;
-    }
-    if (!response.ok) {
-      if (response.status === 401) onUnauthenticated();
-      const problem = (payload ?? {}) as Partial<Problem>;
-      throw new ApiProblem({
-        ...problem,
-        status: response.status,
-        code: problem.code ?? `HTTP_${response.status}`,
-        title: problem.title ?? response.statusText,
-      });
-    }
-    return payload as T;
+export interface CallOptions {
+  signal?: AbortSignal | undefined;
+  /** The session's CSRF token, sent with every change (POST, PATCH, DELETE). */
+  csrfToken?: string | undefined;
+}
+
+export type HttpMethod = 'GET' | 'POST' | 'PATCH' | 'DELETE';
+
+/** One call to the API: the browser adds the session cookie (same origin); a failure is an ApiProblem. */
+export async function callApi<T>(method: HttpMethod, path: string, body: unknown, options: CallOptions = {}): Promise<T> {
+  let response: Response;
+  try {
+    response = await fetch(path, {
+      method,
+      credentials: 'same-origin',
+      headers: {
+        accept: 'application/json, application/problem+json',
+        ...(body !== undefined ? { 'content-type': 'application/json' } : {}),
+        ...(method !== 'GET' && options.csrfToken ? { 'x-csrf-token': options.csrfToken } : {}),
+      },
+      ...(body !== undefined ? { body: JSON.stringify(body) } : {}),
+      ...(options.signal ? { signal: options.signal } : {}),
+    });
+  } catch (err) {
+    if ((err as Error).name === 'AbortError') throw err;
+    throw new ApiProblem({
+      status: 0,
+      code: 'NETWORK',
+      title: 'No answer',
+      detail: 'The server did not answer; check your connection.',
+    });
   }
+  const text = await response.text();
+  let payload: unknown;
+  try {
+    payload = text ? JSON.parse(text) : undefined;
+  } catch {
+    payload = undefined;
+  }
+  if (!response.ok) {
+    const problem = (payload ?? {}) as Partial<Problem>;
+    throw new ApiProblem({
+      ...problem,
+      status: response.status,
+      code: problem.code ?? `HTTP_${response.status}`,
+      title: problem.title ?? response.statusText,
+    });
+  }
+  return payload as T;
+}
+
+/** The signed-in session's client: a 401 also tells `onUnauthenticated` (the session ended). */
+export function apiClient(csrfToken: string, onUnauthenticated: () => void = () => undefined): ApiClient {
+  const call = async <T>(method: HttpMethod, path: string, body: unknown, signal?: AbortSignal) => {
+    try {
+      return await callApi<T>(method, path, body, { csrfToken, signal });
+    } catch (err) {
+      if (err instanceof ApiProblem && err.status === 401) onUnauthenticated();
+      throw err;
+    }
+  };
   return {
     get: (path, options) => call('GET', path, undefined, options?.signal),
     post: (path, body, options) => call('POST', path, body ?? {}, options?.signal),

@@ -5,7 +5,7 @@ import { roleActsForAllTenants } from '../../../domain/roles.js';
 import { roleLabels, type AppContext } from '../ui.js';
 import { LegacyView } from './legacy-view.js';
 import { go, location } from './router.js';
-import { endSession, type Session } from './session.js';
+import { signOut, type Session } from './session.js';
 import { viewFor, views } from './views.js';
 
 /** Held bookings waiting for a decision: the nav badge of lab managers. */
@@ -77,14 +77,17 @@ export function Shell(props: { session: Session }) {
           ))}
         </nav>
         <span class="spacer" />
-        <span class="me" title={`Signed in as ${me.userId} (${me.tenant.class})`}>
+        <a class="me" href="#/profile" title={`Signed in as ${me.userId} (${me.tenant.class}): your profile`}>
           <span class="me-name">{me.name}</span>
           <span class="role" data-role={me.role}>
             {roleLabels[me.role]}
           </span>
           <span class="me-tenant">{me.tenant.name}</span>
-        </span>
-        <button type="button" class="btn subtle" onClick={() => endSession()}>
+        </a>
+        <a class={`nav-link${view.path === 'tokens' ? ' active' : ''}`} href="#/tokens">
+          API tokens
+        </a>
+        <button type="button" class="btn subtle" onClick={() => void signOut()}>
           Sign out
         </button>
       </header>

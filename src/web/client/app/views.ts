@@ -16,8 +16,11 @@ import { TenantView } from '../facility/tenant.js';
 import { TenantsView } from '../facility/tenants.js';
 import { ToolsAdminView } from '../facility/tools.js';
 import { renderMaintenance } from '../maintenance.js';
+import { ProfileView } from '../profile.js';
 import { renderRequest } from '../request.js';
 import { renderSchedule } from '../schedule.js';
+import { TokensView } from '../tokens.js';
+import { NotificationsView } from '../notifications.js';
 import type { LegacyRender } from './legacy-view.js';
 import type { ViewProps } from './view-props.js';
 
@@ -56,6 +59,11 @@ export const views: readonly ViewSpec[] = [
   { path: 'policies', label: 'Policies', inNav: false, allows: (r) => roleActsForAllTenants(r), component: PoliciesView },
   { path: 'rates', label: 'Rates', inNav: false, allows: (r) => roleActsForAllTenants(r), component: RatesView },
   { path: 'audit', label: 'Audit log', inNav: false, allows: (r) => hasRole(r, auditRoles), component: AuditView },
+  // Reached from the signed-in person's name in the top bar.
+  { path: 'profile', label: 'My profile', inNav: false, allows: everyone, component: ProfileView },
+  { path: 'tokens', label: 'API tokens', inNav: false, allows: everyone, component: TokensView },
+  // Every e-mail links here ("choose which e-mails you get").
+  { path: 'notifications', label: 'E-mail & calendars', inNav: true, allows: everyone, component: NotificationsView },
 ];
 
 /** The view at `path` if the role may open it, else the schedule (everyone's home). */

@@ -8,6 +8,7 @@ import { useLoad } from '../components/use-load.js';
 import { hasRole, peopleRoles, tenantGrantableRoles } from '../../../domain/roles.js';
 import { roleLabels } from '../ui.js';
 import { DeactivatePerson } from './deactivate.js';
+import { SignInLink } from './sign-in-link.js';
 
 export function PeopleView(props: ViewProps) {
   const { api, me } = props.ctx;
@@ -50,7 +51,12 @@ export function PeopleView(props: ViewProps) {
               <td>{roleLabels[p.role]}</td>
               <td>{p.projects.map((x) => x.code).join(', ') || '—'}</td>
               <td>{p.active ? 'active' : 'deactivated'}</td>
-              <td class="row-actions">{mayChange(p) ? <DeactivatePerson ctx={props.ctx} person={p} onChanged={list.reload} /> : null}</td>
+              <td class="row-actions">{mayChange(p) ? (
+                  <>
+                    <SignInLink ctx={props.ctx} person={p} />
+                    <DeactivatePerson ctx={props.ctx} person={p} onChanged={list.reload} />
+                  </>
+                ) : null}</td>
             </tr>
           ))}
         </tbody>

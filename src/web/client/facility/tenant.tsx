@@ -8,6 +8,7 @@ import { useLoad } from '../components/use-load.js';
 import { roles, tenantGrantableRoles } from '../../../domain/roles.js';
 import { roleLabels, toast, type AppContext } from '../ui.js';
 import { DeactivatePerson } from './deactivate.js';
+import { SignInLink } from './sign-in-link.js';
 
 export function TenantView(props: ViewProps) {
   const { api, me } = props.ctx;
@@ -70,7 +71,12 @@ export function TenantView(props: ViewProps) {
               <td>{roleLabels[p.role]}</td>
               <td>{p.projects.map((x) => x.code).join(', ') || '—'}</td>
               <td>{p.active ? 'active' : 'deactivated'}</td>
-              {manages ? <td class="row-actions">{p.id === me.userId ? null : <DeactivatePerson ctx={props.ctx} person={p} onChanged={reload} />}</td> : null}
+              {manages ? <td class="row-actions">{p.id === me.userId ? null : (
+                    <>
+                      <SignInLink ctx={props.ctx} person={p} />
+                      <DeactivatePerson ctx={props.ctx} person={p} onChanged={reload} />
+                    </>
+                  )}</td> : null}
             </tr>
           ))}
         </tbody>
