@@ -77,7 +77,7 @@ export function Shell(props: { session: Session }) {
           ))}
         </nav>
         <span class="spacer" />
-        <a class="me" href="#/profile" title={`Signed in as ${me.userId} (${me.tenant.class}): your profile`}>
+        <a class="me" href="#/profile" title={`Signed in as ${me.name} (${me.userId}), ${roleLabels[me.role]}, ${me.tenant.name}: your profile`}>
           <span class="me-name">{me.name}</span>
           <span class="role" data-role={me.role}>
             {roleLabels[me.role]}
