@@ -1,5 +1,6 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { billUsage } from '../../activities/usage.js';
+import { openSession } from '../../src/accounts/sessions.js';
 import { databaseFingerprint } from '../support/db-fingerprint.js';
 import { aBooking, aPolicy, aProject, aTool, aToolType, aUser, newRequestId, type TestUser } from '../support/scenario.js';
 import { startApiWorld, type ApiWorld } from '../support/world.js';
@@ -138,6 +139,31 @@ describe('people', () => {
     expect(new Set(listed.json().people.map((p: { tenantId: string }) => p.tenantId))).toEqual(new Set(['uni-a']));
   });
 
+  it("lets a tenant manager hand their new people a welcome link, audited; resets and others' people are the administrator's", async () => {
+    await world.db.user.create({ data: { id: 'new1', tenantId: 'uni-a', name: 'New One', email: 'new1@example.org', role: 'tenant_user' } });
+    const welcome = await call('POST', '/api/users/new1/sign-in-link', u.una, {});
+    expect(welcome.statusCode).toBe(201);
+    expect(welcome.json()).toMatchObject({ userId: 'new1', purpose: 'welcome', url: expect.stringMatching(/#\/welcome\?token=pll_/) });
+    const entry = await world.db.auditLog.findFirstOrThrow({ where: { action: 'user.sign_in_link', entityId: 'new1' } });
+    expect(entry).toMatchObject({ actorId: 'una', data: { purpose: 'welcome' } });
+    expect(JSON.stringify(entry.data)).not.toContain('pll_');
+
+    const before = await fingerprint();
+    await world.db.user.update({ where: { id: 'amy' }, data: { passwordHash: '$argon2id$v=19$m=19456,t=2,p=1$c2FsdHNhbHQ$aGFzaGhhc2g' } });
+    const refusals: Array<[string, TestUser, number]> = [
+      ['amy', u.una, 403], // already has a password: a reset is the administrator's
+      ['mia', u.una, 404], // staff, of another tenant
+      ['bob', u.una, 404], // another tenant's person
+      ['bob', u.ann, 403], // a tenant user hands out nothing
+    ];
+    for (const [id, who, status] of refusals) {
+      expect((await call('POST', `/api/users/${id}/sign-in-link`, who, {})).statusCode, `${who.actor.userId} → ${id}`).toBe(status);
+    }
+    await world.db.user.update({ where: { id: 'amy' }, data: { passwordHash: null } });
+    expect(await fingerprint()).toEqual(before);
+    expect((await call('POST', '/api/users/amy/sign-in-link', u.ada, {})).json().purpose).toBe('welcome');
+  });
+
   it('never answers with a password hash or a token, whoever asks', async () => {
     for (const who of [u.ada, u.mia, u.una]) {
       for (const url of ['/api/users', '/api/users/ann', '/api/tenants', '/api/projects', '/api/audit']) {
@@ -159,9 +185,13 @@ describe('people', () => {
     expect(await fingerprint()).toEqual(before);
     expect((await call('POST', '/api/users/una/deactivate', u.una, {})).statusCode).toBe(409);
 
+    const browser = await openSession(world.db, { userId: 'ann', now, ttlMs: 3_600_000 });
+    const cookie = `pilotline_session=${browser.cookie}`;
+    expect((await world.api.call('GET', '/api/me', { cookie })).statusCode).toBe(200);
     const done = await call('POST', '/api/users/ann/deactivate', u.una, { reason: 'graduated' });
     expect(done.json()).toMatchObject({ applied: true, person: { active: false } });
     expect((await world.api.call('GET', '/api/me', { token: u.ann.token })).statusCode).toBe(401);
+    expect((await world.api.call('GET', '/api/me', { cookie })).statusCode).toBe(401);
     expect((await world.db.booking.findUniqueOrThrow({ where: { id: annSem } })).state).toBe('confirmed');
     const attention = await call('GET', '/api/attention', u.mia);
     expect(attention.json().bookings.filter((b: { reason: string }) => b.reason === 'user_deactivated').map((b: { bookingId: string }) => b.bookingId)).toEqual([annEpi, annSem]);
@@ -176,6 +206,8 @@ describe('people', () => {
     expect(left).not.toContain(annSem);
     expect((await call('POST', '/api/users/ann/reactivate', u.ada)).json().active).toBe(true);
     expect((await world.api.call('GET', '/api/me', { token: u.ann.token })).statusCode).toBe(200);
+    // Her browser's session ended with the deactivation: the reactivation does not bring it back.
+    expect((await world.api.call('GET', '/api/me', { cookie })).statusCode).toBe(401);
   });
 });
 

@@ -11,6 +11,7 @@ import {
   signInBodySchema,
   signInOptionsSchema,
 } from '../../domain/account.js';
+import { recordChange } from '../../data/records.js';
 import { entityId } from '../../domain/input.js';
 import { hasRole, peopleRoles, roles, tenantGrantableRoles } from '../../domain/roles.js';
 import { PilotlineError } from '../../errors.js';
@@ -82,7 +83,7 @@ export function authRoutes(deps: ApiDeps, auth: AuthSettings) {
       method: 'POST',
       url: '/api/users/:id/sign-in-link',
       summary:
-        "A one-time link for a person to set their password and sign in (a welcome, or a reset); admin, or a tenant manager for their own tenant's people",
+        "A one-time link for a person to set their password and sign in (a welcome, or a reset), audited; admin, or a tenant manager: a welcome for their own tenant's people who cannot sign in yet",
       tag: 'auth',
       access: peopleRoles,
       params: z.object({ id: entityId() }),
@@ -90,16 +91,36 @@ export function authRoutes(deps: ApiDeps, auth: AuthSettings) {
       response: issuedLinkSchema,
       errors: ['NOT_FOUND', 'FORBIDDEN', 'INVALID_STATE'],
       async handler({ params, actor }) {
-        const user = await deps.db.user.findUnique({ where: { id: params.id }, select: { active: true, passwordHash: true, tenantId: true, role: true } });
+        const user = await deps.db.user.findUnique({
+          where: { id: params.id },
+          select: { active: true, passwordHash: true, oidcSubject: true, tenantId: true, role: true },
+        });
         if (!user) throw new PilotlineError('NOT_FOUND', `No user ${params.id}`);
-        // A tenant manager lets in their own tenant's people only, and no staff account.
         requireTenantAccess(actor, user.tenantId, `user ${params.id}`);
-        if (actor.role !== 'admin' && !hasRole(user.role, tenantGrantableRoles)) {
-          throw new PilotlineError('FORBIDDEN', `Only an administrator hands a sign-in link to a ${user.role}`);
+        if (actor.role !== 'admin') {
+          // A tenant manager lets their tenant's new people in; a way into an account that already has
+          // one (a password, the identity provider) or into a staff account is the administrator's to give.
+          if (!hasRole(user.role, tenantGrantableRoles)) {
+            throw new PilotlineError('FORBIDDEN', `Only an administrator hands a sign-in link to a ${user.role}`);
+          }
+          if (user.passwordHash !== null || user.oidcSubject !== null) {
+            throw new PilotlineError('FORBIDDEN', `${params.id} already signs in; only an administrator resets their password`);
+          }
         }
         if (!user.active) throw new PilotlineError('INVALID_STATE', `${params.id} is deactivated`);
         const purpose = user.passwordHash === null ? ('welcome' as const) : ('reset' as const);
-        const link = await issueSignInLink(deps.db, { userId: params.id, purpose, now: deps.clock.now(), publicUrl: auth.publicUrl });
+        const link = await deps.db.$transaction(async (tx) => {
+          const issued = await issueSignInLink(tx, { userId: params.id, purpose, now: deps.clock.now(), publicUrl: auth.publicUrl });
+          // Who let whom in, and when: the audit log holds the fact, never the link.
+          await recordChange(tx, {
+            actor,
+            action: 'user.sign_in_link',
+            entityType: 'user',
+            entityId: params.id,
+            data: { purpose, expiresAt: issued.expiresAt.toISOString() },
+          });
+          return issued;
+        });
         return { userId: params.id, purpose, url: link.url, expiresAt: link.expiresAt.toISOString() };
       },
     }),
