@@ -5,6 +5,7 @@ import { createMailActivities } from './mail/index.js';
 import { createMaintenanceActivities } from './maintenance/index.js';
 import { createRoundActivities } from './rounds/index.js';
 import { createWaitListActivities } from './wait-list/index.js';
+import { createQualificationActivities } from './qualifications/index.js';
 
 export type { ActivityDeps } from './deps.js';
 
@@ -16,6 +17,7 @@ export function createActivities(deps: ActivityDeps) {
     ...createLotActivities(deps),
     ...createRoundActivities(deps),
     ...createWaitListActivities(deps),
+    ...createQualificationActivities(deps),
     ...createMailActivities(deps),
   };
 }
@@ -26,4 +28,5 @@ export type { MaintenanceActivities, BookingRevision, LotRevision, Revision } fr
 export type { LotActivities } from './lots/index.js';
 export type { RoundActivities, PublishResult, RoundChanges } from './rounds/index.js';
 export type { WaitListActivities, AcceptOfferResult } from './wait-list/index.js';
+export type { QualificationActivities, QualificationChange, QualificationKey } from './qualifications/index.js';
 export type { MailActivities, DeliveryReport } from './mail/index.js';

@@ -1,10 +1,11 @@
+import { rateInEffect } from '../src/data/rate-in-effect.js';
 import type { Booking, Prisma } from '../src/generated/prisma/client.js';
 
 type Tx = Prisma.TransactionClient;
 
 /**
  * The usage line of a finished booking: actual minutes from check-in to check-out (at least one)
- * at the hourly rate of the tool type for the tenant's class.
+ * at the hourly rate of the tool type for the tenant's class that applied when it was requested.
  */
 export async function billUsage(tx: Tx, row: Booking): Promise<{ minutes: number; amountCents: number }> {
   const checkedIn = row.checkedInAt ?? row.startsAt;
@@ -14,9 +15,7 @@ export async function billUsage(tx: Tx, row: Booking): Promise<{ minutes: number
     tx.tool.findUniqueOrThrow({ where: { id: row.toolId }, select: { toolTypeId: true } }),
     tx.tenant.findUniqueOrThrow({ where: { id: row.tenantId }, select: { class: true } }),
   ]);
-  const rate = await tx.rate.findUnique({
-    where: { toolTypeId_tenantClass: { toolTypeId: tool.toolTypeId, tenantClass: tenant.class } },
-  });
+  const rate = await rateInEffect(tx, tool.toolTypeId, tenant.class, row.createdAt);
   const rateCents = rate?.hourlyRateCents ?? 0;
   const amountCents = Math.round((minutes * rateCents) / 60);
   await tx.usageLine.create({

@@ -8,4 +8,5 @@ export { roundWorkflow } from './round.js';
 export { roundOpeningWorkflow } from './round-opening.js';
 export { waitListWorkflow } from './wait-list.js';
 export { waitListDispatcherWorkflow } from './wait-list-dispatcher.js';
+export { qualificationWorkflow } from './qualification.js';
 export { mailDeliveryWorkflow } from './mail.js';

@@ -26,6 +26,7 @@ import type {
 import type { PlaceAndHoldResult } from '../src/domain/placement.js';
 import type { ApproveRoundInput, CloseRoundInput, RerunRoundInput, RoundView } from '../src/domain/round.js';
 import { freedTimeSignalName, type AcceptedOffer, type OfferAnswerInput, type WaitListEntryView } from '../src/domain/wait-list.js';
+import type { GrantInput, QualificationChange, QualificationView, RenewInput, RevokeInput } from '../src/domain/qualification.js';
 
 /** The first answer of a booking workflow: the held/confirmed booking, or why none exists. */
 export const placeUpdate = defineUpdate<PlaceAndHoldResult>('place');
@@ -104,3 +105,13 @@ export const withdrawFromWaitListUpdate = defineUpdate<WaitListEntryView, [Offer
 export const waitListStatusQuery = defineQuery<{ entry: WaitListEntryView | null }>('waitListStatus');
 /** Freed time was written to the outbox: the dispatcher drains it. Sent by activities after their commit. */
 export const freedTimeSignal = defineSignal(freedTimeSignalName);
+/** A qualification's changes, each made by its workflow (which keeps its reminder and lapse timers). */
+export const grantQualificationUpdate = defineUpdate<QualificationChange, [GrantInput]>('grantQualification');
+export const renewQualificationUpdate = defineUpdate<QualificationChange, [RenewInput]>('renewQualification');
+export const revokeQualificationUpdate = defineUpdate<QualificationChange, [RevokeInput]>('revokeQualification');
+export interface QualificationStatus {
+  qualification: QualificationView | null;
+  /** Workflow time of the next timer: the reminder or the lapse; null when nothing is timed. */
+  nextTimerAt: string | null;
+}
+export const qualificationStatusQuery = defineQuery<QualificationStatus>('qualificationStatus');

@@ -40,7 +40,8 @@ export function rescheduleBookingActivity(deps: ActivityDeps) {
               contaminationGroup: booking.contaminationGroup as BookingRequest['contaminationGroup'],
             };
             const request = placementRequestOf(booking.requestId, input.wish, lot, owner);
-            const { answer, policyRowOf } = await findSlots(tx, request, now, { maxOptions: 1, exclude: booking.id });
+            // A training booking moves with its trainer beside the trainee: no qualification needed.
+            const { answer, policyRowOf } = await findSlots(tx, request, now, { maxOptions: 1, exclude: booking.id, training: booking.trainerId !== null });
             if (answer.kind === 'unplaced') return answer;
             const option = answer.options[0]!;
             const startsAt = new Date(option.startsAt);

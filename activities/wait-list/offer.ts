@@ -2,6 +2,7 @@ import { randomUUID } from 'node:crypto';
 import { findSlots, placementRequestOf } from '../../src/calendar/placement.js';
 import type { Tx } from '../../src/data/db.js';
 import { bookingWorkflowId } from '../../src/domain/ids.js';
+import type { Role } from '../../src/domain/roles.js';
 import type { OfferMade } from '../../src/domain/wait-list.js';
 import { takeTurns, type Waiter } from '../../src/domain/wait-list-order.js';
 import type { FreedTime, WaitListEntry } from '../../src/generated/prisma/client.js';
@@ -91,7 +92,7 @@ export async function offerFreedTime(deps: ActivityDeps, tx: Tx, freed: FreedTim
 async function offerTo(
   tx: Tx,
   entry: WaitListEntry,
-  role: 'tenant_user' | 'lab_manager' | 'ops' | 'admin',
+  role: Role,
   toolId: string,
   freed: FreedTime,
   now: Date,

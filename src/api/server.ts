@@ -28,6 +28,16 @@ import { scheduleRoutes } from './routes/schedule.js';
 import { tokenRoutes } from './routes/tokens.js';
 import { toolRoutes } from './routes/tools.js';
 import { waitListRoutes } from './routes/wait-list.js';
+import { attentionRoutes } from './routes/attention.js';
+import { auditRoutes } from './routes/audit.js';
+import { peopleRoutes } from './routes/people.js';
+import { policyRoutes } from './routes/policies.js';
+import { projectRoutes } from './routes/projects.js';
+import { qualificationRoutes } from './routes/qualifications.js';
+import { rateRoutes } from './routes/rates.js';
+import { tenantRoutes } from './routes/tenants.js';
+import { toolCatalogueRoutes } from './routes/tool-catalogue.js';
+import { trainingRoutes } from './routes/training.js';
 import { registerWebUi } from '../web/register.js';
 
 export interface ApiServerOptions {
@@ -60,6 +70,16 @@ export function apiRoutes(deps: ApiDeps, auth: AuthSettings = authSettings()): R
     ...lotRoutes(deps),
     ...roundRoutes(deps),
     ...waitListRoutes(deps),
+    ...attentionRoutes(deps),
+    ...tenantRoutes(deps),
+    ...projectRoutes(deps),
+    ...peopleRoutes(deps),
+    ...qualificationRoutes(deps),
+    ...trainingRoutes(deps),
+    ...toolCatalogueRoutes(deps),
+    ...policyRoutes(deps),
+    ...rateRoutes(deps),
+    ...auditRoutes(deps),
     ...mailRoutes(deps),
     ...calendarFeedRoutes(deps),
   ];

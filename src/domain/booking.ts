@@ -2,6 +2,7 @@ import { z } from 'zod';
 import { ContaminationGroupSchema, MaterialSchema } from '../solver/materials.js';
 import { actorSchema } from './actor.js';
 import { entityId, instant, noteSchema, text } from './input.js';
+import { trainingBookingSchema } from './training-booking.js';
 
 export const bookingStates = [
   'requested',
@@ -66,6 +67,10 @@ export const bookingRequestSchema = z
       'What the wafers carry: cmos-clean, standard, or au-metal (gold-contaminated)',
     ),
     purpose: text({ max: 500, multiline: true }).optional(),
+    projectId: z
+      .uuid()
+      .optional()
+      .describe('The project charged: one the requester belongs to; may be left out when they belong to exactly one, or to none'),
   })
   .and(slotWishSchema);
 export type BookingRequest = z.infer<typeof bookingRequestSchema>;
@@ -104,6 +109,12 @@ export const bookingViewSchema = z
     lateCancel: z.boolean(),
     lotStepId: z.string().nullable(),
     movedByMaintenance: z.boolean().describe('Maintenance moved this booking: its tenant may decline the move without penalty'),
+    projectId: z.string().nullable().describe('The project charged'),
+    trainerId: z.string().nullable().describe('A training booking: the trainer who supervises the booking user'),
+    flag: z
+      .object({ at: isoInstant, reason: z.string(), qualificationId: z.string().nullable() })
+      .nullable()
+      .describe("For the lab managers: the user's qualification for the tool lapsed or was revoked before this booking"),
   })
   .meta({ id: 'Booking' });
 export type BookingView = z.infer<typeof bookingViewSchema>;
@@ -130,6 +141,8 @@ export type BookingSnapshot = z.infer<typeof bookingSnapshotSchema>;
 export const bookingWorkflowInputSchema = z.object({
   request: bookingRequestSchema,
   actor: actorSchema,
+  /** A training booking made by a lab manager for the trainee (its user), with the trainer named. */
+  training: trainingBookingSchema.optional(),
   /** Overrides of the policy's durations (tests run in seconds). */
   timing: bookingTimingSchema.partial().optional(),
 });

@@ -37,3 +37,8 @@ export function waitListWorkflowId(requestId: string): string {
 export function waitListDispatcherId(taskQueue: string): string {
   return `wait-list-dispatcher/${taskQueue}`;
 }
+
+/** One workflow per person and qualification scope (ids hold no white space, so the key is unambiguous). */
+export function qualificationWorkflowId(userId: string, scope: { toolTypeId?: string | undefined; toolId?: string | undefined }): string {
+  return scope.toolId ? `qualification ${userId} tool ${scope.toolId}` : `qualification ${userId} type ${scope.toolTypeId ?? ''}`;
+}

@@ -19,6 +19,7 @@ import { createWorker, installTemporalRuntime } from './temporal/worker.js';
 import { wakeWaitListDispatcher } from './temporal/wait-list.js';
 import { reconcilePmSchedules } from './pm-plans.js';
 import { ensureRoundSchedule } from '../schedules/round-opening.js';
+import { ensureQualificationTimers } from './qualification-timers.js';
 import { ensureMailDeliverySchedule } from '../schedules/mail-delivery.js';
 import { mailDeps } from './mail.js';
 import { checkPortFree, startFailure, type Part } from './start-failure.js';
@@ -145,6 +146,17 @@ export async function startPilotline(config: Config, log: Log, clock: Clock): Pr
 
     await starting('allocation rounds', config, log, async () => {
       if (await ensureRoundSchedule(client, { taskQueue: config.temporal.taskQueue })) log.info('allocation rounds: the weekly Schedule that opens them is created');
+    });
+
+    // In the background: the API answers meanwhile; a stop ends it (the next start does the rest).
+    const stopWatching = new AbortController();
+    const watching = ensureQualificationTimers(db, client, { taskQueue: config.temporal.taskQueue, signal: stopWatching.signal }).then(
+      (report) => report.timed && log.info(`qualifications: ${report.timed} expiries timed (reminder, then lapse)`),
+      (err: unknown) => log.warn(`qualifications: could not time every expiry: ${(err as Error).message}`),
+    );
+    stack.push('qualification timers', () => {
+      stopWatching.abort();
+      return watching;
     });
 
     await starting('http', config, log, async () => {

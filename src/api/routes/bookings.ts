@@ -5,6 +5,7 @@ import { approveUpdate, cancelUpdate, checkInUpdate, checkOutUpdate, placeUpdate
 import { bookingWorkflowId } from '../../domain/ids.js';
 import { bookingView } from '../../data/booking-view.js';
 import { lotView, lotWithSteps } from '../../data/lot-view.js';
+import { projectToCharge } from '../../data/project-charge.js';
 import { lotViewSchema } from '../../domain/lot.js';
 import { entityId, instant, noteSchema } from '../../domain/input.js';
 import { actsForAllTenants, type Actor } from '../../domain/actor.js';
@@ -144,10 +145,11 @@ export function bookingRoutes(deps: ApiDeps) {
       errors: ['NO_FEASIBLE_SLOT', 'SLOT_TAKEN', 'FORBIDDEN'],
       async handler({ body, actor }) {
         const booker = actorOf(actor);
+        const projectId = await projectToCharge(deps.db, booker, body.projectId, deps.clock.now());
         const startWorkflowOperation = new WithStartWorkflowOperation<typeof bookingWorkflow>('bookingWorkflow', {
           workflowId: bookingWorkflowId(body.requestId),
           taskQueue,
-          args: [{ request: body, actor: booker }],
+          args: [{ request: { ...body, ...(projectId ? { projectId } : {}) }, actor: booker }],
           workflowIdConflictPolicy: 'USE_EXISTING',
           // A request whose workflow failed may be retried; one that finished keeps its answer.
           workflowIdReusePolicy: 'ALLOW_DUPLICATE_FAILED_ONLY',

@@ -5,6 +5,7 @@ import {
   isAbort,
   type PlacedBooking,
   type Preview,
+  type ProjectView,
   type SlotOption,
   type ToolView,
   type WaitListEntryView,
@@ -131,6 +132,10 @@ export function renderRequest(root: HTMLElement, ctx: AppContext, params: URLSea
     placeholder: 'e.g. p-GaN activation, lot 24-117',
     value: initial.purpose,
   });
+  // Filled once the caller's projects are known; shown only to people who belong to one.
+  const projectSelect = h('select', { name: 'projectId' });
+  const projectField = field('projectId', 'Charged to project', projectSelect);
+  projectField.hidden = true;
   const bookBest = h('button', { type: 'submit', class: 'btn primary' }, 'Book best slot');
   const previewHost = h('div', { class: 'preview', 'aria-live': 'polite' });
   const resultHost = h('div', { class: 'result' });
@@ -160,6 +165,7 @@ export function renderRequest(root: HTMLElement, ctx: AppContext, params: URLSea
       field('contaminationGroup', 'Contamination', contaminationSelect),
     ),
     field('purpose', 'Purpose (optional)', purposeInput),
+    projectField,
     h('div', { class: 'actions' }, bookBest),
     resultHost,
   );
@@ -301,6 +307,7 @@ export function renderRequest(root: HTMLElement, ctx: AppContext, params: URLSea
           }
         : {}),
       ...(f.purpose ? { purpose: f.purpose } : {}),
+      ...(projectSelect.value ? { projectId: projectSelect.value } : {}),
     };
     const key = JSON.stringify(body);
     if (pending?.key !== key) pending = { key, requestId: crypto.randomUUID() };
@@ -349,6 +356,18 @@ export function renderRequest(root: HTMLElement, ctx: AppContext, params: URLSea
 
   fillTools();
   void preview();
+  void ctx.api.get<{ projects: ProjectView[] }>('/api/projects?mine=true&active=true').then(
+    ({ projects }) => {
+      if (!projects.length) return;
+      mount(
+        projectSelect,
+        projects.length > 1 ? h('option', { value: '' }, 'Choose a project…') : null,
+        projects.map((p) => h('option', { value: p.id }, `${p.code} — ${p.name}`)),
+      );
+      projectField.hidden = false;
+    },
+    () => undefined,
+  );
   return () => controller?.abort();
 }
 
