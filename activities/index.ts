@@ -3,6 +3,9 @@ import type { ActivityDeps } from './deps.js';
 import { createLotActivities } from './lots/index.js';
 import { createMailActivities } from './mail/index.js';
 import { createMaintenanceActivities } from './maintenance/index.js';
+import { createRoundActivities } from './rounds/index.js';
+import { createWaitListActivities } from './wait-list/index.js';
+import { createQualificationActivities } from './qualifications/index.js';
 
 export type { ActivityDeps } from './deps.js';
 
@@ -12,6 +15,9 @@ export function createActivities(deps: ActivityDeps) {
     ...createBookingActivities(deps),
     ...createMaintenanceActivities(deps),
     ...createLotActivities(deps),
+    ...createRoundActivities(deps),
+    ...createWaitListActivities(deps),
+    ...createQualificationActivities(deps),
     ...createMailActivities(deps),
   };
 }
@@ -20,4 +26,7 @@ export type Activities = ReturnType<typeof createActivities>;
 export type { BookingActivities } from './bookings/index.js';
 export type { MaintenanceActivities, BookingRevision, LotRevision, Revision } from './maintenance/index.js';
 export type { LotActivities } from './lots/index.js';
+export type { RoundActivities, PublishResult, RoundChanges } from './rounds/index.js';
+export type { WaitListActivities, AcceptOfferResult } from './wait-list/index.js';
+export type { QualificationActivities, QualificationChange, QualificationKey } from './qualifications/index.js';
 export type { MailActivities, DeliveryReport } from './mail/index.js';

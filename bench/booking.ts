@@ -89,7 +89,7 @@ try {
   });
   const api = buildApiServer(
     { db, clock: systemClock, temporal: { client: temporal.client, namespace: 'default', taskQueue } },
-    { logLevel: 'silent' },
+    { logLevel: 'error' },
   );
   const port = await freePort();
   await api.listen({ host: '127.0.0.1', port });

@@ -61,3 +61,17 @@ export async function syncLinkedMembers(tx: Tx, primary: Booking, linkedToolIds:
 export function membersIn(tx: Tx, primaryId: string, states: readonly Booking['state'][]): Promise<Booking[]> {
   return tx.booking.findMany({ where: { primaryBookingId: primaryId, state: { in: [...states] } }, orderBy: { toolId: 'asc' } });
 }
+
+/** The primary's active members take its state, interval and deadline (a change made outside transitionBooking). */
+export async function membersFollow(tx: Tx, primary: Booking): Promise<void> {
+  await tx.booking.updateMany({
+    where: { primaryBookingId: primary.id, state: { in: [...activeStates] } },
+    data: {
+      state: primary.state,
+      startsAt: primary.startsAt,
+      endsAt: primary.endsAt,
+      approvalDeadline: primary.approvalDeadline,
+      cancelReason: primary.cancelReason,
+    },
+  });
+}

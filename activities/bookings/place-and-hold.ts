@@ -1,11 +1,13 @@
 import { findSlots, placementRequestOf } from '../../src/calendar/placement.js';
 import { bookingSnapshot } from '../../src/data/booking-view.js';
 import type { Db, Tx } from '../../src/data/db.js';
+import { projectToCharge } from '../../src/data/project-charge.js';
 import { sqlStateOf, sqlStates } from '../../src/data/sql-state.js';
 import type { Actor } from '../../src/domain/actor.js';
 import type { BookingRequest, BookingTiming } from '../../src/domain/booking.js';
 import { bookingWorkflowId } from '../../src/domain/ids.js';
 import type { PlaceAndHoldResult } from '../../src/domain/placement.js';
+import type { TrainingBooking } from '../../src/domain/training-booking.js';
 import type { Booking } from '../../src/generated/prisma/client.js';
 import { PilotlineError } from '../../src/errors.js';
 import type { ActivityDeps } from '../deps.js';
@@ -21,6 +23,14 @@ export interface PlaceAndHoldInput {
   request: BookingRequest;
   actor: Actor;
   timingOverrides: Partial<BookingTiming>;
+  /** A training booking: made by `actor` (a lab manager) for the trainee, who owns it. */
+  training?: TrainingBooking | undefined;
+}
+
+/** Who a booking belongs to: its requester, or the trainee of a training booking. */
+function ownerOf(input: PlaceAndHoldInput): Actor {
+  const { training, actor } = input;
+  return training ? { userId: training.traineeId, tenantId: training.traineeTenantId, role: 'tenant_user' } : actor;
 }
 
 /** The booking's first step: the best slot of a fresh calendar, written as held or confirmed. */
@@ -30,9 +40,10 @@ export function placeAndHoldActivity(deps: ActivityDeps) {
   const placementLock = deps.placementLock ?? lockToolTypes;
 
   return async function placeAndHold(input: PlaceAndHoldInput): Promise<PlaceAndHoldResult> {
-    const { request, actor } = input;
+    const { request, actor, training } = input;
+    const owner = ownerOf(input);
     const placed = async (row: Booking, tx: Pick<Db | Tx, 'tool' | 'policy'>): Promise<PlaceAndHoldResult> => {
-      if (row.tenantId !== actor.tenantId || row.userId !== actor.userId) {
+      if (row.tenantId !== owner.tenantId || row.userId !== owner.userId) {
         throw new PilotlineError('FORBIDDEN', 'That requestId belongs to another request');
       }
       const timing = resolveTiming(await policyOf(tx, row.toolId), input.timingOverrides);
@@ -46,19 +57,24 @@ export function placeAndHoldActivity(deps: ActivityDeps) {
           async (tx): Promise<PlaceAndHoldResult> => {
             await placementLock(tx, await toolTypesOf(tx, request));
             const now = clock.now();
-            const placementRequest = placementRequestOf(request.requestId, request, request, actor);
-            const { answer, policyRowOf } = await findSlots(tx, placementRequest, now, { maxOptions: 1 });
+            // Checked again here: a membership may have ended since the API looked.
+            const projectId = await projectToCharge(tx, owner, request.projectId, now);
+            const placementRequest = placementRequestOf(request.requestId, request, request, owner);
+            const { answer, policyRowOf } = await findSlots(tx, placementRequest, now, { maxOptions: 1, training: training !== undefined });
             if (answer.kind === 'unplaced') return answer;
             const option = answer.options[0]!;
             const timing = resolveTiming(policyRowOf(option.toolId), input.timingOverrides);
             const startsAt = new Date(option.startsAt);
-            const held = option.approvalRequired;
+            // A lab manager made the training booking: nothing left to approve.
+            const held = option.approvalRequired && !training;
             const row = await tx.booking.create({
               data: {
                 requestId: request.requestId,
                 workflowId: bookingWorkflowId(request.requestId),
-                tenantId: actor.tenantId,
-                userId: actor.userId,
+                tenantId: owner.tenantId,
+                userId: owner.userId,
+                projectId,
+                trainerId: training?.trainerId ?? null,
                 toolId: option.toolId,
                 startsAt,
                 endsAt: new Date(option.endsAt),
@@ -76,6 +92,7 @@ export function placeAndHoldActivity(deps: ActivityDeps) {
                 approvalDeadline: held ? new Date(Math.min(now.getTime() + timing.approvalTimeoutMs, startsAt.getTime())) : null,
               },
             });
+            if (training) await scheduleTraining(tx, training, row.id);
             // Its linked tools, held for the same interval: all or none (one transaction).
             const linkedToolIds = option.linkedToolIds ?? [];
             await syncLinkedMembers(tx, row, linkedToolIds);
@@ -88,6 +105,8 @@ export function placeAndHoldActivity(deps: ActivityDeps) {
                 toolId: row.toolId,
                 startsAt: option.startsAt,
                 endsAt: option.endsAt,
+                ...(projectId ? { projectId } : {}),
+                ...(training ? { training } : {}),
                 ...(linkedToolIds.length ? { linkedToolIds } : {}),
                 ...(option.joinsRun ? { joinedRun: option.joinsRun, waferCount: row.waferCount } : {}),
               },
@@ -96,7 +115,12 @@ export function placeAndHoldActivity(deps: ActivityDeps) {
                     toBookingUser(row, 'booking.held', `Held ${row.toolId}: waiting for a lab manager's approval`),
                     { audience: 'lab_manager', kind: 'approval.needed', subject: `Approval needed: ${row.toolId}`, payload: { bookingId: row.id, toolId: row.toolId, startsAt: option.startsAt, endsAt: option.endsAt } },
                   ]
-                : [toBookingUser(row, 'booking.confirmed', `Confirmed: ${row.toolId} at ${option.startsAt}`)],
+                : [
+                    toBookingUser(row, 'booking.confirmed', `Confirmed: ${row.toolId} at ${option.startsAt}`),
+                    ...(training
+                      ? [{ recipientId: training.trainerId, kind: 'training.scheduled', subject: `You train ${row.userId} on ${row.toolId} at ${option.startsAt}`, payload: { bookingId: row.id } }]
+                      : []),
+                  ],
             });
             return { kind: 'placed', snapshot: bookingSnapshot(row, clock.now()), timing, approvalRequired: held };
           },
@@ -112,4 +136,13 @@ export function placeAndHoldActivity(deps: ActivityDeps) {
       throw asActivityFailure(err);
     }
   };
+}
+
+/** The training request the booking answers: scheduled with it, in the same transaction. */
+async function scheduleTraining(tx: Tx, training: TrainingBooking, bookingId: string): Promise<void> {
+  const { count } = await tx.trainingRequest.updateMany({
+    where: { id: training.trainingRequestId, userId: training.traineeId, status: 'requested' },
+    data: { status: 'scheduled', bookingId },
+  });
+  if (count !== 1) throw new PilotlineError('INVALID_STATE', 'The training request is no longer waiting for a training');
 }

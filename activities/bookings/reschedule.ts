@@ -47,7 +47,8 @@ export function rescheduleBookingActivity(deps: ActivityDeps) {
             // Its linked tools move with it: their old slots are free for the new one too.
             const members = await membersIn(tx, booking.id, ['held', 'confirmed']);
             const exclude = [booking.id, ...members.map((m) => m.id)];
-            const { answer, policyRowOf } = await findSlots(tx, request, now, { maxOptions: 1, exclude });
+            // A training booking moves with its trainer beside the trainee: no qualification needed.
+            const { answer, policyRowOf } = await findSlots(tx, request, now, { maxOptions: 1, exclude, training: booking.trainerId !== null });
             if (answer.kind === 'unplaced') return answer;
             const option = answer.options[0]!;
             const startsAt = new Date(option.startsAt);

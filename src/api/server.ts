@@ -22,10 +22,22 @@ import { maintenanceRoutes } from './routes/maintenance.js';
 import { meRoutes } from './routes/me.js';
 import { oidcRoutes } from './routes/oidc.js';
 import { placementRoutes } from './routes/placements.js';
+import { roundRoutes } from './routes/rounds.js';
 import { profileRoutes } from './routes/profile.js';
 import { scheduleRoutes } from './routes/schedule.js';
 import { tokenRoutes } from './routes/tokens.js';
 import { toolRoutes } from './routes/tools.js';
+import { waitListRoutes } from './routes/wait-list.js';
+import { attentionRoutes } from './routes/attention.js';
+import { auditRoutes } from './routes/audit.js';
+import { peopleRoutes } from './routes/people.js';
+import { policyRoutes } from './routes/policies.js';
+import { projectRoutes } from './routes/projects.js';
+import { qualificationRoutes } from './routes/qualifications.js';
+import { rateRoutes } from './routes/rates.js';
+import { tenantRoutes } from './routes/tenants.js';
+import { toolCatalogueRoutes } from './routes/tool-catalogue.js';
+import { trainingRoutes } from './routes/training.js';
 import { registerWebUi } from '../web/register.js';
 
 export interface ApiServerOptions {
@@ -56,6 +68,18 @@ export function apiRoutes(deps: ApiDeps, auth: AuthSettings = authSettings()): R
     ...maintenancePlanRoutes(deps),
     ...maintenanceRoutes(deps),
     ...lotRoutes(deps),
+    ...roundRoutes(deps),
+    ...waitListRoutes(deps),
+    ...attentionRoutes(deps),
+    ...tenantRoutes(deps),
+    ...projectRoutes(deps),
+    ...peopleRoutes(deps),
+    ...qualificationRoutes(deps),
+    ...trainingRoutes(deps),
+    ...toolCatalogueRoutes(deps),
+    ...policyRoutes(deps),
+    ...rateRoutes(deps),
+    ...auditRoutes(deps),
     ...mailRoutes(deps),
     ...calendarFeedRoutes(deps),
   ];

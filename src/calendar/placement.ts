@@ -35,6 +35,12 @@ export function placementRequestOf(id: string, wish: SlotWish, lot: WaferLot, ac
   };
 }
 
+function trainingScopes(request: PlacementRequest) {
+  return request.target.kind === 'toolType'
+    ? [{ kind: 'toolType' as const, toolType: request.target.toolType }]
+    : request.target.toolIds.map((toolId) => ({ kind: 'tool' as const, toolId }));
+}
+
 export type PlacementAnswer =
   | { kind: 'options'; options: SlotOption[] }
   | { kind: 'unplaced'; explanation: Explanation };
@@ -47,7 +53,7 @@ export async function findSlots(
   db: DbReader,
   request: PlacementRequest,
   now: Date,
-  options: { maxOptions?: number; exclude?: readonly string[] } = {},
+  options: { maxOptions?: number; exclude?: readonly string[]; training?: boolean } = {},
 ): Promise<{ answer: PlacementAnswer; state: SolverState; policyRowOf: Calendar['policyRowOf'] }> {
   const { snapshot, policyRowOf } = await loadCalendar(db, {
     ...(request.target.kind === 'toolType'
@@ -57,6 +63,8 @@ export async function findSlots(
     toMinute: Math.max(request.latestEnd, request.earliestStart + 1),
     userIds: [request.userId],
   });
+  // A training booking: the trainee is not qualified yet; the trainer beside them is what counts.
+  if (options.training) snapshot.qualifications.push(...trainingScopes(request).map((appliesTo) => ({ userId: request.userId, appliesTo })));
   const state = buildSolverState(snapshot);
   for (const id of options.exclude ?? []) state.remove(id);
   const result = placeBooking(request, state, minuteAtOrAfter(now), { maxOptions: options.maxOptions ?? 5 });

@@ -53,10 +53,22 @@ export interface Calendar {
 }
 
 type PolicyRow = Awaited<ReturnType<DbReader['policy']['findMany']>>[number];
+type ToolRow = Awaited<ReturnType<DbReader['tool']['findMany']>>[number];
+type SetupRuleRow = Awaited<ReturnType<DbReader['setupRule']['findMany']>>[number];
+
+/**
+ * The calendar as it would be with some rows changed (a policy, a tool, a setup rule being edited):
+ * what "what would this change break" judges. Each function gets the rows read and returns the rows to use.
+ */
+export interface CalendarAsIf {
+  tools?(rows: ToolRow[]): ToolRow[];
+  policies?(rows: PolicyRow[]): PolicyRow[];
+  setupRules?(rows: SetupRuleRow[]): SetupRuleRow[];
+}
 
 /** The snapshot and the policy rows it was built from, in one read. */
-export async function loadCalendar(db: DbReader, scope: SnapshotScope): Promise<Calendar> {
-  const scopedTools = await db.tool.findMany({
+export async function loadCalendar(db: DbReader, scope: SnapshotScope, asIf: CalendarAsIf = {}): Promise<Calendar> {
+  const readTools = await db.tool.findMany({
     where: {
       OR: [
         ...(scope.toolTypeIds?.length ? [{ toolTypeId: { in: [...scope.toolTypeIds] } }] : []),
@@ -67,21 +79,23 @@ export async function loadCalendar(db: DbReader, scope: SnapshotScope): Promise<
   });
   // Linked tools either way: a primary's linked tools are placed with it, and a linked tool's
   // primaries are moved with it; one level, as the solver reads links.
-  const scopedIds = scopedTools.map((t) => t.id);
+  const scopedIds = readTools.map((t) => t.id);
   const links = await db.toolLink.findMany({
     where: { OR: [{ toolId: { in: scopedIds } }, { linkedToolId: { in: scopedIds } }] },
     orderBy: [{ toolId: 'asc' }, { linkedToolId: 'asc' }],
   });
   const missing = [...new Set(links.flatMap((l) => [l.toolId, l.linkedToolId]))].filter((id) => !scopedIds.includes(id));
-  const toolRows = missing.length
-    ? [...scopedTools, ...(await db.tool.findMany({ where: { id: { in: missing } } }))].sort((a, b) => (a.id < b.id ? -1 : 1))
-    : scopedTools;
+  const withLinked = missing.length
+    ? [...readTools, ...(await db.tool.findMany({ where: { id: { in: missing } } }))].sort((a, b) => (a.id < b.id ? -1 : 1))
+    : readTools;
+  const toolRows = asIf.tools ? asIf.tools(withLinked) : withLinked;
   const toolIds = toolRows.map((t) => t.id);
+  const typeOf = new Map(toolRows.map((t) => [t.id, t.toolTypeId]));
   const typeIds = [...new Set(toolRows.map((t) => t.toolTypeId))];
   const from = new Date(Math.min(weekStartOf(weekIndexOf(scope.fromMinute)), scope.fromMinute - marginMinutes) * 60_000);
   const to = new Date(Math.max(weekStartOf(weekIndexOf(scope.toMinute) + 1), scope.toMinute + marginMinutes) * 60_000);
 
-  const [bookings, used, windows, policies, setupRules, qualifications, tenants] = await Promise.all([
+  const [bookings, used, windows, readPolicies, readSetupRules, qualifications, tenants] = await Promise.all([
     db.booking.findMany({
       where: { toolId: { in: toolIds }, state: { in: ['held', 'confirmed', 'in_use'] }, startsAt: { lt: to }, endsAt: { gt: from } },
       select: {
@@ -97,6 +111,7 @@ export async function loadCalendar(db: DbReader, scope: SnapshotScope): Promise<
         contaminationGroup: true,
         windowStart: true,
         windowEnd: true,
+        trainerId: true,
         primaryBookingId: true,
         recipe: true,
         waferCount: true,
@@ -114,9 +129,12 @@ export async function loadCalendar(db: DbReader, scope: SnapshotScope): Promise<
     }),
     db.policy.findMany({ where: { OR: [{ toolTypeId: { in: typeIds } }, { toolId: { in: toolIds } }] } }),
     db.setupRule.findMany({ where: { OR: [{ toolTypeId: { in: typeIds } }, { toolId: { in: toolIds } }] } }),
-    db.qualification.findMany({ where: scope.userIds === 'all' ? {} : { userId: { in: [...scope.userIds] } } }),
+    // A revoked qualification qualifies no one; an expired one still says until when it did.
+    db.qualification.findMany({ where: { revokedAt: null, ...(scope.userIds === 'all' ? {} : { userId: { in: [...scope.userIds] } }) } }),
     db.tenant.findMany(),
   ]);
+  const policies = asIf.policies ? asIf.policies(readPolicies) : readPolicies;
+  const setupRules = asIf.setupRules ? asIf.setupRules(readSetupRules) : readSetupRules;
 
   // A load that joined a shared run holds no time: its wafers count in the run's holder.
   const joinedWafers = new Map<string, number>();
@@ -133,7 +151,7 @@ export async function loadCalendar(db: DbReader, scope: SnapshotScope): Promise<
         end: minuteFromDate(b.endsAt),
         state: b.state as 'held' | 'confirmed' | 'in_use',
         tenantId: b.tenantId,
-        userId: b.userId,
+        userId: b.trainerId ? trainingUser(b.id) : b.userId,
         material: asMaterial(b.material),
         waferSize: asWaferSize(b.waferSize),
         contaminationGroup: asContamination(b.contaminationGroup),
@@ -156,7 +174,6 @@ export async function loadCalendar(db: DbReader, scope: SnapshotScope): Promise<
     ),
   ];
 
-  const typeOf = new Map(toolRows.map((t) => [t.id, t.toolTypeId]));
   const snapshot: SolverSnapshot = {
     version: SOLVER_MODEL_VERSION,
     tools: toolRows.map(
@@ -169,8 +186,9 @@ export async function loadCalendar(db: DbReader, scope: SnapshotScope): Promise<
         contaminationClass: asContamination(t.contaminationClass),
         batchCapacity: t.batchCapacity,
         // A tool is only `down` inside a maintenance window, which the calendar already blocks: the
-        // time after the (estimated) end stays bookable. Requalification has no end: it blocks all.
-        status: t.status === 'down' ? 'up' : t.status,
+        // time after the (estimated) end stays bookable. Requalification has no end: it blocks all,
+        // and so does retirement: a retired tool takes no new booking and no booking moved by repair.
+        status: t.retiredAt ? 'down' : t.status === 'down' ? 'up' : t.status,
         ...linkedToolIdsOf(t.id, links),
       }),
     ),
@@ -201,11 +219,18 @@ export async function loadCalendar(db: DbReader, scope: SnapshotScope): Promise<
       const to = r.toGroup === 'any' ? 'any' : ContaminationGroupSchema.safeParse(r.toGroup).data;
       return from && to ? [{ dimension: 'contamination', appliesTo, from, to, minutes: r.minutes }] : [];
     }),
-    qualifications: qualifications.map((q) => ({
-      userId: q.userId,
-      appliesTo: q.toolId ? { kind: 'tool' as const, toolId: q.toolId } : { kind: 'toolType' as const, toolType: q.toolTypeId ?? '' },
-      ...(q.expiresAt ? { expiresAt: minuteFromDate(q.expiresAt) } : {}),
-    })),
+    qualifications: [
+      ...qualifications.map((q) => ({
+        userId: q.userId,
+        appliesTo: q.toolId ? { kind: 'tool' as const, toolId: q.toolId } : { kind: 'toolType' as const, toolType: q.toolTypeId ?? '' },
+        ...(q.expiresAt ? { expiresAt: minuteFromDate(q.expiresAt) } : {}),
+      })),
+      // A training booking is run under its trainer: the referee and repair judge it as qualified
+      // (on any tool of its type), without qualifying the trainee for anything else.
+      ...bookings
+        .filter((b) => b.trainerId)
+        .map((b) => ({ userId: trainingUser(b.id), appliesTo: { kind: 'toolType' as const, toolType: typeOf.get(b.toolId) ?? '' } })),
+    ],
     tenants: tenants.map((t) => ({ id: t.id, name: t.name, class: t.class, priority: t.priority })),
     quotaUse: used.map((b) => ({
       tenantId: b.tenantId,
@@ -220,6 +245,9 @@ export async function loadCalendar(db: DbReader, scope: SnapshotScope): Promise<
       policies.find((p) => p.toolId === toolId) ?? policies.find((p) => p.toolTypeId === typeOf.get(toolId)) ?? null,
   };
 }
+
+/** The solver's user of a training booking: qualified for it alone (see the qualifications above). */
+const trainingUser = (bookingId: string) => `training:${bookingId}`;
 
 function linkedToolIdsOf(toolId: string, links: ReadonlyArray<{ toolId: string; linkedToolId: string }>): { linkedToolIds?: string[] } {
   const linked = links.filter((l) => l.toolId === toolId).map((l) => l.linkedToolId);

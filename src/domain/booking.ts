@@ -2,6 +2,7 @@ import { z } from 'zod';
 import { ContaminationGroupSchema, MaterialSchema } from '../solver/materials.js';
 import { actorSchema } from './actor.js';
 import { entityId, instant, noteSchema, text } from './input.js';
+import { trainingBookingSchema } from './training-booking.js';
 
 export const bookingStates = [
   'requested',
@@ -74,6 +75,10 @@ export const bookingRequestSchema = z
       'What the wafers carry: cmos-clean, standard, or au-metal (gold-contaminated)',
     ),
     purpose: text({ max: 500, multiline: true }).optional(),
+    projectId: z
+      .uuid()
+      .optional()
+      .describe('The project charged: one the requester belongs to; may be left out when they belong to exactly one, or to none'),
   })
   .extend(batchLoadSchema.shape)
   .and(slotWishSchema);
@@ -132,6 +137,12 @@ export const bookingViewSchema = z
     lateCancel: z.boolean(),
     lotStepId: z.string().nullable(),
     movedByMaintenance: z.boolean().describe('Maintenance moved this booking: its tenant may decline the move without penalty'),
+    projectId: z.string().nullable().describe('The project charged'),
+    trainerId: z.string().nullable().describe('A training booking: the trainer who supervises the booking user'),
+    flag: z
+      .object({ at: isoInstant, reason: z.string(), qualificationId: z.string().nullable() })
+      .nullable()
+      .describe("For the lab managers: the user's qualification for the tool lapsed or was revoked before this booking"),
     primaryBookingId: z.string().optional().describe("A linked tool's booking: the booking it is held with (act on that one)"),
     linkedToolIds: z.array(z.string()).optional().describe('The linked tools held alongside for the same interval, moved, cancelled and charged with it'),
     recipe: z.string().optional().describe('On a batch tool: the recipe of its run'),
@@ -163,6 +174,8 @@ export type BookingSnapshot = z.infer<typeof bookingSnapshotSchema>;
 export const bookingWorkflowInputSchema = z.object({
   request: bookingRequestSchema,
   actor: actorSchema,
+  /** A training booking made by a lab manager for the trainee (its user), with the trainer named. */
+  training: trainingBookingSchema.optional(),
   /** Overrides of the policy's durations (tests run in seconds). */
   timing: bookingTimingSchema.partial().optional(),
 });

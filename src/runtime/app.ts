@@ -16,7 +16,10 @@ import { connectClient } from './temporal/client.js';
 import { findTemporalCli } from './temporal/cli.js';
 import { startDevServer } from './temporal/dev-server.js';
 import { createWorker, installTemporalRuntime } from './temporal/worker.js';
+import { wakeWaitListDispatcher } from './temporal/wait-list.js';
 import { reconcilePmSchedules } from './pm-plans.js';
+import { ensureRoundSchedule } from '../schedules/round-opening.js';
+import { ensureQualificationTimers } from './qualification-timers.js';
 import { ensureMailDeliverySchedule } from '../schedules/mail-delivery.js';
 import { mailDeps } from './mail.js';
 import { checkPortFree, startFailure, type Part } from './start-failure.js';
@@ -133,10 +136,27 @@ export async function startPilotline(config: Config, log: Log, clock: Clock): Pr
       workerRun.catch((err: unknown) => log.error(`worker stopped: ${(err as Error).message}`));
     });
 
+    await starting('worker', config, log, () => wakeWaitListDispatcher(client, config.temporal.taskQueue));
+
     await starting('maintenance schedules', config, log, async () => {
       const report = await reconcilePmSchedules(db, client, { taskQueue: config.temporal.taskQueue });
       if (report.created) log.info(`maintenance: ${report.created} preventive-maintenance schedules created; all ${report.plans} plans are live`);
       if (await ensureMailDeliverySchedule(client, { taskQueue: config.temporal.taskQueue })) log.info('mail: the delivery schedule is created');
+    });
+
+    await starting('allocation rounds', config, log, async () => {
+      if (await ensureRoundSchedule(client, { taskQueue: config.temporal.taskQueue })) log.info('allocation rounds: the weekly Schedule that opens them is created');
+    });
+
+    // In the background: the API answers meanwhile; a stop ends it (the next start does the rest).
+    const stopWatching = new AbortController();
+    const watching = ensureQualificationTimers(db, client, { taskQueue: config.temporal.taskQueue, signal: stopWatching.signal }).then(
+      (report) => report.timed && log.info(`qualifications: ${report.timed} expiries timed (reminder, then lapse)`),
+      (err: unknown) => log.warn(`qualifications: could not time every expiry: ${(err as Error).message}`),
+    );
+    stack.push('qualification timers', () => {
+      stopWatching.abort();
+      return watching;
     });
 
     await starting('http', config, log, async () => {
@@ -182,6 +202,7 @@ export async function startWorkerOnly(config: Config, log: Log, clock: Clock): P
       const workerRun = worker.run();
       stack.push('worker', () => worker.shutdown());
       workerRun.catch((err: unknown) => log.error(`worker stopped: ${(err as Error).message}`));
+      if (worker.worker.client) await wakeWaitListDispatcher(worker.worker.client, config.temporal.taskQueue);
     });
     log.info(`worker: polling ${config.temporal.taskQueue} on ${config.temporal.address}`);
     return { url: config.temporal.address, stop: () => stack.unwind(log) };

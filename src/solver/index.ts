@@ -16,3 +16,4 @@ export type { Timeline, TimelineEntry, Footprint, Slot, SlotQuery, TimelineRules
 export { SolverInputError } from './errors.js';
 export { WEEK_ANCHOR_MINUTE, MINUTES_PER_WEEK, weekIndexOf, weekStartOf } from './week.js';
 export * from './generate/index.js';
+export * from './allocate/index.js';

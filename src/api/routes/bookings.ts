@@ -7,6 +7,7 @@ import { bookingView } from '../../data/booking-view.js';
 import { linkedToolIdsOf, refuseUnqualifiedLinks } from '../../data/linked-tools.js';
 import { runViewOf } from '../../data/run-view.js';
 import { lotView, lotWithSteps } from '../../data/lot-view.js';
+import { projectToCharge } from '../../data/project-charge.js';
 import { lotViewSchema } from '../../domain/lot.js';
 import { entityId, instant, noteSchema } from '../../domain/input.js';
 import { actsForAllTenants, type Actor } from '../../domain/actor.js';
@@ -70,6 +71,10 @@ async function updateBooking<A>(
   }
   if (row.primaryBookingId) {
     throw new PilotlineError('INVALID_STATE', `This booking holds a linked tool for booking ${row.primaryBookingId}: act on that one`);
+  }
+  const offer = await deps.db.waitListOffer.findUnique({ where: { bookingId: row.id }, select: { state: true, entryId: true } });
+  if (offer?.state === 'open') {
+    throw new PilotlineError('INVALID_STATE', `This held booking is a wait-list offer: accept or decline it at /api/wait-list/${offer.entryId}`);
   }
   precondition(row);
   const handle = deps.temporal.client.workflow.getHandle(row.workflowId);
@@ -151,11 +156,12 @@ export function bookingRoutes(deps: ApiDeps) {
       errors: ['NO_FEASIBLE_SLOT', 'SLOT_TAKEN', 'FORBIDDEN', 'NOT_QUALIFIED'],
       async handler({ body, actor }) {
         const booker = actorOf(actor);
+        const projectId = await projectToCharge(deps.db, booker, body.projectId, deps.clock.now());
         await refuseUnqualifiedLinks(deps.db, body, booker.userId, deps.clock.now());
         const startWorkflowOperation = new WithStartWorkflowOperation<typeof bookingWorkflow>('bookingWorkflow', {
           workflowId: bookingWorkflowId(body.requestId),
           taskQueue,
-          args: [{ request: body, actor: booker }],
+          args: [{ request: { ...body, ...(projectId ? { projectId } : {}) }, actor: booker }],
           workflowIdConflictPolicy: 'USE_EXISTING',
           // A request whose workflow failed may be retried; one that finished keeps its answer.
           workflowIdReusePolicy: 'ALLOW_DUPLICATE_FAILED_ONLY',
@@ -262,7 +268,8 @@ export function bookingRoutes(deps: ApiDeps) {
       async handler() {
         const [rows, lots] = await Promise.all([
           deps.db.booking.findMany({
-            where: { state: 'held', lotStepId: null },
+            // An open wait-list offer is the tenant's to answer first; it reaches this queue once accepted.
+            where: { state: 'held', lotStepId: null, NOT: { waitListOffer: { is: { state: 'open' } } } },
             orderBy: [{ approvalDeadline: 'asc' }, { startsAt: 'asc' }],
             take: 500,
           }),

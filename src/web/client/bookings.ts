@@ -101,7 +101,7 @@ export function renderBookings(root: HTMLElement, ctx: AppContext, params: URLSe
               routes.map((l) => lotCard(ctx, l, all)),
             )
           : null,
-        filter === 'active' && ctx.me.role === 'tenant_user'
+        filter === 'active' && !ctx.seesAllTenants
           ? h(
               'p',
               { class: 'hint decline-hint' },
@@ -181,6 +181,9 @@ function bookingRow(ctx: AppContext, booking: BookingView, all: boolean): HTMLEl
           : null,
         b.lateCancel ? h('div', { class: 'muted small' }, 'late cancellation') : null,
         b.cancelReason ? h('div', { class: 'muted small' }, b.cancelReason) : null,
+        // For the lab managers: the user's qualification for the tool lapsed or was revoked.
+        b.flag ? h('div', { class: 'tag warn booking-flag', title: b.flag.reason }, 'flagged: qualification ended') : null,
+        b.trainerId ? h('div', { class: 'muted small' }, `training with ${b.trainerId}`) : null,
       ),
       h('td', null, `${b.material} · ${b.waferSize} mm · ${b.contaminationGroup}${b.recipe ? ` · ${b.recipe} × ${b.waferCount ?? 1}` : ''}`),
       h('td', null, all ? `${b.tenantId} · ${b.userId}` : b.userId),
@@ -253,7 +256,7 @@ function bookingActions(
     buttons.push(cancel, box);
   }
   // Only where maintenance moved the booking: its tenant may decline the move without penalty.
-  const declines = ctx.me.role === 'tenant_user' && b.userId === ctx.me.userId && b.movedByMaintenance;
+  const declines = !ctx.seesAllTenants && b.userId === ctx.me.userId && b.movedByMaintenance;
   if (declines && (b.state === 'held' || b.state === 'confirmed')) {
     const decline = act(
       'Decline move',
