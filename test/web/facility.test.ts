@@ -1,12 +1,10 @@
-import type { BrowserContext, Locator, Page } from 'playwright-core';
+import type { Locator, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { createActivities } from '../../activities/index.js';
-import { systemClock } from '../../src/clock.js';
 import { dayMs, hourMs, isoDay, startOfDay, toLocalInput } from '../../src/web/client/time.js';
 import { createTestDatabase, type TestDatabase } from '../support/database.js';
 import { aPolicy, aTool, aToolType, aUser, type TestUser } from '../support/scenario.js';
-import { connectTestClient, startTestWorker, type TestClient, type TestWorker } from '../support/temporal.js';
-import { listenApi, testChromium, type ListeningApi } from './browser.js';
+import { openBrowserApp, type BrowserApp } from './browser-app.js';
+import type { ListeningApi } from './browser.js';
 
 // Issue 13, done when 1, in real Chromium: an admin admits a university tenant, opens a project
 // and adds a student; the student asks for training on an MOCVD reactor; the lab manager books the
@@ -16,15 +14,11 @@ import { listenApi, testChromium, type ListeningApi } from './browser.js';
 // hands out on the student's row.
 
 let database: TestDatabase;
-let worker: TestWorker;
-let temporal: TestClient;
+let app: BrowserApp;
 let api: ListeningApi;
-let browser: Awaited<ReturnType<typeof testChromium>>;
-let context: BrowserContext;
 let page: Page;
 let ada: TestUser;
 let mia: TestUser;
-const pageErrors: string[] = [];
 
 const tomorrow = startOfDay(Date.now()) + dayMs;
 
@@ -37,20 +31,12 @@ beforeAll(async () => {
   await aPolicy(db, 'gan-mocvd', { minDurationMin: 60, maxDurationMin: 12 * 60, approvalRequired: true });
   ada = await aUser(db, 'ada', 'institute', 'admin', [], { password: 'ada password 12345' });
   mia = await aUser(db, 'mia', 'institute', 'lab_manager', [], { password: 'mia password 12345' });
-  [worker, temporal, browser] = await Promise.all([startTestWorker(createActivities({ db, clock: systemClock })), connectTestClient(), testChromium()]);
-  api = await listenApi({ db, clock: systemClock, temporal: { client: temporal.client, namespace: 'default', taskQueue: worker.taskQueue } });
-  context = await browser.newContext({ viewport: { width: 1400, height: 900 } });
-  context.setDefaultTimeout(10_000);
-  page = await context.newPage();
-  page.on('pageerror', (err) => pageErrors.push(err.message));
+  app = await openBrowserApp(db);
+  ({ api, page } = app);
 });
 
 afterAll(async () => {
-  await context?.close();
-  await browser?.close();
-  await api?.close();
-  await worker?.stop();
-  await temporal?.[Symbol.asyncDispose]();
+  await app?.[Symbol.asyncDispose]();
   await database?.[Symbol.asyncDispose]();
 });
 
@@ -218,6 +204,6 @@ describe('running the facility in the browser (issue 13, done when 1)', () => {
     // Deactivated: the student's password opens nothing any more.
     const refused = await fetch(`${api.url}/api/auth/sign-in`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify(student) });
     expect(refused.status).toBe(401);
-    expect(pageErrors).toEqual([]);
+    expect(app.pageErrors).toEqual([]);
   });
 });

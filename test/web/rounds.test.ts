@@ -1,7 +1,5 @@
-import type { BrowserContext, Page } from 'playwright-core';
+import type { Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { createActivities } from '../../activities/index.js';
-import { systemClock } from '../../src/clock.js';
 import { hongKongWeekStart, roundIdOf, roundWeekMs } from '../../src/domain/round.js';
 import { createTestDatabase, type TestDatabase } from '../support/database.js';
 import {
@@ -13,24 +11,20 @@ import {
   newRequestId,
   type TestUser,
 } from '../support/scenario.js';
-import { connectTestClient, startTestWorker, type TestClient, type TestWorker } from '../support/temporal.js';
-import { listenApi, testChromium, type ListeningApi } from './browser.js';
+import { openBrowserApp, type BrowserApp } from './browser-app.js';
+import type { ListeningApi } from './browser.js';
 
 // The round in real Chromium: a tenant submits to it; at its deadline the solver proposes; the lab
 // manager reviews the proposal, drops one request, runs it again and approves; the tenant sees the slot.
 
 let database: TestDatabase;
-let worker: TestWorker;
-let temporal: TestClient;
+let app: BrowserApp;
 let api: ListeningApi;
-let browser: Awaited<ReturnType<typeof testChromium>>;
-let context: BrowserContext;
 let page: Page;
 let alice: TestUser;
 let ines: TestUser;
 let ivan: TestUser;
 let mona: TestUser;
-const pageErrors: string[] = [];
 
 // Real time: the browser's clock and the server's agree. The round is for the week after next.
 const weekStart = new Date(hongKongWeekStart(new Date()).getTime() + 2 * roundWeekMs);
@@ -54,28 +48,12 @@ beforeAll(async () => {
   ines = await aUser(db, 'ines', 'inst', 'tenant_user', ['mocvd']);
   ivan = await aUser(db, 'ivan', 'ind', 'tenant_user', ['mocvd']);
   mona = await aUser(db, 'mona', 'inst', 'lab_manager', [], { password: 'mona password 333' });
-  [worker, temporal, browser] = await Promise.all([
-    startTestWorker(createActivities({ db, clock: systemClock })),
-    connectTestClient(),
-    testChromium(),
-  ]);
-  api = await listenApi({
-    db,
-    clock: systemClock,
-    temporal: { client: temporal.client, namespace: 'default', taskQueue: worker.taskQueue },
-  });
-  context = await browser.newContext({ viewport: { width: 1400, height: 900 } });
-  context.setDefaultTimeout(15_000);
-  page = await context.newPage();
-  page.on('pageerror', (err) => pageErrors.push(err.message));
+  app = await openBrowserApp(db, { timeoutMs: 15_000 });
+  ({ api, page } = app);
 });
 
 afterAll(async () => {
-  await context?.close();
-  await browser?.close();
-  await api?.close();
-  await worker?.stop();
-  await temporal?.[Symbol.asyncDispose]();
+  await app?.[Symbol.asyncDispose]();
   await database?.[Symbol.asyncDispose]();
 });
 
@@ -185,6 +163,6 @@ describe('an allocation round in the browser', () => {
     const booked = await call(alice, 'GET', '/api/bookings');
     expect(booked.bookings).toHaveLength(1);
     expect(booked.bookings[0]).toMatchObject({ toolId: 'MOCVD-1', state: 'confirmed' });
-    expect(pageErrors).toEqual([]);
+    expect(app.pageErrors).toEqual([]);
   }, 150_000);
 });

@@ -1,26 +1,20 @@
-import type { BrowserContext, Locator, Page } from 'playwright-core';
+import type { Locator, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { createActivities } from '../../activities/index.js';
-import { systemClock } from '../../src/clock.js';
 import { dayMs, hourMs, startOfDay, toLocalInput } from '../../src/web/client/time.js';
 import { createTestDatabase, type TestDatabase } from '../support/database.js';
 import { aPolicy, aTool, aToolType, aUser, newRequestId, type TestUser } from '../support/scenario.js';
-import { connectTestClient, startTestWorker, type TestClient, type TestWorker } from '../support/temporal.js';
-import { listenApi, testChromium, type ListeningApi } from './browser.js';
+import { openBrowserApp, type BrowserApp } from './browser-app.js';
+import type { ListeningApi } from './browser.js';
 
 // A tenant joins the wait list from the "no slot fits" answer; another tenant cancels; the first
 // sees the offer on their wait list and accepts it — in real Chromium against the real API.
 
 let database: TestDatabase;
-let worker: TestWorker;
-let temporal: TestClient;
+let app: BrowserApp;
 let api: ListeningApi;
-let browser: Awaited<ReturnType<typeof testChromium>>;
-let context: BrowserContext;
 let page: Page;
 let alice: TestUser;
 let bob: TestUser;
-const pageErrors: string[] = [];
 
 // Real time: the browser's "today" and the server's clock agree. The contested hour is tomorrow (HKT).
 const tomorrow = startOfDay(Date.now()) + dayMs;
@@ -34,24 +28,12 @@ beforeAll(async () => {
   await aPolicy(db, 'probe');
   alice = await aUser(db, 'alice', 'uni-a', 'tenant_user', ['probe'], { password: 'alice password 1' });
   bob = await aUser(db, 'bob', 'co-b', 'tenant_user', ['probe']);
-  [worker, temporal, browser] = await Promise.all([
-    startTestWorker(createActivities({ db, clock: systemClock })),
-    connectTestClient(),
-    testChromium(),
-  ]);
-  api = await listenApi({ db, clock: systemClock, temporal: { client: temporal.client, namespace: 'default', taskQueue: worker.taskQueue } });
-  context = await browser.newContext({ viewport: { width: 1400, height: 900 } });
-  context.setDefaultTimeout(15_000);
-  page = await context.newPage();
-  page.on('pageerror', (err) => pageErrors.push(err.message));
+  app = await openBrowserApp(db, { timeoutMs: 15_000 });
+  ({ api, page } = app);
 });
 
 afterAll(async () => {
-  await context?.close();
-  await browser?.close();
-  await api?.close();
-  await worker?.stop();
-  await temporal?.[Symbol.asyncDispose]();
+  await app?.[Symbol.asyncDispose]();
   await database?.[Symbol.asyncDispose]();
 });
 
@@ -114,6 +96,6 @@ describe('the wait list in the browser', () => {
 
     const booking = await database.db.booking.findFirstOrThrow({ where: { userId: 'alice' } });
     expect(booking).toMatchObject({ state: 'confirmed', toolId: 'PRB-1', startsAt: new Date(at(10)) });
-    expect(pageErrors).toEqual([]);
+    expect(app.pageErrors).toEqual([]);
   });
 });
