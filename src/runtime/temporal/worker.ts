@@ -11,15 +11,23 @@ import {
 } from '@temporalio/worker';
 import type { Activities } from '../../../activities/index.js';
 
-/** The workflow entry module: `.ts` under tsx and vitest, `.js` once compiled. */
-export function workflowsPath(): string {
-  const ts = fileURLToPath(new URL('../../../workflows/index.ts', import.meta.url));
-  return existsSync(ts) ? ts : fileURLToPath(new URL('../../../workflows/index.js', import.meta.url));
+/** A module of workflows/: `.ts` under tsx and vitest, `.js` once compiled. */
+function workflowModule(name: string): string {
+  const ts = fileURLToPath(new URL(`../../../workflows/${name}.ts`, import.meta.url));
+  return existsSync(ts) ? ts : fileURLToPath(new URL(`../../../workflows/${name}.js`, import.meta.url));
 }
+
+/** The workflow entry module. */
+export function workflowsPath(): string {
+  return workflowModule('index');
+}
+
+/** Evaluated once per worker and shared by every workflow (see workflows/shared-modules.ts). */
+export const bundlerOptions = { preloadModules: [workflowModule('shared-modules')] };
 
 /** Bundles the workflows once (webpack, a few seconds) for workers that start repeatedly. */
 export function bundleWorkflows(): Promise<WorkflowBundleWithSourceMap> {
-  return bundleWorkflowCode({ workflowsPath: workflowsPath(), logger: quietBundlerLogger });
+  return bundleWorkflowCode({ workflowsPath: workflowsPath(), logger: quietBundlerLogger, ...bundlerOptions });
 }
 
 const quietBundlerLogger = {
@@ -70,7 +78,7 @@ export async function createWorker(options: WorkerOptions): Promise<PilotlineWor
     activities: options.activities,
     ...(options.workflowBundle
       ? { workflowBundle: options.workflowBundle }
-      : { workflowsPath: workflowsPath() }),
+      : { workflowsPath: workflowsPath(), bundlerOptions }),
     maxConcurrentWorkflowTaskExecutions: options.maxConcurrentWorkflowTaskExecutions ?? 40,
     maxConcurrentLocalActivityExecutions: 40,
     maxCachedWorkflows: 2_000,
