@@ -1,5 +1,4 @@
 import type { Db } from '../data/db.js';
-import { minuteFromDate } from '../domain/time.js';
 import {
   ContaminationGroupSchema,
   MaterialSchema,
@@ -15,11 +14,13 @@ import {
   type WaferSize,
 } from '../solver/model.js';
 import { MINUTES_PER_DAY, weekIndexOf, weekStartOf } from '../solver/week.js';
+import { readCalendar, type CatalogueRows, type PolicyRow } from './calendar-read.js';
+import type { CatalogueCache } from './catalogue.js';
 
 /** Prisma's transaction client and the full client both read the calendar. */
 export type DbReader = Pick<
   Db,
-  'tool' | 'booking' | 'maintenanceWindow' | 'policy' | 'setupRule' | 'qualification' | 'tenant'
+  'tool' | 'booking' | 'maintenanceWindow' | 'policy' | 'setupRule' | 'qualification' | 'tenant' | '$queryRaw'
 >;
 
 export interface SnapshotScope {
@@ -42,78 +43,53 @@ const marginMinutes = 2 * MINUTES_PER_DAY;
  * scope, their active reservations over the whole quota weeks the window touches, their policies,
  * setup rules, the users' qualifications and the tenants.
  */
-export async function loadSolverSnapshot(db: DbReader, scope: SnapshotScope): Promise<SolverSnapshot> {
-  return (await loadCalendar(db, scope)).snapshot;
+export async function loadSolverSnapshot(db: DbReader, scope: SnapshotScope, options: CalendarOptions = {}): Promise<SolverSnapshot> {
+  return (await loadCalendar(db, scope, options)).snapshot;
+}
+
+export interface CalendarOptions {
+  /** The process's catalogue: read from the database only when it changed. */
+  catalogue?: CatalogueCache | undefined;
+  /** Also look up the booking already made for this request id (see `Calendar.bookedId`). */
+  requestId?: string | undefined;
 }
 
 export interface Calendar {
   snapshot: SolverSnapshot;
   /** The policy row that governs a tool (its own, else its type's), for the durations of a booking's life. */
   policyRowOf(toolId: string): PolicyRow | null;
+  /** The booking already made for `CalendarOptions.requestId`, read in the same snapshot. */
+  bookedId: string | null;
 }
 
-type PolicyRow = Awaited<ReturnType<DbReader['policy']['findMany']>>[number];
-
-/** The snapshot and the policy rows it was built from, in one read. */
-export async function loadCalendar(db: DbReader, scope: SnapshotScope): Promise<Calendar> {
-  const toolRows = await db.tool.findMany({
-    where: {
-      OR: [
-        ...(scope.toolTypeIds?.length ? [{ toolTypeId: { in: [...scope.toolTypeIds] } }] : []),
-        ...(scope.toolIds?.length ? [{ id: { in: [...scope.toolIds] } }] : []),
-      ],
-    },
-    orderBy: { id: 'asc' },
-  });
-  const toolIds = toolRows.map((t) => t.id);
-  const typeIds = [...new Set(toolRows.map((t) => t.toolTypeId))];
+/** The snapshot and the policy rows it was built from, in one read (one statement). */
+export async function loadCalendar(db: DbReader, scope: SnapshotScope, options: CalendarOptions = {}): Promise<Calendar> {
   const from = new Date(Math.min(weekStartOf(weekIndexOf(scope.fromMinute)), scope.fromMinute - marginMinutes) * 60_000);
   const to = new Date(Math.max(weekStartOf(weekIndexOf(scope.toMinute) + 1), scope.toMinute + marginMinutes) * 60_000);
-
-  const [bookings, used, windows, policies, setupRules, qualifications, tenants] = await Promise.all([
-    db.booking.findMany({
-      where: { toolId: { in: toolIds }, state: { in: ['held', 'confirmed', 'in_use'] }, startsAt: { lt: to }, endsAt: { gt: from } },
-      select: {
-        id: true,
-        toolId: true,
-        startsAt: true,
-        endsAt: true,
-        state: true,
-        tenantId: true,
-        userId: true,
-        material: true,
-        waferSize: true,
-        contaminationGroup: true,
-        windowStart: true,
-        windowEnd: true,
-      },
-    }),
-    // Time already had in these weeks: it holds no slot any more but counts toward the weekly quota.
-    db.booking.findMany({
-      where: { toolId: { in: toolIds }, state: { in: ['completed', 'no_show'] }, startsAt: { lt: to }, endsAt: { gt: from } },
-      select: { toolId: true, tenantId: true, startsAt: true, endsAt: true },
-    }),
-    db.maintenanceWindow.findMany({
-      where: { toolId: { in: toolIds }, active: true, startsAt: { lt: to }, endsAt: { gt: from } },
-      select: { id: true, toolId: true, startsAt: true, endsAt: true, maintenance: { select: { kind: true } } },
-    }),
-    db.policy.findMany({ where: { OR: [{ toolTypeId: { in: typeIds } }, { toolId: { in: toolIds } }] } }),
-    db.setupRule.findMany({ where: { OR: [{ toolTypeId: { in: typeIds } }, { toolId: { in: toolIds } }] } }),
-    db.qualification.findMany({ where: scope.userIds === 'all' ? {} : { userId: { in: [...scope.userIds] } } }),
-    db.tenant.findMany(),
-  ]);
+  const held = options.catalogue?.current();
+  const read = await readCalendar(db, {
+    toolTypeIds: scope.toolTypeIds ?? [],
+    toolIds: scope.toolIds ?? [],
+    from,
+    to,
+    heldCatalogueVersion: held?.version,
+    requestId: options.requestId,
+  });
+  const catalogue = options.catalogue ? options.catalogue.resolve(read, held) : read.catalogue!;
+  const { toolRows, policies, setupRules, qualifications, tenants } = catalogueInScope(catalogue, scope);
+  const { bookings, used, windows } = read;
 
   const reservations: Reservation[] = [
     ...bookings.map((b): Reservation => {
-      const windowStart = b.windowStart ? minuteFromDate(b.windowStart) : undefined;
-      const windowEnd = b.windowEnd ? minuteFromDate(b.windowEnd) : undefined;
+      const windowStart = b.windowStart ?? undefined;
+      const windowEnd = b.windowEnd ?? undefined;
       return {
         kind: 'booking',
         id: b.id,
         toolId: b.toolId,
-        start: minuteFromDate(b.startsAt),
-        end: minuteFromDate(b.endsAt),
-        state: b.state as 'held' | 'confirmed' | 'in_use',
+        start: b.start,
+        end: b.end,
+        state: b.state,
         tenantId: b.tenantId,
         userId: b.userId,
         material: asMaterial(b.material),
@@ -129,9 +105,9 @@ export async function loadCalendar(db: DbReader, scope: SnapshotScope): Promise<
         kind: 'maintenance',
         id: w.id,
         toolId: w.toolId,
-        start: minuteFromDate(w.startsAt),
-        end: minuteFromDate(w.endsAt),
-        reason: w.maintenance.kind,
+        start: w.start,
+        end: w.end,
+        reason: w.kind,
       }),
     ),
   ];
@@ -183,20 +159,38 @@ export async function loadCalendar(db: DbReader, scope: SnapshotScope): Promise<
     qualifications: qualifications.map((q) => ({
       userId: q.userId,
       appliesTo: q.toolId ? { kind: 'tool' as const, toolId: q.toolId } : { kind: 'toolType' as const, toolType: q.toolTypeId ?? '' },
-      ...(q.expiresAt ? { expiresAt: minuteFromDate(q.expiresAt) } : {}),
+      ...(q.expiresAt !== null ? { expiresAt: q.expiresAt } : {}),
     })),
     tenants: tenants.map((t) => ({ id: t.id, name: t.name, class: t.class, priority: t.priority })),
-    quotaUse: used.map((b) => ({
-      tenantId: b.tenantId,
-      toolType: typeOf.get(b.toolId)!,
-      start: minuteFromDate(b.startsAt),
-      end: minuteFromDate(b.endsAt),
-    })),
+    quotaUse: used.map((b) => ({ tenantId: b.tenantId, toolType: typeOf.get(b.toolId)!, start: b.start, end: b.end })),
   };
   return {
     snapshot,
     policyRowOf: (toolId) =>
       policies.find((p) => p.toolId === toolId) ?? policies.find((p) => p.toolTypeId === typeOf.get(toolId)) ?? null,
+    bookedId: read.bookedId,
+  };
+}
+
+/**
+ * The part of the whole catalogue a scope reads: its tools (of its types, or named), their types'
+ * and their own policies and setup rules, the users' qualifications, every tenant.
+ */
+function catalogueInScope(catalogue: CatalogueRows, scope: SnapshotScope) {
+  const types = new Set(scope.toolTypeIds ?? []);
+  const ids = new Set(scope.toolIds ?? []);
+  const toolRows = catalogue.tools.filter((t) => types.has(t.toolTypeId) || ids.has(t.id));
+  const toolIds = new Set(toolRows.map((t) => t.id));
+  const typeIds = new Set(toolRows.map((t) => t.toolTypeId));
+  const governs = (row: { toolTypeId: string | null; toolId: string | null }) =>
+    (row.toolTypeId !== null && typeIds.has(row.toolTypeId)) || (row.toolId !== null && toolIds.has(row.toolId));
+  const users = scope.userIds === 'all' ? undefined : new Set(scope.userIds);
+  return {
+    toolRows,
+    policies: catalogue.policies.filter(governs),
+    setupRules: catalogue.setupRules.filter(governs),
+    qualifications: users ? catalogue.qualifications.filter((q) => users.has(q.userId)) : catalogue.qualifications,
+    tenants: catalogue.tenants,
   };
 }
 
