@@ -1,3 +1,4 @@
+import type { CatalogueCache } from '../src/calendar/catalogue.js';
 import type { Clock } from '../src/clock.js';
 import type { Db, Tx } from '../src/data/db.js';
 
@@ -14,4 +15,6 @@ export interface ActivityDeps {
   placementLock?: (tx: Tx, toolTypeIds: readonly string[]) => Promise<void>;
   /** The optimizer's budget when placing a lot route (default 500 ms). */
   lotPlanTimeLimitMs?: number;
+  /** The catalogue this worker keeps between placements (createActivities makes one). */
+  catalogue?: CatalogueCache;
 }

@@ -38,15 +38,20 @@ export function placeAndHoldActivity(deps: ActivityDeps) {
       return { kind: 'placed', snapshot: bookingSnapshot(row, clock.now()), timing, approvalRequired: row.state === 'held' };
     };
     try {
-      const existing = await db.booking.findUnique({ where: { requestId: request.requestId } });
-      if (existing) return await placed(existing, db);
       return await withPlacementRetries(maxAttempts, () =>
         db.$transaction(
           async (tx): Promise<PlaceAndHoldResult> => {
             await placementLock(tx, await toolTypesOf(tx, request));
             const now = clock.now();
             const placementRequest = placementRequestOf(request.requestId, request, request, actor);
-            const { answer, policyRowOf } = await findSlots(tx, placementRequest, now, { maxOptions: 1 });
+            // The calendar read also says whether this request was booked already (a retried
+            // activity whose first attempt committed): then that booking is the answer.
+            const { answer, policyRowOf, bookedId } = await findSlots(tx, placementRequest, now, {
+              maxOptions: 1,
+              catalogue: deps.catalogue,
+              requestId: request.requestId,
+            });
+            if (bookedId) return placed(await tx.booking.findUniqueOrThrow({ where: { id: bookedId } }), tx);
             if (answer.kind === 'unplaced') return answer;
             const option = answer.options[0]!;
             const timing = resolveTiming(policyRowOf(option.toolId), input.timingOverrides);

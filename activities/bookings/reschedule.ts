@@ -40,7 +40,11 @@ export function rescheduleBookingActivity(deps: ActivityDeps) {
               contaminationGroup: booking.contaminationGroup as BookingRequest['contaminationGroup'],
             };
             const request = placementRequestOf(booking.requestId, input.wish, lot, owner);
-            const { answer, policyRowOf } = await findSlots(tx, request, now, { maxOptions: 1, exclude: booking.id });
+            const { answer, policyRowOf } = await findSlots(tx, request, now, {
+              maxOptions: 1,
+              exclude: booking.id,
+              catalogue: deps.catalogue,
+            });
             if (answer.kind === 'unplaced') return answer;
             const option = answer.options[0]!;
             const startsAt = new Date(option.startsAt);

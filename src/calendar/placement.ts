@@ -5,7 +5,7 @@ import { isoFromMinute, minuteAtOrAfter, minuteFromDate } from '../domain/time.j
 import type { ContaminationGroup, Material, PlacementRequest, WaferSize } from '../solver/model.js';
 import { placeBooking } from '../solver/place.js';
 import { buildSolverState, type SolverState } from '../solver/state.js';
-import { loadCalendar, type Calendar, type DbReader } from './snapshot.js';
+import { loadCalendar, type Calendar, type CalendarOptions, type DbReader } from './snapshot.js';
 
 export interface WaferLot {
   material: Material;
@@ -42,16 +42,18 @@ export async function findSlots(
   db: DbReader,
   request: PlacementRequest,
   now: Date,
-  options: { maxOptions?: number; exclude?: string } = {},
-): Promise<{ answer: PlacementAnswer; state: SolverState; policyRowOf: Calendar['policyRowOf'] }> {
-  const { snapshot, policyRowOf } = await loadCalendar(db, {
+  options: { maxOptions?: number; exclude?: string } & CalendarOptions = {},
+): Promise<{ answer: PlacementAnswer; state: SolverState } & Pick<Calendar, 'policyRowOf' | 'bookedId'>> {
+  const scope = {
     ...(request.target.kind === 'toolType'
       ? { toolTypeIds: [request.target.toolType] }
       : { toolIds: request.target.toolIds }),
     fromMinute: request.earliestStart,
     toMinute: Math.max(request.latestEnd, request.earliestStart + 1),
     userIds: [request.userId],
-  });
+  };
+  const { catalogue, requestId } = options;
+  const { snapshot, policyRowOf, bookedId } = await loadCalendar(db, scope, { catalogue, requestId });
   const state = buildSolverState(snapshot);
   if (options.exclude) state.remove(options.exclude);
   const result = placeBooking(request, state, minuteAtOrAfter(now), { maxOptions: options.maxOptions ?? 5 });
@@ -69,5 +71,5 @@ export async function findSlots(
           })),
         }
       : { kind: 'unplaced', explanation: explanationView(result.explanation) };
-  return { answer, state, policyRowOf };
+  return { answer, state, policyRowOf, bookedId };
 }
