@@ -5,6 +5,7 @@ import rateLimit from '@fastify/rate-limit';
 import Fastify, { type FastifyInstance } from 'fastify';
 import { z } from 'zod';
 import { authSettings, secureCookies, type AuthSettings } from '../accounts/settings.js';
+import { TokenHolderCache } from '../accounts/token-holders.js';
 import { PilotlineError } from '../errors.js';
 import type { ApiDeps } from './deps.js';
 import { buildOpenApiDocument } from './openapi.js';
@@ -53,8 +54,10 @@ export function apiRoutes(deps: ApiDeps, auth: AuthSettings = authSettings()): R
 }
 
 /** The HTTP API: routes, OpenAPI at /openapi.json, every error as application/problem+json. */
-export function buildApiServer(deps: ApiDeps, options: ApiServerOptions = {}): FastifyInstance {
+export function buildApiServer(given: ApiDeps, options: ApiServerOptions = {}): FastifyInstance {
   const auth = options.auth ?? authSettings();
+  // One token cache for the routes that authenticate and the one that revokes.
+  const deps: ApiDeps = { ...given, tokenHolders: given.tokenHolders ?? new TokenHolderCache(auth.tokenCacheMs) };
   const app = Fastify({
     logger: {
       level: options.logLevel ?? 'info',

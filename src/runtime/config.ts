@@ -41,6 +41,7 @@ export const envSchema = z.object({
   ),
   SESSION_TTL_HOURS: z.coerce.number<string | undefined>().min(0.25).max(720).default(12),
   SIGN_IN_ATTEMPTS_PER_MINUTE: z.coerce.number<string | undefined>().int().min(1).max(10_000).default(10),
+  TOKEN_CACHE_SECONDS: z.coerce.number<string | undefined>().min(0).max(60).default(5),
   OIDC_ISSUER: optionalText.pipe(httpUrl.optional()),
   OIDC_CLIENT_ID: optionalText.pipe(z.string().max(500).optional()),
   OIDC_CLIENT_SECRET: optionalText.pipe(z.string().max(500).optional()),
@@ -103,6 +104,7 @@ export function loadConfig(env: Record<string, string | undefined>, cwd: string)
       publicUrl: (e.PUBLIC_URL ?? `http://${host}:${e.PORT}`).replace(/\/$/, ''),
       sessionTtlMs: Math.round(e.SESSION_TTL_HOURS * 3_600_000),
       signInAttemptsPerMinute: e.SIGN_IN_ATTEMPTS_PER_MINUTE,
+      tokenCacheMs: Math.round(e.TOKEN_CACHE_SECONDS * 1000),
       oidc:
         e.OIDC_ISSUER && e.OIDC_CLIENT_ID && e.OIDC_CLIENT_SECRET
           ? {

@@ -76,6 +76,7 @@ describe('loadConfig', () => {
       publicUrl: 'http://127.0.0.1:8080',
       sessionTtlMs: 12 * 3_600_000,
       signInAttemptsPerMinute: 10,
+      tokenCacheMs: 5_000,
       oidc: undefined,
     });
   });
@@ -86,6 +87,7 @@ describe('loadConfig', () => {
         PUBLIC_URL: 'https://pilotline.example.org/',
         SESSION_TTL_HOURS: '8',
         SIGN_IN_ATTEMPTS_PER_MINUTE: '5',
+        TOKEN_CACHE_SECONDS: '0.5',
         OIDC_ISSUER: 'https://login.institute.example/realms/staff',
         OIDC_CLIENT_ID: 'pilotline',
         OIDC_CLIENT_SECRET: 's3cret',
@@ -96,6 +98,7 @@ describe('loadConfig', () => {
       publicUrl: 'https://pilotline.example.org',
       sessionTtlMs: 8 * 3_600_000,
       signInAttemptsPerMinute: 5,
+      tokenCacheMs: 500,
       oidc: {
         issuer: 'https://login.institute.example/realms/staff',
         clientId: 'pilotline',
@@ -110,6 +113,7 @@ describe('loadConfig', () => {
     [{ PUBLIC_URL: 'https://example.org/pilotline' }, 'PUBLIC_URL'],
     [{ SESSION_TTL_HOURS: '0' }, 'SESSION_TTL_HOURS'],
     [{ SESSION_TTL_HOURS: 'a day' }, 'SESSION_TTL_HOURS'],
+    [{ TOKEN_CACHE_SECONDS: '90' }, 'TOKEN_CACHE_SECONDS'],
     [{ OIDC_ISSUER: 'ftp://login.example', OIDC_CLIENT_ID: 'a', OIDC_CLIENT_SECRET: 'b' }, 'OIDC_ISSUER'],
   ])('refuses sign-in setting %o naming %s', (env, variable) => {
     expect(configError(env).issues?.map((i) => i.field)).toEqual([variable]);
