@@ -1,6 +1,24 @@
 import type { CatalogueCache } from '../src/calendar/catalogue.js';
 import type { Clock } from '../src/clock.js';
 import type { Db, Tx } from '../src/data/db.js';
+import type { MailTransport } from '../src/mail/transport.js';
+
+/** How the outbox reaches people: a transport and the words around each mail. */
+export interface MailDeps {
+  transport: MailTransport;
+  /** The sender, `Name <address>`. */
+  from: string;
+  /** Where people open Pilotline, for links, without a trailing slash. */
+  publicUrl: string;
+  /** A claim older than this whose outcome was never recorded may have been sent: unconfirmed (default 10 min). */
+  sendLeaseMs?: number;
+  /** Attempts before a mail that keeps failing definitely is given up (default 8). */
+  maxAttempts?: number;
+  /** The first retry's delay, doubling each time up to an hour (default 1 min). */
+  retryBaseMs?: number;
+  /** Mails sent per delivery run at most (default 200); the next run takes the rest. */
+  batchSize?: number;
+}
 
 /** What every activity is built from: passed in by the worker (or a test), never a singleton. */
 export interface ActivityDeps {
@@ -17,4 +35,6 @@ export interface ActivityDeps {
   lotPlanTimeLimitMs?: number;
   /** The catalogue this worker keeps between placements (createActivities makes one). */
   catalogue?: CatalogueCache;
+  /** The e-mail outbox's delivery; absent: `deliverMail` refuses (nothing is sent). */
+  mail?: MailDeps;
 }

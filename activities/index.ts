@@ -2,6 +2,7 @@ import { CatalogueCache } from '../src/calendar/catalogue.js';
 import { createBookingActivities } from './bookings/index.js';
 import type { ActivityDeps } from './deps.js';
 import { createLotActivities } from './lots/index.js';
+import { createMailActivities } from './mail/index.js';
 import { createMaintenanceActivities } from './maintenance/index.js';
 
 export type { ActivityDeps } from './deps.js';
@@ -14,6 +15,7 @@ export function createActivities(given: ActivityDeps) {
     ...createBookingActivities(deps),
     ...createMaintenanceActivities(deps),
     ...createLotActivities(deps),
+    ...createMailActivities(deps),
   };
 }
 
@@ -21,3 +23,4 @@ export type Activities = ReturnType<typeof createActivities>;
 export type { BookingActivities } from './bookings/index.js';
 export type { MaintenanceActivities, BookingRevision, LotRevision, Revision } from './maintenance/index.js';
 export type { LotActivities } from './lots/index.js';
+export type { MailActivities, DeliveryReport } from './mail/index.js';

@@ -4,3 +4,4 @@ export { lotRouteWorkflow } from './lot.js';
 export { maintenanceWorkflow } from './maintenance.js';
 export { recurringMaintenanceWorkflow } from './recurring-maintenance.js';
 export { probeWorkflow } from './probe.js';
+export { mailDeliveryWorkflow } from './mail.js';

@@ -21,7 +21,7 @@ export function cancelBookingActivity(deps: ActivityDeps) {
         cancelReason: input.reason ?? null,
         lateCancel: !input.penaltyFree && r.state === 'confirmed' && r.startsAt.getTime() - now.getTime() < lateCancelMs,
       }),
-      notify: (r) => [toBookingUser(r, 'booking.cancelled', `Cancelled: ${r.toolId}${r.lateCancel ? ' (late)' : ''}`)],
+      notify: (r) => [toBookingUser(r, 'booking.cancelled', `Cancelled: ${r.toolId}${r.lateCancel ? ' (late)' : ''}`, { lateCancel: r.lateCancel })],
     });
   };
 }

@@ -26,7 +26,7 @@ export function sendReminderActivity(deps: ActivityDeps) {
         tenantId: row.tenantId,
         kind: 'booking.reminder',
         subject: `Reminder: ${row.toolId} starts in ${formatLead(input.minutesBefore)}`,
-        payload: { bookingId: row.id, toolId: row.toolId, startsAt: row.startsAt.toISOString(), minutesBefore: input.minutesBefore },
+        payload: { bookingId: row.id, toolId: row.toolId, startsAt: row.startsAt.toISOString(), endsAt: row.endsAt.toISOString(), minutesBefore: input.minutesBefore },
       },
     });
   };

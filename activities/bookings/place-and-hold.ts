@@ -85,7 +85,7 @@ export function placeAndHoldActivity(deps: ActivityDeps) {
               notify: held
                 ? [
                     toBookingUser(row, 'booking.held', `Held ${row.toolId}: waiting for a lab manager's approval`),
-                    { audience: 'lab_manager', kind: 'approval.needed', subject: `Approval needed: ${row.toolId}`, payload: { bookingId: row.id } },
+                    { audience: 'lab_manager', kind: 'approval.needed', subject: `Approval needed: ${row.toolId}`, payload: { bookingId: row.id, toolId: row.toolId, startsAt: option.startsAt, endsAt: option.endsAt } },
                   ]
                 : [toBookingUser(row, 'booking.confirmed', `Confirmed: ${row.toolId} at ${option.startsAt}`)],
             });

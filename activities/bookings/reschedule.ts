@@ -78,7 +78,7 @@ export function rescheduleBookingActivity(deps: ActivityDeps) {
               notify: [
                 toBookingUser(updated, 'booking.rescheduled', `Rescheduled: ${option.toolId} at ${option.startsAt}`),
                 ...(held && booking.state !== 'held'
-                  ? [{ audience: 'lab_manager', kind: 'approval.needed', subject: `Approval needed: ${option.toolId}`, payload: { bookingId: booking.id } }]
+                  ? [{ audience: 'lab_manager', kind: 'approval.needed', subject: `Approval needed: ${option.toolId}`, payload: { bookingId: booking.id, toolId: option.toolId, startsAt: option.startsAt, endsAt: option.endsAt } }]
                   : []),
               ],
             });

@@ -61,6 +61,6 @@ export function toBookingUser(row: Booking, kind: string, subject: string, paylo
     tenantId: row.tenantId,
     kind,
     subject,
-    payload: { bookingId: row.id, toolId: row.toolId, startsAt: row.startsAt.toISOString(), ...payload },
+    payload: { bookingId: row.id, toolId: row.toolId, startsAt: row.startsAt.toISOString(), endsAt: row.endsAt.toISOString(), ...payload },
   };
 }

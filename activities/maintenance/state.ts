@@ -43,7 +43,7 @@ export function setMaintenanceStateActivity(deps: ActivityDeps) {
           entityId: current.id,
           data: { from: current.state, to: input.state, toolStatus: input.toolStatus ?? null, note: input.note ?? null },
           notify: input.toolStatus
-            ? [{ audience: 'ops', kind: `tool.${input.toolStatus}`, subject: `${toolIds.join(', ')} ${input.toolStatus === 'up' ? 'back in service' : input.toolStatus}` }]
+            ? [{ audience: 'ops', kind: `tool.${input.toolStatus}`, subject: `${toolIds.join(', ')} ${input.toolStatus === 'up' ? 'back in service' : input.toolStatus}`, payload: { maintenanceId: current.id, toolIds } }]
             : [],
         });
         return maintenanceSnapshot(row, clock.now());
@@ -82,7 +82,7 @@ export function recordRequalificationActivity(deps: ActivityDeps) {
           action: 'maintenance.completed',
           entityType: 'maintenance',
           entityId: current.id,
-          notify: [{ audience: 'ops', kind: 'tool.up', subject: `${toolIds.join(', ')} requalified and back in service` }],
+          notify: [{ audience: 'ops', kind: 'tool.up', subject: `${toolIds.join(', ')} requalified and back in service`, payload: { maintenanceId: current.id, toolIds } }],
         });
         return maintenanceSnapshot(row, clock.now());
       });

@@ -10,4 +10,6 @@ export interface ApiDeps {
   clock: Clock;
   /** Who holds which bearer token, for a few seconds (buildApiServer makes one from the auth settings). */
   tokenHolders?: TokenHolderCache;
+  /** Where people open Pilotline (calendar feed URLs); absent: the request's own origin. */
+  publicUrl?: string;
 }

@@ -109,6 +109,7 @@ export function buildOpenApiDocument(routes: readonly RouteSpec[], info: { versi
         content: { [route.produces ?? 'application/json']: { schema: components.of(route.response, 'output') } },
       },
     };
+    for (const [status, description] of Object.entries(route.bodiless ?? {})) responses[status] = { description };
     for (const [status, description] of [...statuses].sort(([a], [b]) => a - b)) {
       responses[String(status)] = problemResponse(description);
     }

@@ -45,6 +45,8 @@ export interface RouteSpec<
   produces?: string;
   /** Guesses a password: limited per client address (AuthSettings.signInAttemptsPerMinute). */
   rateLimited?: boolean;
+  /** Answers without a body besides success and errors, e.g. `{ 304: 'Not modified…' }`, for the document. */
+  bodiless?: Readonly<Record<number, string>>;
   handler(
     ctx: RouteContext<Out<P>, Out<Q>, Out<B>> & {
       actor: A extends 'public' ? undefined : AuthenticatedActor;
@@ -101,7 +103,7 @@ export function registerRoutes(app: FastifyInstance, deps: ApiDeps, routes: read
         const result = await route.handler({ params, query, body, request, reply, actor } as never);
         // A handler may have set its own status (e.g. 503 from /healthz).
         if (route.status && reply.statusCode === 200) reply.status(route.status);
-        if (route.produces) reply.type(route.produces);
+        if (route.produces && reply.statusCode < 300) reply.type(route.produces);
         return result;
       },
     });

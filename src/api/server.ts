@@ -14,8 +14,10 @@ import { problemErrorHandler, sendProblem } from './problem.js';
 import { defineRoute, registerRoutes, type RouteSpec } from './route.js';
 import { authRoutes } from './routes/auth.js';
 import { bookingRoutes } from './routes/bookings.js';
+import { calendarFeedRoutes } from './routes/calendar-feeds.js';
 import { healthRoutes } from './routes/health.js';
 import { lotRoutes } from './routes/lots.js';
+import { mailRoutes } from './routes/mail.js';
 import { maintenancePlanRoutes } from './routes/maintenance-plans.js';
 import { maintenanceRoutes } from './routes/maintenance.js';
 import { meRoutes } from './routes/me.js';
@@ -30,9 +32,14 @@ import { registerWebUi } from '../web/register.js';
 export interface ApiServerOptions {
   logLevel?: string;
   /** Where the log goes (default stdout): tests read it to check no secret reaches it. */
-  logStream?: NodeJS.WritableStream;
+  logStream?: { write(line: string): void };
   version?: string;
   auth?: AuthSettings;
+}
+
+/** A calendar feed's URL is its secret: the log shows only that one was asked for. */
+function loggedUrl(url: string): string {
+  return url.replace(/\/calendar\/[^/?#]+/, '/calendar/***');
 }
 
 export function apiRoutes(deps: ApiDeps, auth: AuthSettings = authSettings()): RouteSpec[] {
@@ -50,6 +57,8 @@ export function apiRoutes(deps: ApiDeps, auth: AuthSettings = authSettings()): R
     ...maintenancePlanRoutes(deps),
     ...maintenanceRoutes(deps),
     ...lotRoutes(deps),
+    ...mailRoutes(deps),
+    ...calendarFeedRoutes(deps),
   ];
 }
 
@@ -61,8 +70,11 @@ export function buildApiServer(given: ApiDeps, options: ApiServerOptions = {}): 
   const app = Fastify({
     logger: {
       level: options.logLevel ?? 'info',
-      // Tokens and cookies never reach the log.
+      // Tokens, cookies and feed URLs never reach the log.
       redact: ['req.headers.authorization', 'req.headers.cookie', 'res.headers["set-cookie"]'],
+      serializers: {
+        req: (req: { method: string; url: string; hostname?: string; ip?: string }) => ({ method: req.method, url: loggedUrl(req.url), hostname: req.hostname, remoteAddress: req.ip }),
+      },
       ...(options.logStream ? { stream: options.logStream } : {}),
     },
     bodyLimit: 256 * 1024,

@@ -17,6 +17,8 @@ import { findTemporalCli } from './temporal/cli.js';
 import { startDevServer } from './temporal/dev-server.js';
 import { createWorker, installTemporalRuntime } from './temporal/worker.js';
 import { reconcilePmSchedules } from './pm-plans.js';
+import { ensureMailDeliverySchedule } from '../schedules/mail-delivery.js';
+import { mailDeps } from './mail.js';
 import { checkPortFree, startFailure, type Part } from './start-failure.js';
 
 export interface Running {
@@ -124,7 +126,7 @@ export async function startPilotline(config: Config, log: Log, clock: Clock): Pr
         address: temporal.address,
         namespace: config.temporal.namespace,
         taskQueue: config.temporal.taskQueue,
-        activities: createActivities({ db, clock }),
+        activities: createActivities({ db, clock, mail: mailDeps(config, clock, log) }),
       });
       const workerRun = worker.run();
       stack.push('worker', () => worker.shutdown());
@@ -134,11 +136,12 @@ export async function startPilotline(config: Config, log: Log, clock: Clock): Pr
     await starting('maintenance schedules', config, log, async () => {
       const report = await reconcilePmSchedules(db, client, { taskQueue: config.temporal.taskQueue });
       if (report.created) log.info(`maintenance: ${report.created} preventive-maintenance schedules created; all ${report.plans} plans are live`);
+      if (await ensureMailDeliverySchedule(client, { taskQueue: config.temporal.taskQueue })) log.info('mail: the delivery schedule is created');
     });
 
     await starting('http', config, log, async () => {
       const api = buildApiServer(
-        { db, clock, temporal: { client, namespace: config.temporal.namespace, taskQueue: config.temporal.taskQueue } },
+        { db, clock, temporal: { client, namespace: config.temporal.namespace, taskQueue: config.temporal.taskQueue }, publicUrl: config.publicUrl },
         { logLevel: config.logLevel === 'info' ? 'warn' : config.logLevel, auth: config.auth },
       );
       await api.listen({ host: config.http.host, port: config.http.port });
@@ -174,7 +177,7 @@ export async function startWorkerOnly(config: Config, log: Log, clock: Clock): P
         address,
         namespace: config.temporal.namespace,
         taskQueue: config.temporal.taskQueue,
-        activities: createActivities({ db, clock }),
+        activities: createActivities({ db, clock, mail: mailDeps(config, clock, log) }),
       });
       const workerRun = worker.run();
       stack.push('worker', () => worker.shutdown());

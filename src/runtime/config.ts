@@ -2,6 +2,7 @@ import path from 'node:path';
 import { z } from 'zod';
 import type { AuthSettings } from '../accounts/settings.js';
 import { PilotlineError } from '../errors.js';
+import type { SmtpTls } from '../mail/smtp.js';
 import { fieldIssues } from '../validation.js';
 
 const port = z.coerce.number<string | undefined>().int().min(1).max(65_535);
@@ -11,6 +12,11 @@ const optionalText = z
   .transform((s) => (s === '' ? undefined : s))
   .optional();
 const httpUrl = z.url({ protocol: /^https?$/, message: 'must be an http:// or https:// URL' });
+/** A sender: `pilotline@lab.example.org` or `Pilotline <pilotline@lab.example.org>`. */
+const mailAddress = z
+  .string()
+  .trim()
+  .regex(/^(?:[^<>@\p{Cc}]*<[^\s@<>]+@[^\s@<>]+\.[^\s@<>]+>|[^\s@<>]+@[^\s@<>]+\.[^\s@<>]+)$/u, 'must be an e-mail address, optionally as "Name <address>"');
 
 /** Environment variables Pilotline reads, all of them, parsed once at start-up. */
 export const envSchema = z.object({
@@ -46,6 +52,12 @@ export const envSchema = z.object({
   OIDC_CLIENT_ID: optionalText.pipe(z.string().max(500).optional()),
   OIDC_CLIENT_SECRET: optionalText.pipe(z.string().max(500).optional()),
   OIDC_LABEL: optionalText.pipe(z.string().max(60).optional()),
+  SMTP_HOST: optionalText.pipe(z.string().regex(/^[\w.-]+$|^\[[\da-fA-F:.]+\]$/, 'must be a host name or address').optional()),
+  SMTP_PORT: optionalText.pipe(port.optional()),
+  SMTP_TLS: optionalText.pipe(z.enum(['starttls', 'implicit', 'none']).optional()),
+  SMTP_USER: optionalText,
+  SMTP_PASSWORD: optionalText,
+  MAIL_FROM: optionalText.pipe(mailAddress.optional()),
 });
 
 /** The identity provider is configured whole or not at all. */
@@ -75,6 +87,17 @@ export interface Config {
   http: { host: string; port: number };
   logLevel: Env['LOG_LEVEL'];
   auth: AuthSettings;
+  /** Where people open Pilotline (links in e-mails, calendar feed URLs), without a trailing slash. */
+  publicUrl: string;
+  mail: MailConfig;
+}
+
+export interface MailConfig {
+  /** `smtp`: through a server; `files`: each mail as an .eml file in `dir` (development, no SMTP_HOST). */
+  transport:
+    | { kind: 'smtp'; host: string; port: number; tls: SmtpTls; auth: { user: string; pass: string } | undefined }
+    | { kind: 'files'; dir: string };
+  from: string;
 }
 
 /** Builds the config from env vars; a bad value throws CONFIG_INVALID naming the variable. */
@@ -87,10 +110,12 @@ export function loadConfig(env: Record<string, string | undefined>, cwd: string)
     throw new PilotlineError('CONFIG_INVALID', `Invalid configuration (${said}); correct ${names} in the environment.`, { issues });
   }
   const e = parsed.data;
+  const dataDir = path.resolve(cwd, e.PILOTLINE_DATA_DIR);
   const host = e.HOST === '0.0.0.0' || e.HOST === '::' ? '127.0.0.1' : e.HOST.includes(':') ? `[${e.HOST}]` : e.HOST;
+  const publicUrl = (e.PUBLIC_URL ?? `http://${host}:${e.PORT}`).replace(/\/$/, '');
   return {
     databaseUrl: e.DATABASE_URL,
-    dataDir: path.resolve(cwd, e.PILOTLINE_DATA_DIR),
+    dataDir,
     temporal: {
       address: e.TEMPORAL_ADDRESS,
       namespace: e.TEMPORAL_NAMESPACE,
@@ -100,8 +125,9 @@ export function loadConfig(env: Record<string, string | undefined>, cwd: string)
     },
     http: { host: e.HOST, port: e.PORT },
     logLevel: e.LOG_LEVEL,
+    publicUrl,
     auth: {
-      publicUrl: (e.PUBLIC_URL ?? `http://${host}:${e.PORT}`).replace(/\/$/, ''),
+      publicUrl,
       sessionTtlMs: Math.round(e.SESSION_TTL_HOURS * 3_600_000),
       signInAttemptsPerMinute: e.SIGN_IN_ATTEMPTS_PER_MINUTE,
       tokenCacheMs: Math.round(e.TOKEN_CACHE_SECONDS * 1000),
@@ -115,6 +141,33 @@ export function loadConfig(env: Record<string, string | undefined>, cwd: string)
             }
           : undefined,
     },
+    mail: mailConfig(e, dataDir),
+  };
+}
+
+/** SMTP when SMTP_HOST is set (then MAIL_FROM too, and SMTP_USER with SMTP_PASSWORD), else .eml files. */
+function mailConfig(e: Env, dataDir: string): MailConfig {
+  const missing = (field: string, message: string) =>
+    new PilotlineError('CONFIG_INVALID', `Invalid configuration (${field}: ${message}); correct ${field} in the environment.`, {
+      issues: [{ field, message }],
+    });
+  if (!e.SMTP_HOST) {
+    return { transport: { kind: 'files', dir: path.join(dataDir, 'mail') }, from: e.MAIL_FROM ?? 'Pilotline <pilotline@localhost>' };
+  }
+  if (!e.MAIL_FROM) throw missing('MAIL_FROM', 'is required with SMTP_HOST: the sender of every e-mail');
+  if (Boolean(e.SMTP_USER) !== Boolean(e.SMTP_PASSWORD)) {
+    throw missing(e.SMTP_USER ? 'SMTP_PASSWORD' : 'SMTP_USER', 'SMTP_USER and SMTP_PASSWORD go together');
+  }
+  const tls = e.SMTP_TLS ?? (e.SMTP_PORT === 465 ? 'implicit' : 'starttls');
+  return {
+    transport: {
+      kind: 'smtp',
+      host: e.SMTP_HOST,
+      port: e.SMTP_PORT ?? (tls === 'implicit' ? 465 : 587),
+      tls,
+      auth: e.SMTP_USER && e.SMTP_PASSWORD ? { user: e.SMTP_USER, pass: e.SMTP_PASSWORD } : undefined,
+    },
+    from: e.MAIL_FROM,
   };
 }
 

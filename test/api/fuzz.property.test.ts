@@ -30,6 +30,9 @@ interface Operation {
   'x-roles'?: Role[];
 }
 
+// Schedules live on the shared dev server: a plan id of its own keeps this file's skips out of others'.
+const planId = `pm-sem-${randomUUID().slice(0, 8)}`;
+
 beforeAll(async () => {
   world = await startApiWorld(now, async (db) => {
     await aTool(db, 'AFM-1', 'afm');
@@ -37,7 +40,7 @@ beforeAll(async () => {
     await aTool(db, 'SEM-2', 'sem');
     await aPolicy(db, 'afm');
     await aPolicy(db, 'sem', { approvalRequired: true });
-    await db.maintenancePlan.create({ data: { id: 'pm-sem', toolTypeId: 'sem', everyDays: 30, durationMin: 240 } });
+    await db.maintenancePlan.create({ data: { id: planId, toolTypeId: 'sem', everyDays: 30, durationMin: 240 } });
     users.tenant_user = await aUser(db, 'tess', 'uni-t', 'tenant_user', ['afm', 'sem']);
     users.other = await aUser(db, 'ulla', 'co-u', 'tenant_user', ['afm', 'sem']);
     users.lab_manager = await aUser(db, 'mona', 'institute', 'lab_manager');
@@ -115,7 +118,7 @@ function pathValue(template: string, name: string): fc.Arbitrary<string> {
         : template.startsWith('/api/lots')
           ? ids.lot
           : template.startsWith('/api/maintenance/plans')
-            ? ['pm-sem']
+            ? [planId]
             : template.startsWith('/api/maintenance')
               ? ids.maintenance
               : ['AFM-1', 'SEM-1'];

@@ -52,14 +52,18 @@ const layers: Layer[] = [
     mayImport: ['domain', 'browser-safe', 'base'],
     mayImportTypes: ['activities', 'solver'],
   },
+  // E-mail: the words of each notification (pure) and the transports that send them (SMTP, files).
+  { name: 'mail', holds: under('src/mail/'), mayImport: ['domain', 'browser-safe', 'base'] },
+  // Calendar feeds: iCalendar built from the database, as the feed's owner may see it.
+  { name: 'feeds', holds: under('src/feeds/'), mayImport: ['data', 'domain', 'browser-safe', 'base', 'generated'] },
   {
     name: 'activities',
     holds: under('activities/'),
-    mayImport: ['calendar', 'data', 'domain', 'browser-safe', 'solver', 'base', 'generated'],
+    mayImport: ['calendar', 'data', 'domain', 'browser-safe', 'solver', 'base', 'generated', 'mail'],
   },
   {
     name: 'schedules',
-    holds: under('src/maintenance/'),
+    holds: under('src/maintenance/', 'src/schedules/'),
     mayImport: ['domain', 'browser-safe', 'base'],
     mayImportTypes: ['workflows'],
   },
@@ -85,6 +89,7 @@ const layers: Layer[] = [
       'solver',
       'base',
       'generated',
+      'feeds',
     ],
   },
   {
@@ -111,6 +116,8 @@ const layers: Layer[] = [
       'base',
       'generated',
       'web-client',
+      'mail',
+      'feeds',
     ],
   },
 ];

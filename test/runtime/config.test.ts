@@ -125,6 +125,43 @@ describe('loadConfig', () => {
     expect(err.message).toContain('OIDC_CLIENT_SECRET: is needed with OIDC_ISSUER');
   });
 
+  it('writes mail as .eml files into the data folder without SMTP_HOST, links to http://127.0.0.1:PORT without PUBLIC_URL', () => {
+    const config = loadConfig({ PORT: '8080' }, '/srv/pilotline');
+    expect(config.mail).toEqual({ transport: { kind: 'files', dir: '/srv/pilotline/.pilotline/mail' }, from: 'Pilotline <pilotline@localhost>' });
+    expect(config.publicUrl).toBe('http://127.0.0.1:8080');
+    expect(loadConfig({ PUBLIC_URL: 'https://pilotline.example.org/' }, '/srv').publicUrl).toBe('https://pilotline.example.org');
+  });
+
+  it('reads the SMTP server, its TLS mode and credentials', () => {
+    const env = { SMTP_HOST: 'smtp.example.org', SMTP_USER: 'pilotline', SMTP_PASSWORD: 's3cret', MAIL_FROM: 'Pilotline <pilotline@example.org>' };
+    expect(loadConfig(env, '/srv').mail).toEqual({
+      transport: { kind: 'smtp', host: 'smtp.example.org', port: 587, tls: 'starttls', auth: { user: 'pilotline', pass: 's3cret' } },
+      from: 'Pilotline <pilotline@example.org>',
+    });
+    expect(loadConfig({ ...env, SMTP_PORT: '465' }, '/srv').mail.transport).toMatchObject({ port: 465, tls: 'implicit' });
+    expect(loadConfig({ ...env, SMTP_PORT: '25', SMTP_TLS: 'none', SMTP_USER: '', SMTP_PASSWORD: '' }, '/srv').mail.transport).toMatchObject({ port: 25, tls: 'none', auth: undefined });
+  });
+
+  it.each([
+    [{ SMTP_HOST: 'smtp.example.org' }, 'MAIL_FROM'],
+    [{ SMTP_HOST: 'smtp.example.org', MAIL_FROM: 'pilotline@example.org', SMTP_USER: 'pilotline' }, 'SMTP_PASSWORD'],
+    [{ SMTP_HOST: 'smtp.example.org', MAIL_FROM: 'pilotline@example.org', SMTP_PASSWORD: 'x' }, 'SMTP_USER'],
+    [{ MAIL_FROM: 'not an address' }, 'MAIL_FROM'],
+    [{ SMTP_TLS: 'ssl' }, 'SMTP_TLS'],
+    [{ SMTP_HOST: 'smtp example' }, 'SMTP_HOST'],
+    [{ PUBLIC_URL: 'ftp://x' }, 'PUBLIC_URL'],
+    [{ PUBLIC_URL: 'https://x.org/app' }, 'PUBLIC_URL'],
+  ])('refuses mail settings %o naming %s', (env, variable) => {
+    const err = configError(env);
+    expect(err.code).toBe('CONFIG_INVALID');
+    expect(err.issues?.map((i) => i.field)).toEqual([variable]);
+  });
+
+  it('never puts the SMTP password in an error', () => {
+    const err = configError({ SMTP_HOST: 'smtp.example.org', SMTP_PASSWORD: 'hunter2-secret', SMTP_USER: 'u' });
+    expect(JSON.stringify({ message: err.message, issues: err.issues })).not.toContain('hunter2-secret');
+  });
+
   it('never prints a database password', () => {
     expect(redactUrl('postgresql://pilotline:s3cret@127.0.0.1:5432/pilotline')).toBe('postgresql://pilotline:***@127.0.0.1:5432/pilotline');
   });

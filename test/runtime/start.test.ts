@@ -1,9 +1,10 @@
 import { spawn, type ChildProcess } from 'node:child_process';
 import { randomUUID } from 'node:crypto';
-import { mkdtemp, readFile, rm } from 'node:fs/promises';
+import { mkdtemp, readdir, readFile, rm } from 'node:fs/promises';
 import os from 'node:os';
 import path from 'node:path';
-import { afterAll, describe, expect, it } from 'vitest';
+import { simpleParser } from 'mailparser';
+import { afterAll, describe, expect, it, vi } from 'vitest';
 import { freePort } from '../../src/runtime/ports.js';
 
 // `pilotline start` as a user runs it: a real process with the embedded database, the dev server,
@@ -185,6 +186,24 @@ describe('pilotline start', () => {
     });
     expect(cancelled.status).toBe(200);
     expect(((await cancelled.json()) as { state: string }).state).toBe('cancelled');
+
+    // Without SMTP_HOST every mail is an .eml file in the data folder, its subject in the log:
+    // the delivery Schedule (every 30 s) sends the confirmation and the cancellation.
+    const mailDir = path.join(dataDir, 'mail');
+    expect(first.output()).toContain(`mail: no SMTP_HOST; each e-mail is written to ${mailDir}`);
+    const mails = await vi.waitFor(
+      async () => {
+        const files = (await readdir(mailDir).catch(() => [] as string[])).filter((f) => f.endsWith('.eml'));
+        const parsed = await Promise.all(files.map(async (f) => simpleParser(await readFile(path.join(mailDir, f)))));
+        const ours = parsed.filter((m) => m.text?.includes(booking.id));
+        expect(ours.map((m) => /^Pilotline: (\w+)/.exec(m.subject ?? '')?.[1]).sort()).toEqual(['Cancelled', 'Confirmed']);
+        return ours;
+      },
+      { timeout: 90_000, interval: 1_000 },
+    );
+    const subject = mails.find((m) => m.subject?.startsWith('Pilotline: Confirmed'))!.subject!;
+    expect(subject).toMatch(/^Pilotline: Confirmed: .+, \w{3} \d{1,2} \w{3}, \d{2}:\d{2}–\d{2}:\d{2} HKT$/);
+    expect(first.output() + second.output()).toContain(`: ${subject} (`);
     second.child.kill('SIGTERM');
     expect(await second.exited).toBe(0);
   }, 240_000);

@@ -91,7 +91,8 @@ export async function responseContract(document: Json): Promise<ResponseContract
     }
     const documented = operation.responses[String(status)];
     if (!documented) return [...found, `${where}: status not documented for ${operation.method} ${operation.template}`];
-    const content = documented.content ?? {};
+    if (!documented.content) return response.body === '' ? found : [...found, `${where}: documented without a body, but has one`];
+    const content = documented.content;
     const schema = content[type]?.schema;
     if (!schema) return [...found, `${where}: content-type ${type} not documented (${Object.keys(content).join(', ')})`];
     if (method !== 'HEAD' && status < 400 && type.endsWith('json')) check(validatorOf(schema), 'body does not match its schema:');

@@ -1,4 +1,7 @@
+import type { Client } from '@temporalio/client';
 import { createActivities } from '../../activities/index.js';
+import { pmScheduleId } from '../../src/maintenance/pm-schedules.js';
+import type { MailDeps } from '../../activities/deps.js';
 import type { Db } from '../../src/data/db.js';
 import { startTestApi, type TestApi } from './api.js';
 import { steerableClock } from './clock.js';
@@ -22,15 +25,15 @@ export interface ApiWorld extends AsyncDisposable {
 export async function startApiWorld(
   now: Date,
   build: (db: Db) => Promise<void>,
-  options: { lotPlanTimeLimitMs?: number; worker?: boolean } = {},
+  options: { lotPlanTimeLimitMs?: number; worker?: boolean; mail?: (clock: ReturnType<typeof steerableClock>) => MailDeps } = {},
 ): Promise<ApiWorld> {
   const clock = steerableClock();
   clock.jumpTo(now);
   const database = await createTestDatabase();
   const { db } = database;
   await build(db);
-  const { worker: wanted = true, ...activityOptions } = options;
-  const worker = wanted ? await startTestWorker(createActivities({ db, clock, ...activityOptions })) : undefined;
+  const { worker: wanted = true, mail, ...activityOptions } = options;
+  const worker = wanted ? await startTestWorker(createActivities({ db, clock, ...activityOptions, ...(mail ? { mail: mail(clock) } : {}) })) : undefined;
   const temporal = await connectTestClient();
   const taskQueue = worker?.taskQueue ?? 'no-worker';
   const api = await startTestApi({ db, clock, temporal: { client: temporal.client, namespace: 'default', taskQueue } });
@@ -43,9 +46,19 @@ export async function startApiWorld(
     api,
     async [Symbol.asyncDispose]() {
       await api[Symbol.asyncDispose]();
+      await deletePmSchedules(db, temporal.client);
       await worker?.stop();
       await temporal[Symbol.asyncDispose]();
       await database[Symbol.asyncDispose]();
     },
   };
+}
+
+/** The dev server is shared by every test file: the Temporal Schedules of this database's plans go with it. */
+async function deletePmSchedules(db: Db, client: Client): Promise<void> {
+  const plans = await db.maintenancePlan.findMany({ select: { id: true, toolId: true, toolTypeId: true } });
+  for (const plan of plans) {
+    const tools = await db.tool.findMany({ where: plan.toolId ? { id: plan.toolId } : { toolTypeId: plan.toolTypeId ?? '' }, select: { id: true } });
+    for (const tool of tools) await client.schedule.getHandle(pmScheduleId(plan.id, tool.id)).delete().catch(() => undefined);
+  }
 }

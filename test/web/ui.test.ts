@@ -116,7 +116,7 @@ describe('the browser UI', () => {
     await signIn(alice);
     await text(page.locator('header .me')).toContain('alice');
     await text(page.locator('header .me .role')).toBe('Tenant user');
-    expect(await navLinks()).toEqual(['Schedule', 'Request', 'My bookings']);
+    expect(await navLinks()).toEqual(['Schedule', 'Request', 'My bookings', 'E-mail & calendars']);
 
     // Day view, then the next day: alice's own booking in colour, bob's as grey busy.
     await page.getByRole('link', { name: 'Day', exact: true }).click();
@@ -184,7 +184,7 @@ describe('the browser UI', () => {
 
     await text(page.locator('header .me .role')).toBe('Lab manager');
     await text(page.locator('.nav-link .count')).toBe('1');
-    expect(await navLinks()).toEqual(['Schedule', 'Request', 'My bookings', 'Approvals1']);
+    expect(await navLinks()).toEqual(['Schedule', 'Request', 'My bookings', 'Approvals1', 'E-mail & calendars']);
     await page.getByRole('link', { name: /Approvals/ }).click();
     const card = page.locator(`.approval[data-booking="${held.id}"]`);
     await text(card).toContain('HEMT buffer');
@@ -209,7 +209,7 @@ describe('the browser UI', () => {
     });
     await switchUser(otto);
     await text(page.locator('header .me .role')).toBe('Ops');
-    expect(await navLinks()).toEqual(['Schedule', 'Request', 'My bookings', 'Maintenance']);
+    expect(await navLinks()).toEqual(['Schedule', 'Request', 'My bookings', 'Maintenance', 'E-mail & calendars']);
 
     await nav('Maintenance').click();
     await page.locator('input[name=toolIds][value="SEM-2"]').check();

@@ -9,6 +9,7 @@ import { ProfileView } from '../profile.js';
 import { renderRequest } from '../request.js';
 import { renderSchedule } from '../schedule.js';
 import { TokensView } from '../tokens.js';
+import { NotificationsView } from '../notifications.js';
 import type { AppContext } from '../ui.js';
 import type { LegacyRender } from './legacy-view.js';
 
@@ -38,6 +39,8 @@ export const views: readonly ViewSpec[] = [
   // Reached from the signed-in person's name in the top bar.
   { path: 'profile', label: 'My profile', inNav: false, allows: everyone, component: ProfileView },
   { path: 'tokens', label: 'API tokens', inNav: false, allows: everyone, component: TokensView },
+  // Every e-mail links here ("choose which e-mails you get").
+  { path: 'notifications', label: 'E-mail & calendars', inNav: true, allows: everyone, component: NotificationsView },
 ];
 
 /** The view at `path` if the role may open it, else the schedule (everyone's home). */

@@ -1,0 +1,39 @@
+import type { RelatedFacts, Recipient } from './facts.js';
+
+// Where a mail sends its reader in the UI (the hash routes of src/web/client/app/views.ts).
+
+const finishedBooking = new Set(['completed', 'cancelled', 'rejected', 'expired', 'no_show']);
+const finishedLot = new Set(['completed', 'cancelled', 'rejected', 'expired']);
+
+export interface Link {
+  label: string;
+  href: string;
+}
+
+function bookingsPage(publicUrl: string, focus: string, finished: boolean, staffView: boolean): string {
+  const query = new URLSearchParams({ show: finished ? 'finished' : 'active' });
+  if (staffView) query.set('scope', 'all');
+  query.set('focus', focus);
+  return `${publicUrl}/#/bookings?${query.toString()}`;
+}
+
+export function preferencesLink(publicUrl: string): string {
+  return `${publicUrl}/#/notifications`;
+}
+
+/** The page that shows what the notification is about, as its recipient opens it. */
+export function linkFor(kind: string, related: RelatedFacts, recipient: Recipient, publicUrl: string): Link {
+  if (kind === 'approval.needed') return { label: 'Open the approval queue', href: `${publicUrl}/#/approvals` };
+  if (kind.startsWith('tool.') || kind.startsWith('maintenance.')) {
+    const focus = related.maintenance ? `?focus=${encodeURIComponent(related.maintenance.id)}` : '';
+    return { label: 'Open the maintenance planner', href: `${publicUrl}/#/maintenance${focus}` };
+  }
+  const staffView = !recipient.isOwner;
+  if (related.lot && kind.startsWith('lot.')) {
+    return { label: 'Open the lot route', href: bookingsPage(publicUrl, related.lot.id, finishedLot.has(related.lot.state), staffView) };
+  }
+  if (related.booking) {
+    return { label: 'Open the booking', href: bookingsPage(publicUrl, related.booking.id, finishedBooking.has(related.booking.state), staffView) };
+  }
+  return { label: 'Open Pilotline', href: `${publicUrl}/` };
+}
