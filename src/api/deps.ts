@@ -3,6 +3,18 @@ import type { TokenHolderCache } from '../accounts/token-holders.js';
 import type { Clock } from '../clock.js';
 import type { Db } from '../data/db.js';
 
+/** The parts a Pilotline process runs: the HTTP API, a Temporal worker, or both (`pilotline start`). */
+export type NodePart = 'api' | 'worker';
+
+/** What /healthz tells about the process it asks. */
+export interface NodeState {
+  parts: readonly NodePart[];
+  /** Set on SIGTERM: health answers 503 so a load balancer sends nothing new. */
+  draining: boolean;
+  /** Whether this process's worker is polling (nodes that run one). */
+  workerRunning?: () => boolean;
+}
+
 /** What the HTTP layer needs, passed in: no singletons. */
 export interface ApiDeps {
   db: Db;
@@ -12,4 +24,6 @@ export interface ApiDeps {
   tokenHolders?: TokenHolderCache;
   /** Where people open Pilotline (calendar feed URLs); absent: the request's own origin. */
   publicUrl?: string;
+  /** The process this API runs in (default: an API alone, not draining). */
+  node?: NodeState;
 }

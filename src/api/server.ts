@@ -147,3 +147,21 @@ export function buildApiServer(given: ApiDeps, options: ApiServerOptions = {}): 
   });
   return app;
 }
+
+/**
+ * A worker node's HTTP: /healthz alone, in the API's shape (problem+json errors), so a worker is
+ * watched like an API node.
+ */
+export function buildHealthServer(deps: ApiDeps, options: Pick<ApiServerOptions, 'logLevel' | 'logStream'> = {}): FastifyInstance {
+  const app = Fastify({
+    logger: { level: options.logLevel ?? 'info', ...(options.logStream ? { stream: options.logStream } : {}) },
+    frameworkErrors: problemErrorHandler,
+  });
+  app.setErrorHandler(problemErrorHandler);
+  app.setNotFoundHandler((request, reply) =>
+    sendProblem(reply, new PilotlineError('NOT_FOUND', `No route ${request.method} ${request.url.split('?')[0]}: a worker node serves /healthz only`)),
+  );
+  app.register(async (scope) => registerRoutes(scope, deps, healthRoutes(deps), authSettings()));
+  return app;
+}
+

@@ -119,6 +119,38 @@ describe('loadConfig', () => {
     expect(configError(env).issues?.map((i) => i.field)).toEqual([variable]);
   });
 
+  it('sizes a node: worker slots and cache, shutdown grace, pool, HTTP drain (defaults, then as set)', () => {
+    const defaults = loadConfig({}, '/srv');
+    expect(defaults.worker).toEqual({ workflowTasks: 40, localActivities: 40, activities: 40, cachedWorkflows: 2_000, shutdownGraceMs: 10_000 });
+    expect([defaults.databasePoolSize, defaults.http.drainMs]).toEqual([10, 30_000]);
+    const sized = loadConfig(
+      {
+        WORKER_WORKFLOW_TASKS: '8',
+        WORKER_LOCAL_ACTIVITIES: '16',
+        WORKER_ACTIVITIES: '4',
+        WORKER_CACHED_WORKFLOWS: '0',
+        WORKER_SHUTDOWN_GRACE_SECONDS: '2.5',
+        DATABASE_POOL_SIZE: '25',
+        HTTP_DRAIN_SECONDS: '0',
+      },
+      '/srv',
+    );
+    expect(sized.worker).toEqual({ workflowTasks: 8, localActivities: 16, activities: 4, cachedWorkflows: 0, shutdownGraceMs: 2_500 });
+    expect([sized.databasePoolSize, sized.http.drainMs]).toEqual([25, 0]);
+  });
+
+  it.each([
+    [{ WORKER_WORKFLOW_TASKS: '0' }, 'WORKER_WORKFLOW_TASKS'],
+    [{ WORKER_LOCAL_ACTIVITIES: '1.5' }, 'WORKER_LOCAL_ACTIVITIES'],
+    [{ WORKER_ACTIVITIES: 'many' }, 'WORKER_ACTIVITIES'],
+    [{ WORKER_CACHED_WORKFLOWS: '-1' }, 'WORKER_CACHED_WORKFLOWS'],
+    [{ WORKER_SHUTDOWN_GRACE_SECONDS: '-1' }, 'WORKER_SHUTDOWN_GRACE_SECONDS'],
+    [{ DATABASE_POOL_SIZE: '0' }, 'DATABASE_POOL_SIZE'],
+    [{ HTTP_DRAIN_SECONDS: 'a minute' }, 'HTTP_DRAIN_SECONDS'],
+  ])('refuses node sizing %o naming %s', (env, variable) => {
+    expect(configError(env).issues?.map((i) => i.field)).toEqual([variable]);
+  });
+
   it('wants the identity provider whole: names the missing variables', () => {
     const err = configError({ OIDC_ISSUER: 'https://login.example' });
     expect(err.issues?.map((i) => i.field).sort()).toEqual(['OIDC_CLIENT_ID', 'OIDC_CLIENT_SECRET']);

@@ -58,9 +58,27 @@ export interface WorkerOptions {
   activities: Activities;
   /** A prebuilt bundle; without one the worker bundles `workflows/` itself. */
   workflowBundle?: WorkflowBundleWithSourceMap;
-  /** Concurrent workflow tasks; the defaults suit one small machine. */
-  maxConcurrentWorkflowTaskExecutions?: number;
+  /** What the worker takes on at once; the defaults suit one small machine (see Config.worker). */
+  limits?: Partial<WorkerLimits>;
 }
+
+export interface WorkerLimits {
+  workflowTasks: number;
+  localActivities: number;
+  activities: number;
+  cachedWorkflows: number;
+  /** On shutdown, running activities get this long, then a cancellation (and must honour it). */
+  shutdownGraceMs: number;
+}
+
+/** For tests and benches; a node takes its limits from the configuration (WORKER_*). */
+export const defaultWorkerLimits: WorkerLimits = {
+  workflowTasks: 40,
+  localActivities: 40,
+  activities: 40,
+  cachedWorkflows: 2_000,
+  shutdownGraceMs: 3_000,
+};
 
 export interface PilotlineWorker {
   worker: Worker;
@@ -70,6 +88,7 @@ export interface PilotlineWorker {
 }
 
 export async function createWorker(options: WorkerOptions): Promise<PilotlineWorker> {
+  const limits = { ...defaultWorkerLimits, ...options.limits };
   const connection = await NativeConnection.connect({ address: options.address });
   const worker = await Worker.create({
     connection,
@@ -79,11 +98,11 @@ export async function createWorker(options: WorkerOptions): Promise<PilotlineWor
     ...(options.workflowBundle
       ? { workflowBundle: options.workflowBundle }
       : { workflowsPath: workflowsPath(), bundlerOptions }),
-    maxConcurrentWorkflowTaskExecutions: options.maxConcurrentWorkflowTaskExecutions ?? 40,
-    maxConcurrentLocalActivityExecutions: 40,
-    maxCachedWorkflows: 2_000,
-    // On shutdown, running activities get a few seconds, then a cancellation (and must honour it).
-    shutdownGraceTime: '3 seconds',
+    maxConcurrentWorkflowTaskExecutions: limits.workflowTasks,
+    maxConcurrentLocalActivityExecutions: limits.localActivities,
+    maxConcurrentActivityTaskExecutions: limits.activities,
+    maxCachedWorkflows: limits.cachedWorkflows,
+    shutdownGraceTime: limits.shutdownGraceMs,
   });
   let running: Promise<void> | undefined;
   return {
