@@ -175,11 +175,22 @@ export async function runNodeStorm(options: StormOptions): Promise<void> {
       [...answers.entries()].filter(([requestId, a]) => a.kind === 'refused' && rowsByRequest.has(requestId)).length;
     let silentWorkflows = 0;
     for (const [requestId, a] of booked) {
-      const status = await Promise.race([
-        temporal.client.workflow.getHandle(bookingWorkflowId(requestId)).query<BookingStatus>('status'),
-        new Promise<undefined>((r) => setTimeout(() => r(undefined), 30_000)),
-      ]).catch(() => undefined);
-      if (status?.booking?.id !== a.bookingId) silentWorkflows++;
+      // The server may route a query to the dead worker's sticky queue for a while: ask again until
+      // another worker has taken the workflow over (a minute at most).
+      const handle = temporal.client.workflow.getHandle(bookingWorkflowId(requestId));
+      const deadline = Date.now() + 60_000;
+      let status: BookingStatus | undefined;
+      while (!status && Date.now() < deadline) {
+        status = await Promise.race([
+          handle.query<BookingStatus>('status'),
+          new Promise<undefined>((r) => setTimeout(() => r(undefined), 10_000)),
+        ]).catch(() => undefined);
+        if (!status) await new Promise((r) => setTimeout(r, 500));
+      }
+      if (status?.booking?.id !== a.bookingId) {
+        silentWorkflows++;
+        progress(BENCH, `workflow of request ${requestId}: ${status ? `answers booking ${status.booking?.id ?? 'none'}, not ${a.bookingId}` : 'no answer in 60 s'}`);
+      }
     }
     progress(BENCH, `${verdict.bookings} active bookings judged: ${verdict.violations.length} violations; lost ${lost}, duplicates ${duplicates}, workflows not answering ${silentWorkflows}`);
 
