@@ -41,7 +41,12 @@ export function rescheduleBookingActivity(deps: ActivityDeps) {
             };
             const request = placementRequestOf(booking.requestId, input.wish, lot, owner);
             // A training booking moves with its trainer beside the trainee: no qualification needed.
-            const { answer, policyRowOf } = await findSlots(tx, request, now, { maxOptions: 1, exclude: booking.id, training: booking.trainerId !== null });
+            const { answer, policyRowOf } = await findSlots(tx, request, now, {
+              maxOptions: 1,
+              exclude: booking.id,
+              training: booking.trainerId !== null,
+              catalogue: deps.catalogue,
+            });
             if (answer.kind === 'unplaced') return answer;
             const option = answer.options[0]!;
             const startsAt = new Date(option.startsAt);
