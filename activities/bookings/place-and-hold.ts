@@ -15,6 +15,7 @@ import { asActivityFailure } from '../failure.js';
 import { lockToolTypes, toolTypesOf } from '../locks.js';
 import { recordChange } from '../records.js';
 import { resolveTiming } from '../timing.js';
+import { syncLinkedMembers } from './linked.js';
 import { policyOf, withPlacementRetries } from './placement-retries.js';
 import { toBookingUser } from './transition.js';
 
@@ -92,10 +93,18 @@ export function placeAndHoldActivity(deps: ActivityDeps) {
                 windowStart: new Date(request.earliestStart),
                 windowEnd: new Date(request.latestEnd),
                 purpose: request.purpose ?? null,
+                recipe: request.recipe ?? null,
+                waferCount: request.waferCount ?? 1,
+                // Joining a planned run (same recipe, room left, read under the tool type's lock).
+                sharedRunId: option.joinsRun ?? null,
                 approvalDeadline: held ? new Date(Math.min(now.getTime() + timing.approvalTimeoutMs, startsAt.getTime())) : null,
               },
             });
             if (training) await scheduleTraining(tx, training, row.id);
+            // Its linked tools, held for the same interval: all or none (one transaction). A new
+            // booking has no members yet, so without linked tools there is nothing to sync.
+            const linkedToolIds = option.linkedToolIds ?? [];
+            if (linkedToolIds.length) await syncLinkedMembers(tx, row, linkedToolIds);
             await recordChange(tx, {
               actor,
               action: held ? 'booking.held' : 'booking.confirmed',
@@ -107,6 +116,8 @@ export function placeAndHoldActivity(deps: ActivityDeps) {
                 endsAt: option.endsAt,
                 ...(projectId ? { projectId } : {}),
                 ...(training ? { training } : {}),
+                ...(linkedToolIds.length ? { linkedToolIds } : {}),
+                ...(option.joinsRun ? { joinedRun: option.joinsRun, waferCount: row.waferCount } : {}),
               },
               notify: held
                 ? [

@@ -4,6 +4,7 @@ import type { Actor } from '../../src/domain/actor.js';
 import type { BookingSnapshot, BookingTiming } from '../../src/domain/booking.js';
 import type { WaitListSnapshot } from '../../src/domain/wait-list.js';
 import { PilotlineError } from '../../src/errors.js';
+import { membersFollow } from '../bookings/linked.js';
 import type { ActivityDeps } from '../deps.js';
 import { asActivityFailure } from '../failure.js';
 import { recordChange } from '../records.js';
@@ -46,6 +47,7 @@ export function acceptOfferActivity(deps: ActivityDeps) {
             ? { approvalDeadline: new Date(Math.min(now.getTime() + timing.approvalTimeoutMs, offer.booking.startsAt.getTime())) }
             : { state: 'confirmed' },
         });
+        await membersFollow(tx, booking);
         await tx.waitListOffer.update({ where: { id: offer.id }, data: { state: 'accepted', answeredAt: now } });
         const closed = await tx.waitListEntry.update({
           where: { id: entry.id },

@@ -6,6 +6,7 @@ import type { Role } from '../../src/domain/roles.js';
 import type { OfferMade } from '../../src/domain/wait-list.js';
 import { takeTurns, type Waiter } from '../../src/domain/wait-list-order.js';
 import type { FreedTime, WaitListEntry } from '../../src/generated/prisma/client.js';
+import { syncLinkedMembers } from '../bookings/linked.js';
 import type { ActivityDeps } from '../deps.js';
 import { lockToolTypes } from '../locks.js';
 import { recordChange } from '../records.js';
@@ -135,6 +136,8 @@ async function offerTo(
       purpose: entry.purpose,
     },
   });
+  // A tool with linked tools: they are held with the offer, for the same interval.
+  await syncLinkedMembers(tx, booking, option.linkedToolIds ?? []);
   // The answer is due before the slot starts, however long offers usually stay open.
   const expiresAt = new Date(Math.min(now.getTime() + entry.offerResponseMs, startsAt.getTime()));
   const offer = await tx.waitListOffer.create({

@@ -1,6 +1,7 @@
 import type { Tx } from '../../src/data/db.js';
 import type { EntryRow } from '../../src/data/wait-list-view.js';
 import type { Actor } from '../../src/domain/actor.js';
+import { membersFollow } from '../bookings/linked.js';
 import { recordChange } from '../records.js';
 import { recordFreedTime } from './freed-time.js';
 import { toWaiter } from './rows.js';
@@ -27,10 +28,11 @@ export async function releaseOpenOffer(
   const { outcome, now } = change;
   await tx.waitListOffer.update({ where: { id: offer.id }, data: { state: outcome, answeredAt: now } });
   if (offer.booking.state === 'held') {
-    await tx.booking.update({
+    const released = await tx.booking.update({
       where: { id: offer.bookingId, state: 'held' },
       data: { state: outcome === 'timed_out' ? 'expired' : 'cancelled', cancelReason: `wait-list offer ${outcome.replace('_', ' ')}` },
     });
+    await membersFollow(tx, released);
     await recordFreedTime(tx, {
       toolId: offer.booking.toolId,
       startsAt: new Date(Math.max(offer.booking.startsAt.getTime(), now.getTime())),

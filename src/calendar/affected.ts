@@ -9,7 +9,7 @@ import { loadCalendar, type CalendarAsIf } from './snapshot.js';
 // as it is and as it would be after the change; what only the changed calendar breaks is listed.
 // Nothing is changed: a change of rules takes effect for new requests only.
 
-type Reader = Pick<Db | Tx, 'tool' | 'booking' | 'maintenanceWindow' | 'policy' | 'setupRule' | 'qualification' | 'tenant' | '$queryRaw'>;
+type Reader = Pick<Db | Tx, 'tool' | 'toolLink' | 'booking' | 'maintenanceWindow' | 'policy' | 'setupRule' | 'qualification' | 'tenant' | '$queryRaw'>;
 
 const activeStates = ['held', 'confirmed', 'in_use'] as const;
 

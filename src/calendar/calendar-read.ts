@@ -6,7 +6,7 @@ import { Prisma } from '../generated/prisma/client.js';
 // claims and the time already used on the tools in scope, and — unless the caller holds the
 // catalogue at the database's current version — the catalogue; for a placement also whether its
 // request was booked already and what charging the booker judges (their tenant's status, their
-// projects). Rows are the database's, named as
+// projects). The tools in scope include those linked to them. Rows are the database's, named as
 // Prisma names them; times are whole minutes since the epoch, as the solver counts.
 
 export interface ToolRow {
@@ -57,6 +57,12 @@ export interface QualificationRow {
   expiresAt: number | null;
 }
 
+/** Tool `toolId` needs `linkedToolId` alongside it (booked, moved and cancelled together). */
+export interface ToolLinkRow {
+  toolId: string;
+  linkedToolId: string;
+}
+
 export interface TenantRow {
   id: string;
   name: string;
@@ -67,6 +73,7 @@ export interface TenantRow {
 /** Everything placement reads that is not the calendar itself: the whole of it, every tool and user. */
 export interface CatalogueRows {
   tools: ToolRow[];
+  toolLinks: ToolLinkRow[];
   policies: PolicyRow[];
   setupRules: SetupRuleRow[];
   qualifications: QualificationRow[];
@@ -88,6 +95,12 @@ export interface BookingClaimRow {
   windowEnd: number | null;
   /** The trainer of a training booking (the trainee is `userId`), or null. */
   trainerId: string | null;
+  /** The booking of the primary tool this member booking was made with, or null. */
+  primaryBookingId: string | null;
+  /** A batch tool's recipe, its wafers, and the run's holder when this load joined one (it then holds no time). */
+  recipe: string | null;
+  waferCount: number;
+  sharedRunId: string | null;
 }
 
 export interface UsedTimeRow {
@@ -143,6 +156,10 @@ const catalogueJson = Prisma.sql`json_build_object(
       'retiredAt', ${minute(Prisma.sql`t.retired_at`)})`,
     Prisma.sql`t.id`,
   )} FROM tools t),
+  'toolLinks', (SELECT ${jsonList(
+    Prisma.sql`json_build_object('toolId', l.tool_id, 'linkedToolId', l.linked_tool_id)`,
+    Prisma.sql`l.tool_id, l.linked_tool_id`,
+  )} FROM tool_links l),
   'policies', (SELECT ${jsonList(
     Prisma.sql`json_build_object('id', p.id, 'toolTypeId', p.tool_type_id, 'toolId', p.tool_id,
       'minDurationMin', p.min_duration_min, 'maxDurationMin', p.max_duration_min, 'minNoticeMin', p.min_notice_min,
@@ -187,8 +204,13 @@ export async function readCalendar(
     return Prisma.sql`${t}.tool_id IN (SELECT id FROM scope_tools) AND ${t}.starts_at < ${scope.to}::timestamptz AND ${t}.ends_at > ${scope.from}::timestamptz`;
   };
   const rows = await db.$queryRaw<Row[]>`
-    WITH scope_tools AS (
+    WITH named_tools AS (
       SELECT id FROM tools WHERE tool_type_id = ANY(${[...scope.toolTypeIds]}::text[]) OR id = ANY(${[...scope.toolIds]}::text[])
+    ), scope_tools AS (
+      -- and the tools linked to them either way, one level (as the snapshot takes them into scope)
+      SELECT id FROM named_tools
+      UNION SELECT l.linked_tool_id FROM tool_links l WHERE l.tool_id IN (SELECT id FROM named_tools)
+      UNION SELECT l.tool_id FROM tool_links l WHERE l.linked_tool_id IN (SELECT id FROM named_tools)
     )
     SELECT
       v.version::text AS "catalogueVersion",
@@ -198,7 +220,8 @@ export async function readCalendar(
           'end', ${minute(Prisma.sql`b.ends_at`)}, 'state', b.state, 'tenantId', b.tenant_id, 'userId', b.user_id,
           'material', b.material, 'waferSize', b.wafer_size, 'contaminationGroup', b.contamination_group,
           'windowStart', ${minute(Prisma.sql`b.window_start`)}, 'windowEnd', ${minute(Prisma.sql`b.window_end`)},
-          'trainerId', b.trainer_id)`,
+          'trainerId', b.trainer_id, 'primaryBookingId', b.primary_booking_id, 'recipe', b.recipe,
+          'waferCount', b.wafer_count, 'sharedRunId', b.shared_run_id)`,
         Prisma.sql`b.tool_id, b.starts_at, b.id`,
       )} FROM bookings b WHERE b.state IN ('held', 'confirmed', 'in_use') AND ${claimsOn('b')}) AS bookings,
       (SELECT ${jsonList(

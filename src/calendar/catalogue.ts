@@ -1,6 +1,6 @@
 import type { CalendarRead, CatalogueRows } from './calendar-read.js';
 
-// The catalogue (tools, policies, setup rules, qualifications, tenants) a process keeps between
+// The catalogue (tools and their links, policies, setup rules, qualifications, tenants) a process keeps between
 // placements. Each calendar read tells the database which version it holds; the database sends
 // the catalogue again only when its version differs — in the same statement, so the rows a read
 // uses are always those of the version in its own snapshot, never older.

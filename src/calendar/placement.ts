@@ -11,6 +11,9 @@ export interface WaferLot {
   material: Material;
   waferSize: WaferSize;
   contaminationGroup: ContaminationGroup;
+  /** On a batch tool: the recipe, and how many wafers go into the run. */
+  recipe?: string | undefined;
+  waferCount?: number | undefined;
 }
 
 /** A tenant's wish as the solver's request (minutes; the window never grows past what was asked). */
@@ -27,6 +30,8 @@ export function placementRequestOf(id: string, wish: SlotWish, lot: WaferLot, ac
     waferSize: lot.waferSize,
     contaminationGroup: lot.contaminationGroup,
     ...(wish.preferredToolId ? { preferredToolId: wish.preferredToolId } : {}),
+    ...(lot.recipe ? { recipe: lot.recipe } : {}),
+    ...(lot.waferCount ? { waferCount: lot.waferCount } : {}),
   };
 }
 
@@ -41,14 +46,14 @@ export type PlacementAnswer =
   | { kind: 'unplaced'; explanation: Explanation };
 
 /**
- * Loads the calendar around a request and asks the solver for ranked options. `exclude` leaves a
- * booking out of the calendar (a reschedule may overlap its own old slot).
+ * Loads the calendar around a request and asks the solver for ranked options. `exclude` leaves
+ * bookings out of the calendar (a reschedule may overlap its own old slot, and its linked tools').
  */
 export async function findSlots(
   db: DbReader,
   request: PlacementRequest,
   now: Date,
-  options: { maxOptions?: number; exclude?: string; training?: boolean } & Pick<CalendarOptions, 'catalogue' | 'requestId' | 'booker'> = {},
+  options: { maxOptions?: number; exclude?: readonly string[]; training?: boolean } & Pick<CalendarOptions, 'catalogue' | 'requestId' | 'booker'> = {},
 ): Promise<{ answer: PlacementAnswer; state: SolverState } & Pick<Calendar, 'policyRowOf' | 'bookedId' | 'booker'>> {
   const scope = {
     ...(request.target.kind === 'toolType'
@@ -63,7 +68,7 @@ export async function findSlots(
   // A training booking: the trainee is not qualified yet; the trainer beside them is what counts.
   if (options.training) snapshot.qualifications.push(...trainingScopes(request).map((appliesTo) => ({ userId: request.userId, appliesTo })));
   const state = buildSolverState(snapshot);
-  if (options.exclude) state.remove(options.exclude);
+  for (const id of options.exclude ?? []) state.remove(id);
   const result = placeBooking(request, state, minuteAtOrAfter(now), { maxOptions: options.maxOptions ?? 5 });
   const answer: PlacementAnswer =
     result.status === 'feasible'
@@ -76,6 +81,8 @@ export async function findSlots(
             approvalRequired: o.approvalRequired,
             preferred: o.preferred,
             fragmentationMinutes: o.fragmentationMinutes,
+            ...(o.linkedToolIds?.length ? { linkedToolIds: o.linkedToolIds } : {}),
+            ...(o.joinsRun ? { joinsRun: o.joinsRun } : {}),
           })),
         }
       : { kind: 'unplaced', explanation: explanationView(result.explanation) };

@@ -21,7 +21,7 @@ import type { CatalogueCache } from './catalogue.js';
 /** Prisma's transaction client and the full client both read the calendar. */
 export type DbReader = Pick<
   Db,
-  'tool' | 'booking' | 'maintenanceWindow' | 'policy' | 'setupRule' | 'qualification' | 'tenant' | '$queryRaw'
+  'tool' | 'toolLink' | 'booking' | 'maintenanceWindow' | 'policy' | 'setupRule' | 'qualification' | 'tenant' | '$queryRaw'
 >;
 
 export interface SnapshotScope {
@@ -95,11 +95,14 @@ export async function loadCalendar(db: DbReader, scope: SnapshotScope, options: 
     booker: options.booker,
   });
   const catalogue = options.catalogue ? options.catalogue.resolve(read, held) : read.catalogue!;
-  const { toolRows, policies, setupRules, qualifications, tenants } = catalogueInScope(catalogue, scope, options.asIf ?? {});
+  const { toolRows, links, policies, setupRules, qualifications, tenants } = catalogueInScope(catalogue, scope, options.asIf ?? {});
   const { bookings, used, windows } = read;
 
+  // A load that joined a shared run holds no time: its wafers count in the run's holder.
+  const joinedWafers = new Map<string, number>();
+  for (const b of bookings) if (b.sharedRunId) joinedWafers.set(b.sharedRunId, (joinedWafers.get(b.sharedRunId) ?? 0) + b.waferCount);
   const reservations: Reservation[] = [
-    ...bookings.map((b): Reservation => {
+    ...bookings.filter((b) => b.sharedRunId === null).map((b): Reservation => {
       const windowStart = b.windowStart ?? undefined;
       const windowEnd = b.windowEnd ?? undefined;
       return {
@@ -117,6 +120,8 @@ export async function loadCalendar(db: DbReader, scope: SnapshotScope, options: 
         ...(windowStart !== undefined && windowEnd !== undefined && windowEnd > windowStart
           ? { allowedWindow: { earliestStart: windowStart, latestEnd: windowEnd } }
           : {}),
+        ...(b.primaryBookingId ? { linkedTo: b.primaryBookingId } : {}),
+        ...(b.recipe ? { recipe: b.recipe, runWafers: b.waferCount + (joinedWafers.get(b.id) ?? 0) } : {}),
       };
     }),
     ...windows.map(
@@ -147,6 +152,7 @@ export async function loadCalendar(db: DbReader, scope: SnapshotScope, options: 
         // time after the (estimated) end stays bookable. Requalification has no end: it blocks all,
         // and so does retirement: a retired tool takes no new booking and no booking moved by repair.
         status: t.retiredAt !== null ? 'down' : t.status === 'down' ? 'up' : t.status,
+        ...linkedToolIdsOf(t.id, links),
       }),
     ),
     reservations,
@@ -208,7 +214,12 @@ export async function loadCalendar(db: DbReader, scope: SnapshotScope, options: 
 function catalogueInScope(catalogue: CatalogueRows, scope: SnapshotScope, asIf: CalendarAsIf) {
   const types = new Set(scope.toolTypeIds ?? []);
   const ids = new Set(scope.toolIds ?? []);
-  const inScope = catalogue.tools.filter((t) => types.has(t.toolTypeId) || ids.has(t.id));
+  const named = new Set(catalogue.tools.filter((t) => types.has(t.toolTypeId) || ids.has(t.id)).map((t) => t.id));
+  // Linked tools either way: a primary's linked tools are placed with it, and a linked tool's
+  // primaries are moved with it; one level, as the solver reads links.
+  const links = catalogue.toolLinks.filter((l) => named.has(l.toolId) || named.has(l.linkedToolId));
+  const linked = new Set(links.flatMap((l) => [l.toolId, l.linkedToolId]));
+  const inScope = catalogue.tools.filter((t) => named.has(t.id) || linked.has(t.id));
   const toolRows = asIf.tools ? asIf.tools(inScope) : inScope;
   const toolIds = new Set(toolRows.map((t) => t.id));
   const typeIds = new Set(toolRows.map((t) => t.toolTypeId));
@@ -219,6 +230,7 @@ function catalogueInScope(catalogue: CatalogueRows, scope: SnapshotScope, asIf: 
   const setupRules = catalogue.setupRules.filter(governs);
   return {
     toolRows,
+    links,
     policies: asIf.policies ? asIf.policies(policies) : policies,
     setupRules: asIf.setupRules ? asIf.setupRules(setupRules) : setupRules,
     qualifications: users ? catalogue.qualifications.filter((q) => users.has(q.userId)) : catalogue.qualifications,
@@ -228,6 +240,11 @@ function catalogueInScope(catalogue: CatalogueRows, scope: SnapshotScope, asIf: 
 
 /** The solver's user of a training booking: qualified for it alone (see the qualifications above). */
 const trainingUser = (bookingId: string) => `training:${bookingId}`;
+
+function linkedToolIdsOf(toolId: string, links: ReadonlyArray<{ toolId: string; linkedToolId: string }>): { linkedToolIds?: string[] } {
+  const linked = links.filter((l) => l.toolId === toolId).map((l) => l.linkedToolId);
+  return linked.length ? { linkedToolIds: linked } : {};
+}
 
 // The database's check constraints keep these vocabularies closed; a parse failure means a corrupt row.
 const asMaterial = (value: string): Material => MaterialSchema.parse(value);

@@ -29,6 +29,8 @@ export function bookingView(row: Booking): BookingView {
     flag: row.flaggedAt
       ? { at: row.flaggedAt.toISOString(), reason: row.flagReason ?? 'flagged', qualificationId: row.flagQualificationId }
       : null,
+    ...(row.primaryBookingId ? { primaryBookingId: row.primaryBookingId } : {}),
+    ...(row.recipe ? { recipe: row.recipe, waferCount: row.waferCount } : {}),
   };
 }
 

@@ -14,6 +14,8 @@ export interface CatalogueToolType {
     waferSizes: WaferSize[];
     contaminationClass: ContaminationGroup;
     batchCapacity?: number;
+    /** Tools a booking of this one holds alongside it, for the same interval. */
+    links?: string[];
   }>;
   /** Which booking rules apply (see `policyTemplates`). */
   policy: keyof typeof policyTemplates;
@@ -96,7 +98,11 @@ export const toolTypes: CatalogueToolType[] = [
   // Oxidation and deposition.
   { id: 'gate-oxide-furnace', name: 'Gate-oxide furnace with NO anneal', area: 'deposition', policy: 'furnace', researchRateCents: 70_000,
     pm: { everyDays: 90, durationMin: 8 * h },
-    tools: [{ id: 'OX-1', name: 'Gate-oxide furnace (NO anneal)', materials: [SiC], waferSizes: [100, 150, 200], contaminationClass: 'cmos-clean', batchCapacity: 25 }] },
+    tools: [{ id: 'OX-1', name: 'Gate-oxide furnace (NO anneal)', materials: [SiC], waferSizes: [100, 150, 200], contaminationClass: 'cmos-clean', batchCapacity: 25, links: ['LOAD-OX-1'] }] },
+  // The gate-oxide furnace's boat load station: booked with every furnace run (linked tool).
+  { id: 'furnace-load-station', name: 'Furnace boat load station', area: 'deposition', policy: 'furnace', researchRateCents: 5_000,
+    pm: { everyDays: 90, durationMin: 2 * h },
+    tools: [{ id: 'LOAD-OX-1', name: 'Boat load station of the gate-oxide furnace', materials: [SiC, Si], waferSizes: [100, 150, 200], contaminationClass: 'cmos-clean' }] },
   { id: 'lpcvd-poly', name: 'LPCVD polysilicon', area: 'deposition', policy: 'furnace', researchRateCents: 50_000,
     pm: { everyDays: 90, durationMin: 8 * h },
     tools: [{ id: 'LPCVD-1', name: 'LPCVD poly furnace', materials: [SiC, Si], waferSizes: [100, 150, 200], contaminationClass: 'cmos-clean', batchCapacity: 25 }] },
@@ -122,7 +128,11 @@ export const toolTypes: CatalogueToolType[] = [
   // Lithography.
   { id: 'stepper', name: 'i-line stepper', area: 'lithography', policy: 'process', researchRateCents: 60_000,
     pm: { everyDays: 90, durationMin: 8 * h },
-    tools: [{ id: 'STEPPER-1', name: 'i-line stepper', materials: all, waferSizes: [100, 150], contaminationClass: 'standard' }] },
+    tools: [{ id: 'STEPPER-1', name: 'i-line stepper', materials: all, waferSizes: [100, 150], contaminationClass: 'standard', links: ['RETICLE-1'] }] },
+  // The stepper's reticle library slot: booked with every stepper run (linked tool).
+  { id: 'reticle-slot', name: 'Stepper reticle slot', area: 'lithography', policy: 'process', researchRateCents: 5_000,
+    pm: { everyDays: 90, durationMin: 2 * h },
+    tools: [{ id: 'RETICLE-1', name: 'Reticle slot of the i-line stepper', materials: all, waferSizes: [100, 150, 200], contaminationClass: 'au-metal' }] },
   { id: 'mask-aligner', name: 'Mask aligner', area: 'lithography', policy: 'process', researchRateCents: 20_000,
     pm: { everyDays: 90, durationMin: 4 * h },
     tools: [
@@ -199,8 +209,8 @@ export interface CatalogueTenant {
 }
 
 const metrologyTypes = ['sem', 'afm', 'xrd', 'ellipsometer', 'sheet-resistance', 'defect-inspection', 'probe-station'];
-const sicFlow = ['sic-cvd', 'implanter', 'activation-furnace', 'gate-oxide-furnace', 'lpcvd-poly', 'icp-sic-trench', 'rie-f', 'rca-bench', 'laser-anneal', 'sputter', 'rta', 'backgrinder', 'dicing-saw'];
-const ganFlow = ['gan-mocvd', 'icp-cl', 'rie-f', 'gan-wet-bench', 'ebeam-evaporator', 'ald', 'pecvd', 'rta', 'stepper', 'coater-track', 'mask-aligner', 'asher', 'dicing-saw'];
+const sicFlow = ['sic-cvd', 'implanter', 'activation-furnace', 'gate-oxide-furnace', 'furnace-load-station', 'lpcvd-poly', 'icp-sic-trench', 'rie-f', 'rca-bench', 'laser-anneal', 'sputter', 'rta', 'backgrinder', 'dicing-saw'];
+const ganFlow = ['gan-mocvd', 'icp-cl', 'rie-f', 'gan-wet-bench', 'ebeam-evaporator', 'ald', 'pecvd', 'rta', 'stepper', 'reticle-slot', 'coater-track', 'mask-aligner', 'asher', 'dicing-saw'];
 
 export const tenants: CatalogueTenant[] = [
   { id: 'inst-ops', name: 'Microelectronics Centre operations', class: 'institute', priority: 3,
@@ -243,7 +253,7 @@ export const tenants: CatalogueTenant[] = [
     contact: { name: 'Yip Ka-wai', email: 'kw.yip@pdp.pilotline.example', phone: '+852 2766 5111' },
     project: { code: 'PDP-SEED-2024-07', name: 'Micro-LED lithography', kind: 'grant' },
     users: [
-    { id: 'pdp-yip', name: 'Yip Ka-wai', role: 'tenant_user', qualifiedOn: ['stepper', 'coater-track', 'mask-aligner', 'ebl', ...metrologyTypes] },
+    { id: 'pdp-yip', name: 'Yip Ka-wai', role: 'tenant_user', qualifiedOn: ['stepper', 'reticle-slot', 'coater-track', 'mask-aligner', 'ebl', ...metrologyTypes] },
   ] },
   { id: 'uni-kowloon', name: 'Kowloon Institute of Technology', class: 'university', priority: 1,
     contact: { name: 'Mak Chun-hei', email: 'ch.mak@kit.pilotline.example', phone: '+852 3442 7000' },

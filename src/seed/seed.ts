@@ -78,6 +78,17 @@ export async function seedCatalogue(db: Db, clock: Clock): Promise<CatalogueRepo
     });
   }
 
+  // Links after every tool exists (a linked tool may come later in the catalogue).
+  for (const tool of toolTypes.flatMap((t) => t.tools)) {
+    for (const linkedToolId of tool.links ?? []) {
+      await db.toolLink.upsert({
+        where: { toolId_linkedToolId: { toolId: tool.id, linkedToolId } },
+        update: {},
+        create: { toolId: tool.id, linkedToolId },
+      });
+    }
+  }
+
   for (const tenant of tenants) {
     const fields = {
       name: tenant.name,

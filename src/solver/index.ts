@@ -6,6 +6,8 @@ export type { ToolContext } from './state.js';
 export { placeBooking, explainRequest } from './place.js';
 export type { PlaceBookingOptions } from './place.js';
 export { validateSchedule, checkPlacement } from './check.js';
+export { placeLinkedGroup, linkedToolIdsOf } from './linked.js';
+export type { LinkedGroup, LinkedGroupPlacement } from './linked.js';
 export { repairAfterMaintenance, applyRepairPlan } from './repair.js';
 export type { RepairOptions, RepairSearchOptions } from './repair.js';
 export { REPAIR_REASON_TEXT, REPAIR_RULE } from './repair/reasons.js';

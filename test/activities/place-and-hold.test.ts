@@ -62,7 +62,9 @@ function kindOf(sql: string): string {
 }
 
 describe('placeAndHold', () => {
-  it('places a booking in seven statements once the catalogue is cached', async () => {
+  // Eight since linked tools (issue 16): the types to lock include those of the linked tools, read
+  // in one statement before the lock, where the cached catalogue cannot be trusted yet.
+  it('places a booking in eight statements once the catalogue is cached', async () => {
     const { placeAndHold } = createActivities({ db: counting.db, clock: systemClock });
     await placeAndHold({ request: aRequest(), actor: ann.actor, timingOverrides: {} });
     counting.reset();
@@ -70,6 +72,7 @@ describe('placeAndHold', () => {
     expect(result.kind).toBe('placed');
     expect(counting.statements().map(kindOf)).toEqual([
       'BEGIN',
+      'SELECT tools',
       'lock',
       'calendar',
       'INSERT bookings',

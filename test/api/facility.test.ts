@@ -135,6 +135,16 @@ describe('people', () => {
     expect((await call('PATCH', '/api/users/mia', u.una, { name: 'renamed' })).statusCode).toBe(404);
     const promoted = await call('POST', '/api/users', u.ada, { id: 'lm2', tenantId: 'institute', name: 'Second lab manager', email: 'lm2@example.org', role: 'lab_manager' });
     expect(promoted.json().role).toBe('lab_manager');
+    // Someone who already signs in keeps their address unless an administrator changes it: it is how
+    // the identity provider finds them and where their mail goes.
+    await world.db.user.update({ where: { id: 'amy' }, data: { passwordHash: 'set' } });
+    const taken = await call('PATCH', '/api/users/amy', u.una, { email: 'someone-else@example.org' });
+    expect(taken.statusCode).toBe(403);
+    expect(taken.json().detail).toMatch(/body\.email: amy already signs in/);
+    expect((await world.db.user.findUniqueOrThrow({ where: { id: 'amy' } })).email).toBe('amy@example.org');
+    expect((await call('PATCH', '/api/users/stu', u.una, { email: 'stu2@uni-a.example' })).json().email).toBe('stu2@uni-a.example');
+    expect((await call('PATCH', '/api/users/amy', u.ada, { email: 'amy2@example.org' })).json().email).toBe('amy2@example.org');
+    await world.db.user.update({ where: { id: 'amy' }, data: { passwordHash: null, email: 'amy@example.org' } });
     const listed = await call('GET', '/api/users', u.una);
     expect(new Set(listed.json().people.map((p: { tenantId: string }) => p.tenantId))).toEqual(new Set(['uni-a']));
   });

@@ -15,7 +15,9 @@ import { createTestDatabase, type TestDatabase } from '../support/database.js';
 // three weeks of history (completed and no-show time, maintenance windows), active bookings ahead
 // in every state, tool-level policies and setup rules, qualifications that expire, a tool being
 // requalified and one down — and the facility's: training bookings (run under their trainer),
-// revoked qualifications (which qualify no one) and a retired tool (down for placement and repair).
+// revoked qualifications (which qualify no one) and a retired tool (down for placement and repair) —
+// and linked tools (the seeded stepper and its reticle slot, a member booking) and a shared furnace
+// run (a holder with its recipe, a load that joined it and holds no time).
 
 let database: TestDatabase;
 const now = new Date('2026-11-23T02:00:00Z');
@@ -124,6 +126,32 @@ beforeAll(async () => {
   for (const booking of trainings) {
     await db.booking.update({ where: { id: booking.id }, data: { trainerId: labManager.id } });
   }
+  // A member booking on the reticle slot, made with a stepper booking.
+  const stepper = (await db.booking.findFirst({ where: { toolId: 'STEPPER-1', startsAt: { gt: now } }, orderBy: { startsAt: 'asc' } }))!;
+  const member = (await db.booking.findFirst({ where: { toolId: 'RETICLE-1', startsAt: { gt: now } }, orderBy: { startsAt: 'asc' } }))!;
+  await db.booking.update({ where: { id: member.id }, data: { primaryBookingId: stepper.id } });
+  // A shared run on the furnace: its holder and a load that joined it.
+  const holder = (await db.booking.findFirst({ where: { toolId: 'ANNEAL-1', state: 'confirmed', startsAt: { gt: now } }, orderBy: { startsAt: 'asc' } }))!;
+  await db.booking.update({ where: { id: holder.id }, data: { recipe: 'activation-1700C-4h', waferCount: 5, material: 'SiC' } });
+  const joinRequest = randomUUID();
+  await db.booking.create({
+    data: {
+      requestId: joinRequest,
+      workflowId: `booking-${joinRequest}`,
+      tenantId: users[1]!.tenantId,
+      userId: users[1]!.id,
+      toolId: 'ANNEAL-1',
+      startsAt: holder.startsAt,
+      endsAt: holder.endsAt,
+      state: 'confirmed',
+      material: 'SiC',
+      waferSize: 150,
+      contaminationGroup: 'standard',
+      recipe: 'activation-1700C-4h',
+      waferCount: 3,
+      sharedRunId: holder.id,
+    },
+  });
 });
 
 afterAll(async () => {
@@ -183,6 +211,8 @@ async function scopes(): Promise<Array<[string, SnapshotScope]>> {
         userIds: 'all',
       },
     ],
+    ['a linked tool alone (its primary comes into scope)', { toolIds: ['RETICLE-1'], ...ahead, userIds: 'all' }],
+    ['a primary alone (its linked tool comes into scope)', { toolIds: ['STEPPER-1'], ...ahead, userIds: [user] }],
     ['no tool at all', { toolIds: [], ...ahead, userIds: 'all' }],
     ['an unknown type', { toolTypeIds: ['no-such-type'], ...ahead, userIds: [user] }],
   ];
@@ -216,6 +246,17 @@ describe('the calendar read in one statement', () => {
     expect(training.length).toBeGreaterThan(0);
     for (const booking of training) {
       expect(everything.qualifications.filter((q) => q.userId === (booking as { userId: string }).userId)).toHaveLength(1);
+    }
+    // …and of linked tools and shared runs.
+    expect(everything.tools.find((t) => t.id === 'STEPPER-1')?.linkedToolIds).toEqual(['RETICLE-1']);
+    expect(everything.reservations.filter((r) => r.kind === 'booking' && r.linkedTo !== undefined)).toHaveLength(1);
+    const runs = everything.reservations.filter((r) => r.kind === 'booking' && r.recipe !== undefined);
+    expect(runs.map((r) => (r.kind === 'booking' ? [r.toolId, r.runWafers] : []))).toEqual([['ANNEAL-1', 8]]);
+    const joined = await db.booking.findFirstOrThrow({ where: { sharedRunId: { not: null } } });
+    expect(everything.reservations.some((r) => r.id === joined.id)).toBe(false);
+    for (const [name, scope] of all.filter(([n]) => n.includes(' alone '))) {
+      const ids = (await loadCalendar(db, scope)).snapshot.tools.map((t) => t.id);
+      expect(ids, name).toEqual(['RETICLE-1', 'STEPPER-1']);
     }
     const retired = (await db.tool.findFirstOrThrow({ where: { retiredAt: { not: null } } })).id;
     expect(everything.tools.find((t) => t.id === retired)?.status).toBe('down');

@@ -7,7 +7,7 @@ import { createTestDatabase, type TestDatabase } from '../support/database.js';
 import { aPolicy, aTool, aUser } from '../support/scenario.js';
 
 // A worker keeps the catalogue between placements and must never place on a stale one: every
-// committed change to tools (retirement too), tool types, policies, setup rules, tenants (suspension
+// committed change to tools (retirement too), tool links, tool types, policies, setup rules, tenants (suspension
 // too) or qualifications (granted, revoked, lapsed) — made
 // by another node, through its own connection — is seen by the very next read; nothing uncommitted
 // or rolled back is.
@@ -27,6 +27,8 @@ beforeAll(async () => {
   const { db } = database;
   await aTool(db, 'SEM-1', 'sem');
   await aPolicy(db, 'sem');
+  // Outside the scope until linked to a tool in it.
+  await aTool(db, 'PROBE-1', 'probe');
   await aUser(db, 'ann', 'uni-a', 'tenant_user', ['sem']);
   otherNode = createPrismaClient(database.url, { poolSize: 2 });
 });
@@ -136,6 +138,23 @@ describe('the catalogue cache', () => {
       'a tenant suspended',
       () => otherNode.tenant.update({ where: { id: 'uni-a' }, data: { status: 'suspended' } }),
       (s) => expect(s.tenants.map((t) => t.id)).toContain('uni-a'),
+    ],
+    // Linked tools: a link brings its tool into the scope of a placement on the other.
+    [
+      'a tool link',
+      () => otherNode.toolLink.create({ data: { toolId: 'SEM-1', linkedToolId: 'PROBE-1' } }),
+      (s) => {
+        expect(s.tools.find((t) => t.id === 'SEM-1')?.linkedToolIds).toEqual(['PROBE-1']);
+        expect(s.tools.map((t) => t.id)).toContain('PROBE-1');
+      },
+    ],
+    [
+      'a tool link removed',
+      () => otherNode.toolLink.deleteMany({ where: { toolId: 'SEM-1' } }),
+      (s) => {
+        expect(s.tools.find((t) => t.id === 'SEM-1')?.linkedToolIds).toBeUndefined();
+        expect(s.tools.map((t) => t.id)).not.toContain('PROBE-1');
+      },
     ],
   ];
 

@@ -2,7 +2,8 @@
 // several Prisma queries, kept as the oracle the one-statement read is compared with
 // (test/db/calendar-read.test.ts). It carries the facility's rules as the per-table read had them:
 // training bookings under a per-booking user qualified on their tool type, revoked qualifications
-// left out, retired tools down, and a change of rules judged "as if" on the rows read.
+// left out, retired tools down, linked tools (either way, one level) in scope, loads that joined a
+// shared run holding no time, and a change of rules judged "as if" on the rows read.
 import type { Db } from '../../src/data/db.js';
 import { minuteFromDate } from '../../src/domain/time.js';
 import {
@@ -24,7 +25,7 @@ import type { SnapshotScope } from '../../src/calendar/snapshot.js';
 
 type DbReader = Pick<
   Db,
-  'tool' | 'booking' | 'maintenanceWindow' | 'policy' | 'setupRule' | 'qualification' | 'tenant'
+  'tool' | 'toolLink' | 'booking' | 'maintenanceWindow' | 'policy' | 'setupRule' | 'qualification' | 'tenant'
 >;
 
 
@@ -60,7 +61,16 @@ export async function loadCalendarByQueries(db: DbReader, scope: SnapshotScope, 
     },
     orderBy: { id: 'asc' },
   });
-  const toolRows = asIf.tools ? asIf.tools(readTools) : readTools;
+  const scopedIds = readTools.map((t) => t.id);
+  const links = await db.toolLink.findMany({
+    where: { OR: [{ toolId: { in: scopedIds } }, { linkedToolId: { in: scopedIds } }] },
+    orderBy: [{ toolId: 'asc' }, { linkedToolId: 'asc' }],
+  });
+  const missing = [...new Set(links.flatMap((l) => [l.toolId, l.linkedToolId]))].filter((id) => !scopedIds.includes(id));
+  const withLinked = missing.length
+    ? [...readTools, ...(await db.tool.findMany({ where: { id: { in: missing } } }))].sort((a, b) => (a.id < b.id ? -1 : 1))
+    : readTools;
+  const toolRows = asIf.tools ? asIf.tools(withLinked) : withLinked;
   const toolIds = toolRows.map((t) => t.id);
   const typeIds = [...new Set(toolRows.map((t) => t.toolTypeId))];
   const from = new Date(Math.min(weekStartOf(weekIndexOf(scope.fromMinute)), scope.fromMinute - marginMinutes) * 60_000);
@@ -83,6 +93,10 @@ export async function loadCalendarByQueries(db: DbReader, scope: SnapshotScope, 
         windowStart: true,
         windowEnd: true,
         trainerId: true,
+        primaryBookingId: true,
+        recipe: true,
+        waferCount: true,
+        sharedRunId: true,
       },
     }),
     // Time already had in these weeks: it holds no slot any more but counts toward the weekly quota.
@@ -103,8 +117,10 @@ export async function loadCalendarByQueries(db: DbReader, scope: SnapshotScope, 
   const policies = asIf.policies ? asIf.policies(readPolicies) : readPolicies;
   const setupRules = asIf.setupRules ? asIf.setupRules(readSetupRules) : readSetupRules;
 
+  const joinedWafers = new Map<string, number>();
+  for (const b of bookings) if (b.sharedRunId) joinedWafers.set(b.sharedRunId, (joinedWafers.get(b.sharedRunId) ?? 0) + b.waferCount);
   const reservations: Reservation[] = [
-    ...bookings.map((b): Reservation => {
+    ...bookings.filter((b) => !b.sharedRunId).map((b): Reservation => {
       const windowStart = b.windowStart ? minuteFromDate(b.windowStart) : undefined;
       const windowEnd = b.windowEnd ? minuteFromDate(b.windowEnd) : undefined;
       return {
@@ -122,6 +138,8 @@ export async function loadCalendarByQueries(db: DbReader, scope: SnapshotScope, 
         ...(windowStart !== undefined && windowEnd !== undefined && windowEnd > windowStart
           ? { allowedWindow: { earliestStart: windowStart, latestEnd: windowEnd } }
           : {}),
+        ...(b.primaryBookingId ? { linkedTo: b.primaryBookingId } : {}),
+        ...(b.recipe ? { recipe: b.recipe, runWafers: b.waferCount + (joinedWafers.get(b.id) ?? 0) } : {}),
       };
     }),
     ...windows.map(
@@ -152,6 +170,7 @@ export async function loadCalendarByQueries(db: DbReader, scope: SnapshotScope, 
         // time after the (estimated) end stays bookable. Requalification has no end: it blocks all.
         // Retirement blocks all too.
         status: t.retiredAt ? 'down' : t.status === 'down' ? 'up' : t.status,
+        ...linkedToolIdsOf(t.id, links),
       }),
     ),
     reservations,
@@ -204,6 +223,11 @@ export async function loadCalendarByQueries(db: DbReader, scope: SnapshotScope, 
     policyRowOf: (toolId) =>
       policies.find((p) => p.toolId === toolId) ?? policies.find((p) => p.toolTypeId === typeOf.get(toolId)) ?? null,
   };
+}
+
+function linkedToolIdsOf(toolId: string, links: ReadonlyArray<{ toolId: string; linkedToolId: string }>): { linkedToolIds?: string[] } {
+  const linked = links.filter((l) => l.toolId === toolId).map((l) => l.linkedToolId);
+  return linked.length ? { linkedToolIds: linked } : {};
 }
 
 // The database's check constraints keep these vocabularies closed; a parse failure means a corrupt row.

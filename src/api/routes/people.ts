@@ -47,6 +47,17 @@ export function peopleRoutes(deps: ApiDeps) {
     }
   };
 
+  /**
+   * The e-mail address is how the identity provider finds a person on their first sign-in, and where
+   * their mail goes: once they sign in, only an administrator changes it (as only one resets a password).
+   */
+  async function requireCannotSignInYet(id: string) {
+    const way = await db.user.findUniqueOrThrow({ where: { id }, select: { passwordHash: true, oidcSubject: true } });
+    if (way.passwordHash !== null || way.oidcSubject !== null) {
+      throw new PilotlineError('FORBIDDEN', `body.email: ${id} already signs in; only an administrator changes their e-mail address`);
+    }
+  }
+
   async function requireEmailFree(email: string, except?: string) {
     const holder = await db.user.findUnique({ where: { email }, select: { id: true } });
     if (holder && holder.id !== except) throw invalidField('body.email', duplicateEmail);
@@ -140,7 +151,7 @@ export function peopleRoutes(deps: ApiDeps) {
     defineRoute({
       method: 'PATCH',
       url: '/api/users/:id',
-      summary: "Edit a person's name, e-mail or role (a tenant manager: their tenant's people, tenant roles only)",
+      summary: "Edit a person's name, e-mail or role (a tenant manager: their tenant's people, tenant roles only, and the e-mail address only of someone who does not sign in yet)",
       tag: 'people',
       access: peopleRoles,
       params: idParams,
@@ -152,6 +163,7 @@ export function peopleRoutes(deps: ApiDeps) {
         requireMayGive(actor, before.role, 'the person');
         if (body.role) requireMayGive(actor, body.role, 'body.role');
         if (body.email) await requireEmailFree(body.email, before.id);
+        if (body.email && body.email !== before.email && actor.role !== 'admin') await requireCannotSignInYet(params.id);
         await refusingDuplicates(
           () =>
             db.$transaction(async (tx) => {

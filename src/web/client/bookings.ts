@@ -149,7 +149,8 @@ function bookingRow(ctx: AppContext, booking: BookingView, all: boolean): HTMLEl
     const start = Date.parse(b.startsAt);
     row.dataset.state = b.state;
     const message = h('div', { class: 'row-message' });
-    const actions = h('td', { class: 'row-actions' }, bookingActions(ctx, b, message, fill), message);
+    // A linked tool's booking is acted on through its primary.
+    const actions = h('td', { class: 'row-actions' }, b.primaryBookingId ? [] : bookingActions(ctx, b, message, fill), message);
     mount(
       row,
       h(
@@ -161,7 +162,12 @@ function bookingRow(ctx: AppContext, booking: BookingView, all: boolean): HTMLEl
           formatRange(start, Date.parse(b.endsAt)),
         ),
       ),
-      h('td', null, toolLabel(ctx, b.toolId)),
+      h(
+        'td',
+        null,
+        toolLabel(ctx, b.toolId),
+        b.primaryBookingId ? h('div', { class: 'muted small' }, 'linked tool: goes with its primary booking') : null,
+      ),
       h(
         'td',
         null,
@@ -179,7 +185,7 @@ function bookingRow(ctx: AppContext, booking: BookingView, all: boolean): HTMLEl
         b.flag ? h('div', { class: 'tag warn booking-flag', title: b.flag.reason }, 'flagged: qualification ended') : null,
         b.trainerId ? h('div', { class: 'muted small' }, `training with ${b.trainerId}`) : null,
       ),
-      h('td', null, `${b.material} · ${b.waferSize} mm · ${b.contaminationGroup}`),
+      h('td', null, `${b.material} · ${b.waferSize} mm · ${b.contaminationGroup}${b.recipe ? ` · ${b.recipe} × ${b.waferCount ?? 1}` : ''}`),
       h('td', null, all ? `${b.tenantId} · ${b.userId}` : b.userId),
       h('td', { class: 'purpose' }, b.purpose ?? ''),
       actions,

@@ -43,6 +43,9 @@ interface Form {
   waferSize: number;
   contaminationGroup: string;
   purpose: string;
+  /** Batch tools: the recipe (a planned run of it is joined) and the wafers loaded. */
+  recipe: string;
+  waferCount: number;
 }
 
 /** One submission and its idempotency key: a retry of the same submission reuses the key. */
@@ -71,6 +74,8 @@ export function renderRequest(root: HTMLElement, ctx: AppContext, params: URLSea
     waferSize: remembered.waferSize ?? 150,
     contaminationGroup: remembered.contaminationGroup ?? 'standard',
     purpose: remembered.purpose ?? '',
+    recipe: remembered.recipe ?? '',
+    waferCount: remembered.waferCount ?? 1,
   };
 
   const typeSelect = h(
@@ -132,6 +137,14 @@ export function renderRequest(root: HTMLElement, ctx: AppContext, params: URLSea
     placeholder: 'e.g. p-GaN activation, lot 24-117',
     value: initial.purpose,
   });
+  const recipeInput = h('input', {
+    name: 'recipe',
+    type: 'text',
+    maxlength: '100',
+    placeholder: 'furnaces: e.g. activation-1700C-30min',
+    value: initial.recipe,
+  });
+  const wafersInput = h('input', { name: 'waferCount', type: 'number', min: '1', max: '200', value: String(initial.waferCount) });
   // Filled once the caller's projects are known; shown only to people who belong to one.
   const projectSelect = h('select', { name: 'projectId' });
   const projectField = field('projectId', 'Charged to project', projectSelect);
@@ -163,6 +176,12 @@ export function renderRequest(root: HTMLElement, ctx: AppContext, params: URLSea
       { class: 'row' },
       field('waferSize', 'Wafer size', waferSelect),
       field('contaminationGroup', 'Contamination', contaminationSelect),
+    ),
+    h(
+      'div',
+      { class: 'row' },
+      field('recipe', 'Recipe (batch tools: joins a planned run of it)', recipeInput),
+      field('waferCount', 'Wafers', wafersInput),
     ),
     field('purpose', 'Purpose (optional)', purposeInput),
     projectField,
@@ -212,6 +231,8 @@ export function renderRequest(root: HTMLElement, ctx: AppContext, params: URLSea
     waferSize: Number(waferSelect.value),
     contaminationGroup: contaminationSelect.value,
     purpose: purposeInput.value.trim(),
+    recipe: recipeInput.value.trim(),
+    waferCount: Math.max(1, Math.round(Number(wafersInput.value) || 1)),
   });
 
   /** The wish as the API takes it; a bad date stays a string so the server names the field. */
@@ -223,6 +244,7 @@ export function renderRequest(root: HTMLElement, ctx: AppContext, params: URLSea
     material: f.material,
     waferSize: f.waferSize,
     contaminationGroup: f.contaminationGroup,
+    ...(f.recipe ? { recipe: f.recipe, waferCount: f.waferCount } : {}),
   });
 
   let controller: AbortController | undefined;
