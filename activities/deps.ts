@@ -1,3 +1,4 @@
+import type { CatalogueCache } from '../src/calendar/catalogue.js';
 import type { Clock } from '../src/clock.js';
 import type { Db, Tx } from '../src/data/db.js';
 import type { MailTransport } from '../src/mail/transport.js';
@@ -39,6 +40,8 @@ export interface ActivityDeps {
   openOffersPerTenant?: number;
   /** The optimizer's budget when placing a lot route (default 500 ms). */
   lotPlanTimeLimitMs?: number;
+  /** The catalogue this worker keeps between placements (createActivities makes one). */
+  catalogue?: CatalogueCache;
   /** The e-mail outbox's delivery; absent: `deliverMail` refuses (nothing is sent). */
   mail?: MailDeps;
 }

@@ -1,3 +1,4 @@
+import { CatalogueCache } from '../src/calendar/catalogue.js';
 import { createBookingActivities } from './bookings/index.js';
 import type { ActivityDeps } from './deps.js';
 import { createLotActivities } from './lots/index.js';
@@ -10,7 +11,9 @@ import { createQualificationActivities } from './qualifications/index.js';
 export type { ActivityDeps } from './deps.js';
 
 /** Every activity the worker registers, built from its dependencies (no singletons). */
-export function createActivities(deps: ActivityDeps) {
+export function createActivities(given: ActivityDeps) {
+  // One catalogue for the worker's placements: read again only when the database's version moves.
+  const deps: ActivityDeps = { ...given, catalogue: given.catalogue ?? new CatalogueCache() };
   return {
     ...createBookingActivities(deps),
     ...createMaintenanceActivities(deps),

@@ -1,7 +1,7 @@
 import { findSlots, placementRequestOf } from '../../src/calendar/placement.js';
 import { bookingSnapshot } from '../../src/data/booking-view.js';
 import type { Db, Tx } from '../../src/data/db.js';
-import { projectToCharge } from '../../src/data/project-charge.js';
+import { chooseProjectToCharge } from '../../src/data/project-charge.js';
 import { sqlStateOf, sqlStates } from '../../src/data/sql-state.js';
 import type { Actor } from '../../src/domain/actor.js';
 import type { BookingRequest, BookingTiming } from '../../src/domain/booking.js';
@@ -50,17 +50,25 @@ export function placeAndHoldActivity(deps: ActivityDeps) {
       return { kind: 'placed', snapshot: bookingSnapshot(row, clock.now()), timing, approvalRequired: row.state === 'held' };
     };
     try {
-      const existing = await db.booking.findUnique({ where: { requestId: request.requestId } });
-      if (existing) return await placed(existing, db);
       return await withPlacementRetries(maxAttempts, () =>
         db.$transaction(
           async (tx): Promise<PlaceAndHoldResult> => {
             await placementLock(tx, await toolTypesOf(tx, request));
             const now = clock.now();
-            // Checked again here: a membership may have ended since the API looked.
-            const projectId = await projectToCharge(tx, owner, request.projectId, now);
             const placementRequest = placementRequestOf(request.requestId, request, request, owner);
-            const { answer, policyRowOf } = await findSlots(tx, placementRequest, now, { maxOptions: 1, training: training !== undefined });
+            // The calendar read also says whether this request was booked already (a retried
+            // activity whose first attempt committed): then that booking is the answer, charged as it was.
+            // It also reads the owner's tenant and projects, for the charge below.
+            const { answer, policyRowOf, bookedId, booker } = await findSlots(tx, placementRequest, now, {
+              maxOptions: 1,
+              training: training !== undefined,
+              catalogue: deps.catalogue,
+              requestId: request.requestId,
+              booker: owner,
+            });
+            if (bookedId) return placed(await tx.booking.findUniqueOrThrow({ where: { id: bookedId } }), tx);
+            // Checked again here: a membership may have ended (or the tenant been suspended) since the API looked.
+            const projectId = chooseProjectToCharge(booker!, request.projectId, now);
             if (answer.kind === 'unplaced') return answer;
             const option = answer.options[0]!;
             const timing = resolveTiming(policyRowOf(option.toolId), input.timingOverrides);
@@ -93,9 +101,10 @@ export function placeAndHoldActivity(deps: ActivityDeps) {
               },
             });
             if (training) await scheduleTraining(tx, training, row.id);
-            // Its linked tools, held for the same interval: all or none (one transaction).
+            // Its linked tools, held for the same interval: all or none (one transaction). A new
+            // booking has no members yet, so without linked tools there is nothing to sync.
             const linkedToolIds = option.linkedToolIds ?? [];
-            await syncLinkedMembers(tx, row, linkedToolIds);
+            if (linkedToolIds.length) await syncLinkedMembers(tx, row, linkedToolIds);
             await recordChange(tx, {
               actor,
               action: held ? 'booking.held' : 'booking.confirmed',

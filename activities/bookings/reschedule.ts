@@ -48,7 +48,12 @@ export function rescheduleBookingActivity(deps: ActivityDeps) {
             const members = await membersIn(tx, booking.id, ['held', 'confirmed']);
             const exclude = [booking.id, ...members.map((m) => m.id)];
             // A training booking moves with its trainer beside the trainee: no qualification needed.
-            const { answer, policyRowOf } = await findSlots(tx, request, now, { maxOptions: 1, exclude, training: booking.trainerId !== null });
+            const { answer, policyRowOf } = await findSlots(tx, request, now, {
+              maxOptions: 1,
+              exclude,
+              training: booking.trainerId !== null,
+              catalogue: deps.catalogue,
+            });
             if (answer.kind === 'unplaced') return answer;
             const option = answer.options[0]!;
             const startsAt = new Date(option.startsAt);

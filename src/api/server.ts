@@ -5,6 +5,7 @@ import rateLimit from '@fastify/rate-limit';
 import Fastify, { type FastifyInstance } from 'fastify';
 import { z } from 'zod';
 import { authSettings, secureCookies, type AuthSettings } from '../accounts/settings.js';
+import { TokenHolderCache } from '../accounts/token-holders.js';
 import { PilotlineError } from '../errors.js';
 import type { ApiDeps } from './deps.js';
 import { buildOpenApiDocument } from './openapi.js';
@@ -86,8 +87,10 @@ export function apiRoutes(deps: ApiDeps, auth: AuthSettings = authSettings()): R
 }
 
 /** The HTTP API: routes, OpenAPI at /openapi.json, every error as application/problem+json. */
-export function buildApiServer(deps: ApiDeps, options: ApiServerOptions = {}): FastifyInstance {
+export function buildApiServer(given: ApiDeps, options: ApiServerOptions = {}): FastifyInstance {
   const auth = options.auth ?? authSettings();
+  // One token cache for the routes that authenticate and the one that revokes.
+  const deps: ApiDeps = { ...given, tokenHolders: given.tokenHolders ?? new TokenHolderCache(auth.tokenCacheMs) };
   const app = Fastify({
     logger: {
       level: options.logLevel ?? 'info',
@@ -168,3 +171,21 @@ export function buildApiServer(deps: ApiDeps, options: ApiServerOptions = {}): F
   });
   return app;
 }
+
+/**
+ * A worker node's HTTP: /healthz alone, in the API's shape (problem+json errors), so a worker is
+ * watched like an API node.
+ */
+export function buildHealthServer(deps: ApiDeps, options: Pick<ApiServerOptions, 'logLevel' | 'logStream'> = {}): FastifyInstance {
+  const app = Fastify({
+    logger: { level: options.logLevel ?? 'info', ...(options.logStream ? { stream: options.logStream } : {}) },
+    frameworkErrors: problemErrorHandler,
+  });
+  app.setErrorHandler(problemErrorHandler);
+  app.setNotFoundHandler((request, reply) =>
+    sendProblem(reply, new PilotlineError('NOT_FOUND', `No route ${request.method} ${request.url.split('?')[0]}: a worker node serves /healthz only`)),
+  );
+  app.register(async (scope) => registerRoutes(scope, deps, healthRoutes(deps), authSettings()));
+  return app;
+}
+

@@ -9,7 +9,7 @@ import { loadCalendar, type CalendarAsIf } from './snapshot.js';
 // as it is and as it would be after the change; what only the changed calendar breaks is listed.
 // Nothing is changed: a change of rules takes effect for new requests only.
 
-type Reader = Pick<Db | Tx, 'tool' | 'toolLink' | 'booking' | 'maintenanceWindow' | 'policy' | 'setupRule' | 'qualification' | 'tenant'>;
+type Reader = Pick<Db | Tx, 'tool' | 'toolLink' | 'booking' | 'maintenanceWindow' | 'policy' | 'setupRule' | 'qualification' | 'tenant' | '$queryRaw'>;
 
 const activeStates = ['held', 'confirmed', 'in_use'] as const;
 
@@ -46,7 +46,7 @@ export async function bookingsBrokenBy(
   const span = await db.booking.aggregate({ where: { toolId: { in: toolIds }, ...upcoming(now) }, _max: { endsAt: true } });
   if (!span._max.endsAt) return [];
   const window = { toolIds, fromMinute: minuteFromDate(now), toMinute: minuteFromDate(span._max.endsAt), userIds: 'all' as const };
-  const [today, changed] = await Promise.all([loadCalendar(db, window), loadCalendar(db, window, asIf)]);
+  const [today, changed] = await Promise.all([loadCalendar(db, window), loadCalendar(db, window, { asIf })]);
   const before = new Set(validateSchedule(today.snapshot).map(keyOf));
   const broken = new Map<string, { reason: AffectedReason; detail: string }>();
   for (const violation of validateSchedule(changed.snapshot)) {

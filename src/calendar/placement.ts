@@ -5,7 +5,7 @@ import { isoFromMinute, minuteAtOrAfter, minuteFromDate } from '../domain/time.j
 import type { ContaminationGroup, Material, PlacementRequest, WaferSize } from '../solver/model.js';
 import { placeBooking } from '../solver/place.js';
 import { buildSolverState, type SolverState } from '../solver/state.js';
-import { loadCalendar, type Calendar, type DbReader } from './snapshot.js';
+import { loadCalendar, type Calendar, type CalendarOptions, type DbReader } from './snapshot.js';
 
 export interface WaferLot {
   material: Material;
@@ -53,16 +53,18 @@ export async function findSlots(
   db: DbReader,
   request: PlacementRequest,
   now: Date,
-  options: { maxOptions?: number; exclude?: readonly string[]; training?: boolean } = {},
-): Promise<{ answer: PlacementAnswer; state: SolverState; policyRowOf: Calendar['policyRowOf'] }> {
-  const { snapshot, policyRowOf } = await loadCalendar(db, {
+  options: { maxOptions?: number; exclude?: readonly string[]; training?: boolean } & Pick<CalendarOptions, 'catalogue' | 'requestId' | 'booker'> = {},
+): Promise<{ answer: PlacementAnswer; state: SolverState } & Pick<Calendar, 'policyRowOf' | 'bookedId' | 'booker'>> {
+  const scope = {
     ...(request.target.kind === 'toolType'
       ? { toolTypeIds: [request.target.toolType] }
       : { toolIds: request.target.toolIds }),
     fromMinute: request.earliestStart,
     toMinute: Math.max(request.latestEnd, request.earliestStart + 1),
     userIds: [request.userId],
-  });
+  };
+  const { catalogue, requestId, booker } = options;
+  const { snapshot, policyRowOf, bookedId, booker: charging } = await loadCalendar(db, scope, { catalogue, requestId, booker });
   // A training booking: the trainee is not qualified yet; the trainer beside them is what counts.
   if (options.training) snapshot.qualifications.push(...trainingScopes(request).map((appliesTo) => ({ userId: request.userId, appliesTo })));
   const state = buildSolverState(snapshot);
@@ -84,5 +86,5 @@ export async function findSlots(
           })),
         }
       : { kind: 'unplaced', explanation: explanationView(result.explanation) };
-  return { answer, state, policyRowOf };
+  return { answer, state, policyRowOf, bookedId, booker: charging };
 }

@@ -8,12 +8,28 @@ type Reader = Pick<Db | Tx, 'projectMember' | 'tenant'>;
 const invalid = (message: string) =>
   new PilotlineError('VALIDATION_FAILED', `Invalid body: body.projectId: ${message}`, { issues: [{ field: 'body.projectId', message }] });
 
-/** A project may be charged on `day` when it is active and the day lies in its validity. */
-function chargeableOn(project: { active: boolean; validFrom: Date | null; validTo: Date | null }, day: string): boolean {
-  const from = project.validFrom?.toISOString().slice(0, 10);
-  const to = project.validTo?.toISOString().slice(0, 10);
-  return project.active && (from === undefined || from <= day) && (to === undefined || day <= to);
+/** A project the booker belongs to, as charging judges it; validity as calendar days (YYYY-MM-DD). */
+export interface MemberProject {
+  id: string;
+  code: string;
+  active: boolean;
+  validFrom: string | null;
+  validTo: string | null;
 }
+
+/** The booker's tenant and projects (by code), as `projectToCharge` reads them or a caller read them itself. */
+export interface BookerCharging {
+  tenant: { status: 'active' | 'suspended'; name: string } | null;
+  projects: MemberProject[];
+}
+
+/** A project may be charged on `day` when it is active and the day lies in its validity. */
+function chargeableOn(project: MemberProject, day: string): boolean {
+  const { validFrom: from, validTo: to } = project;
+  return project.active && (from === null || from <= day) && (to === null || day <= to);
+}
+
+const dayOf = (date: Date | null) => date?.toISOString().slice(0, 10) ?? null;
 
 /**
  * The project a new request of `booker` is charged to: the one asked for, which must be one of the
@@ -29,18 +45,24 @@ export async function projectToCharge(db: Reader, booker: Pick<Actor, 'userId' |
       orderBy: { project: { code: 'asc' } },
     }),
   ]);
+  const projects = memberships.map(({ project: p }) => ({ id: p.id, code: p.code, active: p.active, validFrom: dayOf(p.validFrom), validTo: dayOf(p.validTo) }));
+  return chooseProjectToCharge({ tenant, projects }, projectId, now);
+}
+
+/** `projectToCharge` on what was read already (the placement reads it with the calendar, in one statement). */
+export function chooseProjectToCharge({ tenant, projects }: BookerCharging, projectId: string | undefined, now: Date): string | null {
   if (tenant?.status === 'suspended') {
     throw new PilotlineError('FORBIDDEN', `${tenant.name} is suspended: it makes no new requests until an administrator reactivates it`);
   }
   const day = facilityDay(now);
-  const open = memberships.map((m) => m.project).filter((p) => chargeableOn(p, day));
+  const open = projects.filter((p) => chargeableOn(p, day));
   if (projectId !== undefined) {
-    const project = memberships.find((m) => m.project.id === projectId)?.project;
+    const project = projects.find((p) => p.id === projectId);
     if (!project) throw invalid('is not a project you belong to');
     if (!chargeableOn(project, day)) throw invalid(`project ${project.code} is closed or outside its validity`);
     return project.id;
   }
-  if (memberships.length === 0) return null;
+  if (projects.length === 0) return null;
   if (open.length === 1) return open[0]!.id;
   if (open.length === 0) throw invalid('none of your projects can be charged today; ask your tenant manager');
   throw invalid(`required: you belong to several projects (${open.map((p) => p.code).join(', ')})`);

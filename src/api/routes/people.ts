@@ -174,6 +174,8 @@ export function peopleRoutes(deps: ApiDeps) {
           'body.email',
           duplicateEmail,
         );
+        // A new role takes effect on this node's next request, not after the token cache's seconds.
+        deps.tokenHolders?.forgetHolder(params.id);
         return personView((await readPerson(params.id))!);
       },
     }),
@@ -221,6 +223,8 @@ export function peopleRoutes(deps: ApiDeps) {
               : [],
           });
         });
+        // Their tokens stop working on this node at once (other nodes: within TOKEN_CACHE_SECONDS).
+        deps.tokenHolders?.forgetHolder(person.id);
         return { applied: true, person: personView((await readPerson(person.id))!), affected: affectedSeenBy(actor, affected) };
       },
     }),
