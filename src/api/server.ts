@@ -39,6 +39,7 @@ import { rateRoutes } from './routes/rates.js';
 import { tenantRoutes } from './routes/tenants.js';
 import { toolCatalogueRoutes } from './routes/tool-catalogue.js';
 import { trainingRoutes } from './routes/training.js';
+import { utilisationRoutes } from './routes/utilisation.js';
 import { registerWebUi } from '../web/register.js';
 
 export interface ApiServerOptions {
@@ -83,6 +84,7 @@ export function apiRoutes(deps: ApiDeps, auth: AuthSettings = authSettings()): R
     ...auditRoutes(deps),
     ...mailRoutes(deps),
     ...calendarFeedRoutes(deps),
+    ...utilisationRoutes(deps),
   ];
 }
 
