@@ -88,42 +88,59 @@ export async function readToolTime(db: Pick<Db, '$queryRaw'>, scope: Utilisation
  * claimed the tool (held, confirmed, in use, completed, no-show); its used time runs from check-in to
  * check-out (to the period's end while in use). The loads of a shared run split the run by wafers,
  * their shares taken before the tenant filter so a tenant's part stays its part of the whole run.
+ * Times are epoch seconds in float8 and each booking finds its buckets by `width_bucket`: a year of
+ * bookings is cut without building a range per booking and bucket.
  */
 export async function readBookingGroups(db: Pick<Db, '$queryRaw'>, scope: UtilisationScope): Promise<BookingGroupRow[]> {
   const first = scope.buckets[0];
   const last = scope.buckets.at(-1);
   if (!first || !last) return [];
   const periodEnd = last.endsAt;
+  const booked = (alias: string) => {
+    const k = Prisma.raw(alias);
+    return Prisma.sql`${k}.state IN ('held', 'confirmed', 'in_use', 'completed', 'no_show')
+      -- a late check-out may run past the booked end: a day's margin before the period
+      AND ${k}.starts_at < ${periodEnd}::timestamptz AND ${k}.ends_at > ${first.startsAt}::timestamptz - interval '1 day'`;
+  };
   const rows = await db.$queryRaw<
     Array<{ level: BookingGroupLevel; key: string | null; bookings: number; booked_s: number; used_s: number; no_show_s: number; wait_p50_s: number | null; wait_p90_s: number | null }>
   >`
-    WITH buckets AS (${bucketsSql(scope.buckets)}),
+    WITH bounds AS (
+      SELECT ${scope.buckets.map((b) => b.startsAt)}::timestamptz[] AS starts, ${scope.buckets.map((b) => b.endsAt)}::timestamptz[] AS ends
+    ),
+    runs AS (
+      -- the wafers of each shared run: its loads (found by their index) and its holder
+      SELECT l.shared_run_id AS run, SUM(l.wafer_count)::float8 + MAX(CASE WHEN h.state IN ('held', 'confirmed', 'in_use', 'completed', 'no_show') THEN h.wafer_count ELSE 0 END) AS wafers
+      FROM bookings l JOIN bookings h ON h.id = l.shared_run_id
+      WHERE l.shared_run_id IS NOT NULL AND ${booked('l')}
+      GROUP BY l.shared_run_id
+    ),
     claims AS (
-      SELECT k.id, k.tool_id, t.tool_type_id, k.tenant_id, n.class::text AS tenant_class, k.state::text AS state,
-        k.created_at, k.starts_at, tstzrange(k.starts_at, k.ends_at) AS booked,
-        CASE k.state
-          WHEN 'completed' THEN tstzrange(COALESCE(k.checked_in_at, k.starts_at), GREATEST(COALESCE(k.checked_in_at, k.starts_at), COALESCE(k.checked_out_at, k.ends_at)))
-          WHEN 'in_use' THEN tstzrange(COALESCE(k.checked_in_at, k.starts_at), GREATEST(COALESCE(k.checked_in_at, k.starts_at), ${periodEnd}::timestamptz))
-          ELSE 'empty'::tstzrange
-        END AS used,
-        k.wafer_count::float8 / SUM(k.wafer_count) OVER (PARTITION BY COALESCE(k.shared_run_id, k.id)) AS share
+      SELECT k.tool_id, t.tool_type_id, k.tenant_id, n.class::text AS tenant_class, k.state::text AS state,
+        k.starts_at, GREATEST(k.ends_at, COALESCE(k.checked_out_at, k.ends_at), CASE WHEN k.state = 'in_use' THEN ${periodEnd}::timestamptz END) AS reach,
+        date_part('epoch', k.created_at) AS created, date_part('epoch', k.starts_at) AS b_start, date_part('epoch', k.ends_at) AS b_end,
+        CASE k.state WHEN 'completed' THEN date_part('epoch', COALESCE(k.checked_in_at, k.starts_at))
+                     WHEN 'in_use' THEN date_part('epoch', COALESCE(k.checked_in_at, k.starts_at)) END AS u_start,
+        CASE k.state WHEN 'completed' THEN date_part('epoch', COALESCE(k.checked_out_at, k.ends_at))
+                     WHEN 'in_use' THEN date_part('epoch', ${periodEnd}::timestamptz) END AS u_end,
+        CASE WHEN r.run IS NULL THEN 1 ELSE k.wafer_count / r.wafers END AS share
       FROM bookings k
       JOIN tools t ON t.id = k.tool_id
       JOIN tenants n ON n.id = k.tenant_id
-      WHERE k.state IN ('held', 'confirmed', 'in_use', 'completed', 'no_show')
-        -- a late check-out may run past the booked end: a day's margin before the period
-        AND k.starts_at < ${periodEnd}::timestamptz AND k.ends_at > ${first.startsAt}::timestamptz - interval '1 day'
-        AND ${toolFilter(scope, 't')}
+      LEFT JOIN runs r ON r.run = COALESCE(k.shared_run_id, k.id)
+      WHERE ${booked('k')} AND ${toolFilter(scope, 't')}
+        AND (${scope.tenantId ?? null}::text IS NULL OR k.tenant_id = ${scope.tenantId ?? null}::text)
+        AND (${scope.tenantClass ?? null}::text IS NULL OR n.class::text = ${scope.tenantClass ?? null}::text)
     ),
     cut AS (
-      SELECT c.tool_id, c.tool_type_id, c.tenant_id, c.tenant_class, b.i, c.state,
-        c.share * COALESCE(EXTRACT(EPOCH FROM upper(c.booked * b.span) - lower(c.booked * b.span)), 0)::float8 AS booked_s,
-        c.share * COALESCE(EXTRACT(EPOCH FROM upper(c.used * b.span) - lower(c.used * b.span)), 0)::float8 AS used_s,
-        CASE WHEN b.span @> c.starts_at THEN GREATEST(0, EXTRACT(EPOCH FROM c.starts_at - c.created_at))::float8 END AS wait_s
-      FROM claims c
-      JOIN buckets b ON b.span && tstzrange(c.starts_at, GREATEST(upper(c.booked), COALESCE(upper(c.used), upper(c.booked))))
-      WHERE (${scope.tenantId ?? null}::text IS NULL OR c.tenant_id = ${scope.tenantId ?? null}::text)
-        AND (${scope.tenantClass ?? null}::text IS NULL OR c.tenant_class = ${scope.tenantClass ?? null}::text)
+      SELECT c.tool_id, c.tool_type_id, c.tenant_id, c.tenant_class, i, c.state,
+        c.share * GREATEST(0, LEAST(c.b_end, p_end) - GREATEST(c.b_start, p_start)) AS booked_s,
+        -- (LEAST and GREATEST skip nulls: a booking never used must not take the whole bucket)
+        CASE WHEN c.u_start IS NULL THEN 0 ELSE c.share * GREATEST(0, LEAST(c.u_end, p_end) - GREATEST(c.u_start, p_start)) END AS used_s,
+        CASE WHEN c.b_start >= p_start AND c.b_start < p_end THEN GREATEST(0, c.b_start - c.created) END AS wait_s
+      FROM claims c CROSS JOIN bounds
+      CROSS JOIN LATERAL generate_series(GREATEST(1, width_bucket(c.starts_at, bounds.starts)), width_bucket(c.reach, bounds.starts)) AS i
+      CROSS JOIN LATERAL (SELECT date_part('epoch', bounds.starts[i]) AS p_start, date_part('epoch', bounds.ends[i]) AS p_end) AS p
     )
     SELECT
       CASE WHEN GROUPING(tool_id) = 0 THEN 'tool' WHEN GROUPING(tool_type_id) = 0 THEN 'toolType'
