@@ -24,6 +24,7 @@ import { RoundsView } from '../rounds/rounds-view.js';
 import { renderWaitList } from '../wait-list.js';
 import { TokensView } from '../tokens.js';
 import { NotificationsView } from '../notifications.js';
+import { UtilisationView } from '../reports/utilisation.js';
 import type { LegacyRender } from './legacy-view.js';
 import type { ViewProps } from './view-props.js';
 
@@ -70,6 +71,8 @@ export const views: readonly ViewSpec[] = [
   { path: 'tokens', label: 'API tokens', inNav: false, allows: everyone, component: TokensView },
   // Every e-mail links here ("choose which e-mails you get").
   { path: 'notifications', label: 'E-mail & calendars', inNav: true, allows: everyone, component: NotificationsView },
+  // Reports: everyone sees the line's figures; a tenant's people their own tenant's only (the API decides).
+  { path: 'utilisation', label: 'Utilisation', inNav: true, allows: everyone, component: UtilisationView },
 ];
 
 /** The view at `path` if the role may open it, else the schedule (everyone's home). */
