@@ -8,18 +8,31 @@ import { setupKeyOf } from './setup.js';
 import type { SolverState, ToolContext } from './state.js';
 import { compareIds } from './state.js';
 import type { Slot } from './timeline.js';
+import { rankedGridStarts, type StartGrid } from './start-grid.js';
 
 export interface PlaceBookingOptions {
   /** How many options to return (default 5). */
   readonly maxOptions?: number;
   /** At most this many per tool (default: maxOptions), to offer a spread of tools. */
   readonly maxOptionsPerTool?: number;
+  /**
+   * Offer up to `startsPerGap` starts in each free gap on a grid: the tool policy's own start grid,
+   * else `minutes` (from `originMinute`). Without it: the earliest start of each gap, on no grid.
+   */
+  readonly grid?: { readonly minutes: number; readonly originMinute?: number; readonly startsPerGap: number };
+}
+
+/** An option and its rank among the starts of its own gap (0: the gap's best). */
+interface Ranked {
+  readonly option: PlacementOption;
+  readonly rankInGap: number;
 }
 
 /**
  * Online placement of one request: the best feasible options across its eligible tools — earliest
  * start first, then the preferred tool, then the least fragmentation — or, when there is none, an
- * explanation per candidate tool of what blocks its window. Reads the state, never changes it.
+ * explanation per candidate tool of what blocks its window. With a grid, each gap offers several
+ * starts and every gap's best comes before any gap's second best. Reads the state, never changes it.
  */
 export function placeBooking(
   request: PlacementRequest,
@@ -31,17 +44,22 @@ export function placeBooking(
   const perTool = Math.max(1, Math.min(options.maxOptionsPerTool ?? maxOptions, maxOptions));
   const { contexts } = candidateTools(request, state);
   const setup = setupKeyOf(request.material, request.contaminationGroup);
-  const found: PlacementOption[] = [];
+  const found: Ranked[] = [];
   const assessments = contexts.map((context) => assessTool(request, context, state, now));
   contexts.forEach((context, i) => {
     const assessment = assessments[i]!;
     if (assessment.kind === 'open')
-      collectOptions(request, context, setup, assessment.ranges, perTool, found);
+      collectOptions(request, context, setup, assessment.ranges, perTool, options.grid, found);
   });
   if (found.length > 0) {
-    found.sort(compareOptions);
+    found.sort(compareRanked);
     if (found.length > maxOptions) found.length = maxOptions;
-    return { version: SOLVER_MODEL_VERSION, requestId: request.id, status: 'feasible', options: found };
+    return {
+      version: SOLVER_MODEL_VERSION,
+      requestId: request.id,
+      status: 'feasible',
+      options: found.map((r) => r.option),
+    };
   }
   return {
     version: SOLVER_MODEL_VERSION,
@@ -83,41 +101,64 @@ export function candidateTools(
   return { contexts, unknownIds };
 }
 
+/** The tool's options, at most `perTool`: one per gap, or (with a grid) the best ranked starts of its gaps. */
 function collectOptions(
   request: PlacementRequest,
   context: ToolContext,
   setup: SetupKey,
   ranges: readonly { from: number; to: number }[],
   perTool: number,
-  into: PlacementOption[],
+  gridOption: PlaceBookingOptions['grid'],
+  into: Ranked[],
 ): void {
   const { tool, policy, timeline } = context;
   const duration = request.durationMinutes;
   const preferred = request.preferredToolId === tool.id;
-  const fill = { count: 0 };
+  const grid: StartGrid | undefined = gridOption && {
+    minutes: policy.startGridMinutes ?? gridOption.minutes,
+    originMinute: gridOption.originMinute ?? 0,
+  };
+  const mine: Ranked[] = [];
+  let gaps = 0;
   for (const range of ranges) {
-    if (fill.count >= perTool) return;
+    if (gaps >= perTool) break;
     const query = { durationMinutes: duration, setup, earliestStart: range.from, latestStart: range.to };
     timeline.forEachSlot(query, (slot: Slot): boolean => {
-      into.push({
-        toolId: tool.id,
-        start: slot.start,
-        end: slot.start + duration,
-        approvalRequired: policy.approvalRequired,
-        preferred,
-        fragmentationMinutes: strandedMinutes(slot, context),
+      // Every start from slot.start to the gap's last (inside the range) fits this gap.
+      const lastStart = Math.min(slot.lastStart, range.to);
+      const starts = grid ? rankedGridStarts(slot.start, lastStart, grid, gridOption!.startsPerGap) : [slot.start];
+      starts.forEach((start, rankInGap) => {
+        mine.push({
+          rankInGap,
+          option: {
+            toolId: tool.id,
+            start,
+            end: start + duration,
+            approvalRequired: policy.approvalRequired,
+            preferred,
+            fragmentationMinutes: strandedMinutes(start, slot, context),
+            ...(grid ? { gap: { firstStart: slot.start, lastStart } } : {}),
+          },
+        });
       });
-      return ++fill.count < perTool;
+      return ++gaps < perTool;
     });
   }
+  mine.sort(compareRanked);
+  into.push(...mine.slice(0, perTool));
 }
 
-/** Free time the slot leaves on either side that is too short for the shortest allowed booking. */
-function strandedMinutes(slot: Slot, context: ToolContext): number {
+/** Free time a start leaves on either side of it in its gap that is too short for the shortest allowed booking. */
+function strandedMinutes(start: number, slot: Slot, context: ToolContext): number {
   const usable = context.policy.minDurationMinutes + context.policy.bufferAfterMinutes;
-  const before = slot.start - slot.firstStart;
-  const after = slot.lastStart - slot.start;
+  const before = start - slot.firstStart;
+  const after = slot.lastStart - start;
   return (before > 0 && before < usable ? before : 0) + (after > 0 && after < usable ? after : 0);
+}
+
+/** Every gap's best start before any gap's second best; then as compareOptions. */
+function compareRanked(a: Ranked, b: Ranked): number {
+  return a.rankInGap - b.rankInGap || compareOptions(a.option, b.option);
 }
 
 function compareOptions(a: PlacementOption, b: PlacementOption): number {
