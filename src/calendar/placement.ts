@@ -1,7 +1,7 @@
 import type { Actor } from '../domain/actor.js';
 import type { SlotWish } from '../domain/booking.js';
 import { explanationView, type Explanation, type SlotOption } from '../domain/placement.js';
-import { isoFromMinute, minuteAtOrAfter, minuteFromDate } from '../domain/time.js';
+import { facilityUtcOffsetMinutes, isoFromMinute, minuteAtOrAfter, minuteFromDate } from '../domain/time.js';
 import type { ContaminationGroup, Material, PlacementRequest, WaferSize } from '../solver/model.js';
 import { placeBooking } from '../solver/place.js';
 import { buildSolverState, type SolverState } from '../solver/state.js';
@@ -34,15 +34,19 @@ export type PlacementAnswer =
   | { kind: 'options'; options: SlotOption[] }
   | { kind: 'unplaced'; explanation: Explanation };
 
+/** Starts offered on quarter hours of Hong Kong time unless a tool's policy has its own grid. */
+export const defaultStartGridMinutes = 15;
+
 /**
  * Loads the calendar around a request and asks the solver for ranked options. `exclude` leaves a
- * booking out of the calendar (a reschedule may overlap its own old slot).
+ * booking out of the calendar (a reschedule may overlap its own old slot); `startsPerGap` offers
+ * several starts per free gap on the start grid (the booking placement itself asks for none).
  */
 export async function findSlots(
   db: DbReader,
   request: PlacementRequest,
   now: Date,
-  options: { maxOptions?: number; exclude?: string } = {},
+  options: { maxOptions?: number; exclude?: string; startsPerGap?: number } = {},
 ): Promise<{ answer: PlacementAnswer; state: SolverState; policyRowOf: Calendar['policyRowOf'] }> {
   const { snapshot, policyRowOf } = await loadCalendar(db, {
     ...(request.target.kind === 'toolType'
@@ -54,7 +58,17 @@ export async function findSlots(
   });
   const state = buildSolverState(snapshot);
   if (options.exclude) state.remove(options.exclude);
-  const result = placeBooking(request, state, minuteAtOrAfter(now), { maxOptions: options.maxOptions ?? 5 });
+  const maxOptions = options.maxOptions ?? 5;
+  const result = placeBooking(request, state, minuteAtOrAfter(now), {
+    maxOptions,
+    ...(options.startsPerGap
+      ? {
+          // Several starts per gap: per tool room for a few gaps' worth, so one tool does not fill the list.
+          maxOptionsPerTool: Math.max(options.startsPerGap, Math.ceil(maxOptions / 2)),
+          grid: { minutes: defaultStartGridMinutes, originMinute: -facilityUtcOffsetMinutes, startsPerGap: options.startsPerGap },
+        }
+      : {}),
+  });
   const answer: PlacementAnswer =
     result.status === 'feasible'
       ? {
@@ -66,6 +80,7 @@ export async function findSlots(
             approvalRequired: o.approvalRequired,
             preferred: o.preferred,
             fragmentationMinutes: o.fragmentationMinutes,
+            ...(o.gap ? { gap: { firstStart: isoFromMinute(o.gap.firstStart), lastStart: isoFromMinute(o.gap.lastStart) } } : {}),
           })),
         }
       : { kind: 'unplaced', explanation: explanationView(result.explanation) };

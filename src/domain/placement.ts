@@ -12,6 +12,10 @@ export const slotOptionSchema = z
     approvalRequired: z.boolean(),
     preferred: z.boolean(),
     fragmentationMinutes: z.number().int(),
+    gap: z
+      .object({ firstStart: z.iso.datetime({ offset: true }), lastStart: z.iso.datetime({ offset: true }) })
+      .optional()
+      .describe('With startsPerGap: the earliest and latest start the free gap of this option allows in the window'),
   })
   .meta({ id: 'SlotOption' });
 export type SlotOption = z.infer<typeof slotOptionSchema>;
