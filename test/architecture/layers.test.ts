@@ -20,7 +20,7 @@ const exactly =
   (file: string) =>
     files.includes(file);
 /** Plain-data domain modules the browser bundle may load (no zod, no Node). */
-const browserSafe = exactly('src/domain/roles.ts', 'src/domain/time.ts');
+const browserSafe = exactly('src/domain/roles.ts', 'src/domain/time.ts', 'src/domain/booking-actions.ts');
 
 const layers: Layer[] = [
   // The solver is a pure library: nothing of ours outside itself.
