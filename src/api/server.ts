@@ -16,6 +16,7 @@ import { bookingReadRoutes } from './routes/booking-reads.js';
 import { bookingRoutes } from './routes/bookings.js';
 import { calendarFeedRoutes } from './routes/calendar-feeds.js';
 import { healthRoutes } from './routes/health.js';
+import { inboxRoutes } from './routes/inbox.js';
 import { lotRoutes } from './routes/lots.js';
 import { mailRoutes } from './routes/mail.js';
 import { maintenancePlanRoutes } from './routes/maintenance-plans.js';
@@ -60,6 +61,7 @@ export function apiRoutes(deps: ApiDeps, auth: AuthSettings = authSettings()): R
     ...lotRoutes(deps),
     ...mailRoutes(deps),
     ...calendarFeedRoutes(deps),
+    ...inboxRoutes(deps),
   ];
 }
 
