@@ -12,6 +12,7 @@ import { methodsByPath } from './methods.js';
 import { problemErrorHandler, sendProblem } from './problem.js';
 import { defineRoute, registerRoutes, type RouteSpec } from './route.js';
 import { authRoutes } from './routes/auth.js';
+import { bookingOptionRoutes } from './routes/booking-options.js';
 import { bookingReadRoutes } from './routes/booking-reads.js';
 import { bookingRoutes } from './routes/bookings.js';
 import { calendarFeedRoutes } from './routes/calendar-feeds.js';
@@ -52,6 +53,7 @@ export function apiRoutes(deps: ApiDeps, auth: AuthSettings = authSettings()): R
     ...tokenRoutes(deps),
     ...toolRoutes(deps),
     ...placementRoutes(deps),
+    ...bookingOptionRoutes(deps),
     ...bookingReadRoutes(deps),
     ...bookingRoutes(deps),
     ...scheduleRoutes(deps),

@@ -1,5 +1,6 @@
 import { randomUUID } from 'node:crypto';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { newSecret, tokenPrefix } from '../../src/accounts/secrets.js';
 import type { Db } from '../../src/data/db.js';
 import { aPolicy, aRate, aTool, aUser, newRequestId, type TestUser } from '../support/scenario.js';
 import { startApiWorld, type ApiWorld } from '../support/world.js';
@@ -262,5 +263,55 @@ describe('a booking’s detail', () => {
     const actions = await get(alice, `/api/bookings/${mine.id}/actions`);
     expect(actions.cancel.penaltyFree).toBe(true);
     expect(actions.actions.find((a: { action: string }) => a.action === 'decline-move')?.allowed).toBe(true);
+  });
+});
+
+describe('the request form’s starting point', () => {
+  it('names the types and tools I am qualified on and until when, their rules, my tenant’s quota left this week, and what I booked last', async () => {
+    const expires = new Date(Date.now() + 30 * day);
+    await world.db.user.create({ data: { id: 'quinn', tenantId: 'uni-a', name: 'Quinn', email: 'quinn@example.org', role: 'tenant_user' } });
+    await world.db.qualification.create({ data: { userId: 'quinn', toolId: 'AFM-1', grantedAt: new Date('2020-01-01T00:00:00Z'), expiresAt: expires } });
+    const { secret, hash } = newSecret(tokenPrefix);
+    await world.db.apiToken.create({ data: { userId: 'quinn', tokenHash: hash, name: 'test' } });
+    await world.db.policy.update({ where: { id: 'policy-sem' }, data: { weeklyQuotaMin: 600, startGridMin: 30 } });
+
+    const quinns = (await world.api.call('GET', '/api/me/booking-options', { token: secret })).json();
+    expect(quinns.recent).toBeNull();
+    expect(quinns.toolTypes.filter((t: { qualified: boolean }) => t.qualified).map((t: { id: string }) => t.id)).toEqual(['afm']);
+    const afm = quinns.toolTypes.find((t: { id: string }) => t.id === 'afm');
+    expect(afm.tools).toEqual([expect.objectContaining({ id: 'AFM-1', qualified: true, qualifiedUntil: new Date(Math.floor(expires.getTime() / 60_000) * 60_000).toISOString() })]);
+    expect(afm.policy).toMatchObject({ lateCancelMin: 360, checkInGraceMin: 10, startGridMin: 15 });
+    expect(afm.rate).toEqual({ hourlyRateCents: 40_000, currency: 'HKD' });
+    expect(afm.quota.limitMin).toBeNull();
+
+    const alices = (await world.api.call('GET', '/api/me/booking-options', { token: alice.token })).json();
+    const last = await world.db.booking.findFirstOrThrow({ where: { userId: 'alice' }, orderBy: { createdAt: 'desc' }, include: { tool: true } });
+    expect(alices.recent).toEqual({ material: last.material, waferSize: last.waferSize, contaminationGroup: last.contaminationGroup, toolTypeId: last.tool.toolTypeId });
+    const sem = alices.toolTypes.find((t: { id: string }) => t.id === 'sem');
+    expect(sem.policy.startGridMin).toBe(30);
+    // The quota week is Monday 00:00 HKT; the tenant's SEM minutes in it, counted here from the rows.
+    const weekStart = Date.parse(sem.quota.weekStart);
+    expect(new Date(weekStart + 8 * hour).getUTCDay()).toBe(1);
+    expect(new Date(weekStart + 8 * hour).getUTCHours()).toBe(0);
+    const rows = await world.db.booking.findMany({
+      where: { tenantId: 'uni-a', toolId: 'SEM-1', state: { in: ['held', 'confirmed', 'in_use', 'completed', 'no_show'] }, startsAt: { lt: new Date(weekStart + 7 * day) }, endsAt: { gt: new Date(weekStart) } },
+    });
+    const used = rows.reduce((sum, b) => sum + (Math.min(b.endsAt.getTime(), weekStart + 7 * day) - Math.max(b.startsAt.getTime(), weekStart)) / 60_000, 0);
+    expect(sem.quota).toMatchObject({ limitMin: 600, usedMin: used, leftMin: Math.max(0, 600 - used) });
+    expect(used).toBeGreaterThan(0);
+  });
+
+  it('previews several starts per free gap on the tool’s grid, every gap’s first before any second', async () => {
+    await world.db.policy.update({ where: { id: 'policy-sem' }, data: { startGridMin: 30 } });
+    const from = now.getTime() + 30 * day;
+    const response = await world.api.call('POST', '/api/placements/preview', {
+      token: alice.token,
+      body: { toolIds: ['SEM-1'], durationMin: 60, earliestStart: iso(from + 7 * 60_000), latestEnd: iso(from + 12 * hour), material: 'SiC', waferSize: 150, startsPerGap: 4, maxOptions: 8 },
+    });
+    expect(response.statusCode, response.body).toBe(200);
+    const { options } = response.json();
+    // One free gap from 00:07 on: the SEM policy's 30-minute grid, first and last start of the gap first.
+    expect(options.map((o: { startsAt: string }) => (Date.parse(o.startsAt) - from) / 60_000)).toEqual([30, 660, 240, 450]);
+    expect(options.every((o: { gap: { firstStart: string } }) => o.gap.firstStart === iso(from + 7 * 60_000))).toBe(true);
   });
 });

@@ -24,10 +24,10 @@ const listQuery = z.object({
 });
 
 /** The audiences a role reads besides its own notifications (as src/mail's recipients). */
-const audiencesOf: Record<Role, string[]> = { tenant_user: [], lab_manager: ['lab_manager'], ops: ['ops'], admin: [] };
+const audiencesOf: Partial<Record<Role, string[]>> = { lab_manager: ['lab_manager'], ops: ['ops'] };
 
 function addressedTo(actor: Actor): Prisma.NotificationWhereInput {
-  const audiences = audiencesOf[actor.role];
+  const audiences = audiencesOf[actor.role] ?? [];
   return { OR: [{ recipientId: actor.userId }, ...(audiences.length ? [{ audience: { in: audiences } }] : [])] };
 }
 
@@ -126,7 +126,7 @@ export function inboxRoutes(deps: ApiDeps) {
       access: roles,
       response: inboxCountSchema,
       async handler({ actor }) {
-        const audiences = audiencesOf[actor.role];
+        const audiences = audiencesOf[actor.role] ?? [];
         await db.$executeRaw`
           INSERT INTO notification_reads (notification_id, user_id)
           SELECT id, ${actor.userId} FROM notifications
