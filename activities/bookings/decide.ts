@@ -11,6 +11,7 @@ export function decideBookingActivity(deps: ActivityDeps) {
       to: input.approve ? 'confirmed' : 'rejected',
       actor: input.actor,
       action: input.approve ? 'booking.approved' : 'booking.rejected',
+      ...(input.approve ? {} : { frees: 'rejected' }),
       data: () => ({ decidedById: input.actor.userId, approvalDeadline: null }),
       notify: (row) => [
         toBookingUser(row, input.approve ? 'booking.approved' : 'booking.rejected', `${input.approve ? 'Approved' : 'Rejected'}: ${row.toolId}`, {
@@ -29,6 +30,7 @@ export function expireHoldActivity(deps: ActivityDeps) {
       to: 'expired',
       actor: undefined,
       action: 'booking.expired',
+      frees: 'hold_expired',
       notify: (row) => [toBookingUser(row, 'booking.expired', `No decision in time: your hold on ${row.toolId} was released`)],
     });
   };

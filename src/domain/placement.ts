@@ -16,6 +16,8 @@ export const slotOptionSchema = z
       .object({ firstStart: z.iso.datetime({ offset: true }), lastStart: z.iso.datetime({ offset: true }) })
       .optional()
       .describe('With startsPerGap: the earliest and latest start the free gap of this option allows in the window'),
+    linkedToolIds: z.array(z.string()).optional().describe('Tools the tool needs alongside it, held for the same interval'),
+    joinsRun: z.string().optional().describe('Joins the planned run of this batch tool held by that booking (same recipe, room left)'),
   })
   .meta({ id: 'SlotOption' });
 export type SlotOption = z.infer<typeof slotOptionSchema>;
@@ -25,6 +27,7 @@ export const explanationSchema = z
   .array(
     z.object({
       toolId: z.string(),
+      linkedTo: z.string().optional().describe('This tool is needed alongside that candidate tool (a linked tool)'),
       reasons: z.array(
         z
           .object({
@@ -38,6 +41,7 @@ export const explanationSchema = z
               'QUOTA_EXCEEDED',
               'OUTSIDE_POLICY',
               'UNKNOWN_TOOL',
+              'BATCH_RUN',
             ]),
           })
           .catchall(z.unknown()),

@@ -202,8 +202,8 @@ describe('a booking’s detail', () => {
     expect(checkIn).toMatchObject({ allowed: false, changesAt: iso(Date.parse(later.startsAt) - 15 * 60_000) });
     expect(checkIn.note).toContain('Check-in opens');
     expect((await world.api.call('POST', `/api/bookings/${later.id}/check-in`, { token: alice.token })).statusCode).toBe(409);
-    // Inside the 6-hour late-cancel lead: cancelling now is late; the policy names no charge, the rate is known.
-    expect(actions.cancel).toEqual({ late: true, lateFrom: iso(Date.parse(later.startsAt) - 6 * hour), penaltyFree: false, chargePercent: null, charge: null });
+    // Inside the 6-hour late-cancel lead: cancelling now is late, charged the policy's share (50 % by default) of an hour at HK$400.
+    expect(actions.cancel).toEqual({ late: true, lateFrom: iso(Date.parse(later.startsAt) - 6 * hour), penaltyFree: false, chargePercent: 50, charge: { amountCents: 20_000, currency: 'HKD' } });
     expect(actions.rate).toEqual({ hourlyRateCents: 40_000, currency: 'HKD', tenantClass: 'university' });
     // Another tenant's booking: not found, for its actions as for itself.
     expect((await world.api.call('GET', `/api/bookings/${later.id}/actions`, { token: bob.token })).statusCode).toBe(404);

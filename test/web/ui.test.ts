@@ -1,19 +1,14 @@
-import type { BrowserContext, Locator, Page } from 'playwright-core';
+import type { Locator, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { createActivities } from '../../activities/index.js';
-import { systemClock } from '../../src/clock.js';
 import { dayMs, hourMs, startOfDay, toLocalInput } from '../../src/web/client/time.js';
 import { createTestDatabase, type TestDatabase } from '../support/database.js';
 import { aPolicy, aTool, aToolType, aUser, newRequestId, type TestUser } from '../support/scenario.js';
-import { connectTestClient, startTestWorker, type TestClient, type TestWorker } from '../support/temporal.js';
-import { listenApi, testChromium, type ListeningApi } from './browser.js';
+import { openBrowserApp, type BrowserApp } from './browser-app.js';
+import type { ListeningApi } from './browser.js';
 
 let database: TestDatabase;
-let worker: TestWorker;
-let temporal: TestClient;
+let app: BrowserApp;
 let api: ListeningApi;
-let browser: Awaited<ReturnType<typeof testChromium>>;
-let context: BrowserContext;
 let page: Page;
 let alice: TestUser;
 let bob: TestUser;
@@ -21,7 +16,6 @@ let mona: TestUser;
 let otto: TestUser;
 /** Alice's booking that ops' maintenance moves (scenario 3), which she then declines (scenario 4). */
 let movedBookingId = '';
-const pageErrors: string[] = [];
 
 // Real time: the browser's "today" and the server's clock agree. Bookings go on tomorrow (HKT).
 const tomorrow = startOfDay(Date.now()) + dayMs;
@@ -44,28 +38,12 @@ beforeAll(async () => {
   bob = await aUser(db, 'bob', 'uni-b', 'tenant_user', ['sem'], { password: 'bob password 22' });
   mona = await aUser(db, 'mona', 'institute', 'lab_manager', [], { password: 'mona password 333' });
   otto = await aUser(db, 'otto', 'institute', 'ops', [], { password: 'otto password 4444' });
-  [worker, temporal, browser] = await Promise.all([
-    startTestWorker(createActivities({ db, clock: systemClock })),
-    connectTestClient(),
-    testChromium(),
-  ]);
-  api = await listenApi({
-    db,
-    clock: systemClock,
-    temporal: { client: temporal.client, namespace: 'default', taskQueue: worker.taskQueue },
-  });
-  context = await browser.newContext({ viewport: { width: 1400, height: 900 } });
-  context.setDefaultTimeout(10_000);
-  page = await context.newPage();
-  page.on('pageerror', (err) => pageErrors.push(err.message));
+  app = await openBrowserApp(db);
+  ({ api, page } = app);
 });
 
 afterAll(async () => {
-  await context?.close();
-  await browser?.close();
-  await api?.close();
-  await worker?.stop();
-  await temporal?.[Symbol.asyncDispose]();
+  await app?.[Symbol.asyncDispose]();
   await database?.[Symbol.asyncDispose]();
 });
 
@@ -116,7 +94,7 @@ describe('the browser UI', () => {
     await signIn(alice);
     await text(page.locator('header .me')).toContain('alice');
     await text(page.locator('header .me .role')).toBe('Tenant user');
-    expect(await navLinks()).toEqual(['Schedule', 'Request', 'My bookings', 'E-mail & calendars']);
+    expect(await navLinks()).toEqual(['Schedule', 'Request', 'My bookings', 'Rounds', 'Wait list', 'My qualifications', 'E-mail & calendars']);
 
     // Day view, then the next day: alice's own booking in colour, bob's as grey busy.
     await page.getByRole('link', { name: 'Day', exact: true }).click();
@@ -159,7 +137,7 @@ describe('the browser UI', () => {
     await row.getByRole('button', { name: 'Check in' }).click();
     await text(row.locator('.problem')).toContain('Not possible now.');
     await text(row.locator('.problem')).toContain('Check-in opens');
-    expect(pageErrors).toEqual([]);
+    expect(app.pageErrors).toEqual([]);
   });
 
   it('lets a lab manager approve a held booking from the queue', async () => {
@@ -174,7 +152,7 @@ describe('the browser UI', () => {
     expect(held.state).toBe('held');
 
     // Signing out ends the session on the server: its cookie, replayed, opens nothing.
-    const cookie = (await context.cookies()).find((c) => c.name === 'pilotline_session')!;
+    const cookie = (await app.context.cookies()).find((c) => c.name === 'pilotline_session')!;
     expect(cookie).toMatchObject({ httpOnly: true, sameSite: 'Strict' });
     await page.getByRole('button', { name: 'Sign out' }).click();
     await page.locator('#email').waitFor();
@@ -184,7 +162,7 @@ describe('the browser UI', () => {
 
     await text(page.locator('header .me .role')).toBe('Lab manager');
     await text(page.locator('.nav-link .count')).toBe('1');
-    expect(await navLinks()).toEqual(['Schedule', 'Request', 'My bookings', 'Approvals1', 'E-mail & calendars']);
+    expect(await navLinks()).toEqual(['Schedule', 'Request', 'My bookings', 'Rounds', 'Wait list', 'Approvals1', 'Round review', 'Attention', 'Qualifications', 'Facility', 'E-mail & calendars']);
     await page.getByRole('link', { name: /Approvals/ }).click();
     const card = page.locator(`.approval[data-booking="${held.id}"]`);
     await text(card).toContain('HEMT buffer');
@@ -197,7 +175,7 @@ describe('the browser UI', () => {
       headers: { authorization: `Bearer ${alice.token}` },
     });
     expect((await after.json()).state).toBe('confirmed');
-    expect(pageErrors).toEqual([]);
+    expect(app.pageErrors).toEqual([]);
   });
 
   it('lets ops preview and confirm maintenance that moves a booking, and report an outage', async () => {
@@ -209,7 +187,7 @@ describe('the browser UI', () => {
     });
     await switchUser(otto);
     await text(page.locator('header .me .role')).toBe('Ops');
-    expect(await navLinks()).toEqual(['Schedule', 'Request', 'My bookings', 'Maintenance', 'E-mail & calendars']);
+    expect(await navLinks()).toEqual(['Schedule', 'Request', 'My bookings', 'Rounds', 'Wait list', 'My qualifications', 'Maintenance', 'Facility', 'E-mail & calendars']);
 
     await nav('Maintenance').click();
     await page.locator('input[name=toolIds][value="SEM-2"]').check();
@@ -275,7 +253,7 @@ describe('the browser UI', () => {
     const epiRow = page.locator('.tool-row[data-tool="EPI-1"]');
     await text(epiRow.locator('.status')).toBe('down');
     await epiRow.locator('.block.maintenance.mkind-outage').waitFor();
-    expect(pageErrors).toEqual([]);
+    expect(app.pageErrors).toEqual([]);
   });
 
   it('offers a tenant the decline only on a booking maintenance moved', async () => {
@@ -294,7 +272,7 @@ describe('the browser UI', () => {
     await moved.getByRole('button', { name: 'Decline move' }).click();
     await page.locator('.toast').filter({ hasText: 'Move declined' }).waitFor();
     await eventually(() => moved.getAttribute('data-state')).toBe('cancelled');
-    expect(pageErrors).toEqual([]);
+    expect(app.pageErrors).toEqual([]);
   });
 
   it('shows a held lot route as one entry in the approvals queue, approved as a whole, and as one card in My bookings', async () => {
@@ -371,7 +349,7 @@ describe('the browser UI', () => {
     expect(await lotCard.locator('.lot-step[data-seq="2"]').getByRole('button', { name: 'Check in' }).count()).toBe(1);
     await first.getByRole('button', { name: 'Check out' }).click();
     await eventually(() => first.getAttribute('data-state')).toBe('completed');
-    expect(pageErrors).toEqual([]);
+    expect(app.pageErrors).toEqual([]);
   });
 
   it('serves the page and assets without shadowing the API', async () => {

@@ -1,3 +1,4 @@
+import { rateInEffect } from '../../data/rate-in-effect.js';
 import { z } from 'zod';
 import { bookingHistory } from '../../data/booking-history.js';
 import { bookingView } from '../../data/booking-view.js';
@@ -150,7 +151,8 @@ export function bookingReadRoutes(deps: ApiDeps) {
           deps.db.tool.findUniqueOrThrow({ where: { id: row.toolId }, select: { toolTypeId: true } }),
           deps.db.tenant.findUniqueOrThrow({ where: { id: row.tenantId }, select: { class: true } }),
         ]);
-        const rate = await deps.db.rate.findUnique({ where: { toolTypeId_tenantClass: { toolTypeId: tool.toolTypeId, tenantClass: tenant.class } } });
+        // Charged at the rate in effect when the booking was requested, as usage is billed.
+        const rate = await rateInEffect(deps.db, tool.toolTypeId, tenant.class, row.createdAt);
         const view = bookingView(row);
         const times = actionTimesOf(view.startsAt, policy ?? defaultActionPolicy);
         const minutes = Math.round((row.endsAt.getTime() - row.startsAt.getTime()) / 60_000);

@@ -2,7 +2,7 @@ import { randomUUID } from 'node:crypto';
 import { z } from 'zod';
 import { findSlots, placementRequestOf } from '../../calendar/placement.js';
 import { roles } from '../../domain/roles.js';
-import { slotWishSchema, waferSizeSchema } from '../../domain/booking.js';
+import { batchLoadSchema, slotWishSchema, waferSizeSchema } from '../../domain/booking.js';
 import { placementPreviewSchema } from '../../domain/placement.js';
 import { ContaminationGroupSchema, MaterialSchema } from '../../solver/model.js';
 import type { ApiDeps } from '../deps.js';
@@ -22,6 +22,8 @@ const previewBody = z
       .optional()
       .describe('Offer up to this many starts per free gap, on quarter hours of Hong Kong time or the tool’s own start grid, best first'),
   })
+  // Batch tools: the recipe and wafers, so the options show a planned run to join.
+  .and(batchLoadSchema)
   .and(slotWishSchema);
 
 export function placementRoutes(deps: ApiDeps) {
