@@ -156,10 +156,9 @@ export function bookingReadRoutes(deps: ApiDeps) {
         const view = bookingView(row);
         const times = actionTimesOf(view.startsAt, policy ?? defaultActionPolicy);
         const minutes = Math.round((row.endsAt.getTime() - row.startsAt.getTime()) / 60_000);
-        // Charge terms are a share of the booking's cost; a policy without them names no charge.
-        const terms = (policy ?? {}) as { lateCancelChargePercent?: number; noShowChargePercent?: number };
-        const lateCancelPercent = terms.lateCancelChargePercent ?? null;
-        const noShowPercent = terms.noShowChargePercent ?? null;
+        // Charge terms are a share of the booking's cost; a tool without a policy names no charge.
+        const lateCancelPercent = policy?.lateCancelChargePercent ?? null;
+        const noShowPercent = policy?.noShowChargePercent ?? null;
         const charge = (percent: number | null) =>
           rate && percent !== null && percent > 0 ? { amountCents: chargeOf(minutes, rate.hourlyRateCents, percent), currency: rate.currency } : null;
         const late = isLateCancel(view, times, now.getTime());
