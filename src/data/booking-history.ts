@@ -87,6 +87,8 @@ export async function bookingHistory(db: Db, booking: Booking): Promise<BookingH
       slot = slotIn(data);
     }
     if (entry.action === 'booking.cancelled') note = booking.cancelReason;
+    // A decision's note, where the audit entry carries one.
+    else if (typeof data.note === 'string') note = data.note;
     const late = entry.action === 'booking.cancelled' && booking.lateCancel ? ' (late)' : '';
     return {
       at: entry.at.toISOString(),
