@@ -123,7 +123,7 @@ function ActionsPanel(props: { ctx: ViewProps['ctx']; booking: BookingView; view
     : view.cancel.charge
       ? `Cancelling now is late: charged ${money(view.cancel.charge.amountCents, view.cancel.charge.currency)} (${view.cancel.chargePercent} % of the booking at ${rate}).`
       : view.cancel.late
-        ? 'Cancelling now is late (the policy names no charge).'
+        ? `Cancelling now is late${view.cancel.chargePercent ? `: ${view.cancel.chargePercent} % of the booking is charged (no rate is set to price it)` : ' (the policy names no charge)'}.`
         : view.cancel.lateFrom
           ? `Free to cancel until ${formatDateTime(Date.parse(view.cancel.lateFrom))}${view.cancel.chargePercent ? `; later ${view.cancel.chargePercent} % of the booking is charged` : ''}.`
           : 'Cancelling now costs nothing.';

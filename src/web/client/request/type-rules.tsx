@@ -20,7 +20,7 @@ export function TypeRules(props: { type: ToolTypeOption | undefined; durationMin
             {formatDuration(p.minDurationMin)} to {formatDuration(p.maxDurationMin)} a booking
           </li>
           <li data-rule="notice">
-            at least {formatDuration(p.minNoticeMin)} ahead, at most {formatDuration(p.maxAdvanceMin)}
+            {p.minNoticeMin ? `at least ${formatDuration(p.minNoticeMin)} ahead, ` : 'no notice needed, '}at most {formatDuration(p.maxAdvanceMin)} ahead
           </li>
           <li data-rule="grid">starts every {formatDuration(p.startGridMin)} (Hong Kong time)</li>
           <li data-rule="approval">{p.approvalRequired ? 'a lab manager approves each booking' : 'confirmed at once'}</li>
