@@ -302,7 +302,13 @@ describe('the request form’s starting point', () => {
   });
 
   it('previews several starts per free gap on the tool’s grid, every gap’s first before any second', async () => {
-    await world.db.policy.update({ where: { id: 'policy-sem' }, data: { startGridMin: 30 } });
+    // A lab manager sets the SEM's own grid through the policy API (a bad one is refused, naming the field).
+    const bad = await world.api.call('PATCH', '/api/policies/policy-sem', { token: mona.token, body: { startGridMin: 0 } });
+    expect(bad.statusCode).toBe(422);
+    expect(bad.json().issues[0].field).toBe('body.startGridMin');
+    const set = await world.api.call('PATCH', '/api/policies/policy-sem', { token: mona.token, body: { startGridMin: 30 } });
+    expect(set.statusCode, set.body).toBe(200);
+    expect(set.json().startGridMin ?? set.json().policy?.startGridMin).toBe(30);
     const from = now.getTime() + 30 * day;
     const response = await world.api.call('POST', '/api/placements/preview', {
       token: alice.token,
