@@ -117,7 +117,7 @@ describe('every notification kind', () => {
     const tenant = { userId: 'tess', name: 'Tess', email: 't@x', role: 'tenant_user' as const, isOwner: true };
     const manager = { ...tenant, userId: 'mona', role: 'lab_manager' as const, isOwner: false };
     expect(linkFor('round.left_out', view, tenant, 'https://pl.example.org').href).toBe('https://pl.example.org/#/rounds');
-    expect(linkFor('round.granted', related, tenant, 'https://pl.example.org').href).toBe(`https://pl.example.org/#/bookings?show=active&focus=${booking.id}`);
+    expect(linkFor('round.granted', related, tenant, 'https://pl.example.org').href).toBe(`https://pl.example.org/#/booking?id=${booking.id}`);
     expect(linkFor('round.proposal_ready', view, manager, 'https://pl.example.org').href).toBe('https://pl.example.org/#/round-review');
   });
 
