@@ -37,6 +37,8 @@ export interface PolicyRow {
   checkInGraceMin: number;
   lateCancelMin: number;
   reminderOffsetsMin: number[];
+  /** The grid starts are offered on (minutes), or null: the caller's default. */
+  startGridMin: number | null;
 }
 
 export interface SetupRuleRow {
@@ -165,7 +167,8 @@ const catalogueJson = Prisma.sql`json_build_object(
       'minDurationMin', p.min_duration_min, 'maxDurationMin', p.max_duration_min, 'minNoticeMin', p.min_notice_min,
       'maxAdvanceMin', p.max_advance_min, 'bufferAfterMin', p.buffer_after_min, 'weeklyQuotaMin', p.weekly_quota_min,
       'approvalRequired', p.approval_required, 'approvalTimeoutMin', p.approval_timeout_min,
-      'checkInGraceMin', p.check_in_grace_min, 'lateCancelMin', p.late_cancel_min, 'reminderOffsetsMin', p.reminder_offsets_min)`,
+      'checkInGraceMin', p.check_in_grace_min, 'lateCancelMin', p.late_cancel_min, 'reminderOffsetsMin', p.reminder_offsets_min,
+      'startGridMin', p.start_grid_min)`,
     Prisma.sql`p.id`,
   )} FROM policies p),
   'setupRules', (SELECT ${jsonList(

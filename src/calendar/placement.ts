@@ -1,7 +1,7 @@
 import type { Actor } from '../domain/actor.js';
 import type { SlotWish } from '../domain/booking.js';
 import { explanationView, type Explanation, type SlotOption } from '../domain/placement.js';
-import { isoFromMinute, minuteAtOrAfter, minuteFromDate } from '../domain/time.js';
+import { facilityUtcOffsetMinutes, isoFromMinute, minuteAtOrAfter, minuteFromDate } from '../domain/time.js';
 import type { ContaminationGroup, Material, PlacementRequest, WaferSize } from '../solver/model.js';
 import { placeBooking } from '../solver/place.js';
 import { buildSolverState, type SolverState } from '../solver/state.js';
@@ -45,15 +45,19 @@ export type PlacementAnswer =
   | { kind: 'options'; options: SlotOption[] }
   | { kind: 'unplaced'; explanation: Explanation };
 
+/** Starts offered on quarter hours of Hong Kong time unless a tool's policy has its own grid. */
+export const defaultStartGridMinutes = 15;
+
 /**
  * Loads the calendar around a request and asks the solver for ranked options. `exclude` leaves
- * bookings out of the calendar (a reschedule may overlap its own old slot, and its linked tools').
+ * bookings out of the calendar (a reschedule may overlap its own old slot, and its linked tools');
+ * `startsPerGap` offers several starts per free gap on the start grid (the booking placement itself asks for none).
  */
 export async function findSlots(
   db: DbReader,
   request: PlacementRequest,
   now: Date,
-  options: { maxOptions?: number; exclude?: readonly string[]; training?: boolean } & Pick<CalendarOptions, 'catalogue' | 'requestId' | 'booker'> = {},
+  options: { maxOptions?: number; exclude?: readonly string[]; training?: boolean; startsPerGap?: number } & Pick<CalendarOptions, 'catalogue' | 'requestId' | 'booker'> = {},
 ): Promise<{ answer: PlacementAnswer; state: SolverState } & Pick<Calendar, 'policyRowOf' | 'bookedId' | 'booker'>> {
   const scope = {
     ...(request.target.kind === 'toolType'
@@ -69,7 +73,17 @@ export async function findSlots(
   if (options.training) snapshot.qualifications.push(...trainingScopes(request).map((appliesTo) => ({ userId: request.userId, appliesTo })));
   const state = buildSolverState(snapshot);
   for (const id of options.exclude ?? []) state.remove(id);
-  const result = placeBooking(request, state, minuteAtOrAfter(now), { maxOptions: options.maxOptions ?? 5 });
+  const maxOptions = options.maxOptions ?? 5;
+  const result = placeBooking(request, state, minuteAtOrAfter(now), {
+    maxOptions,
+    ...(options.startsPerGap
+      ? {
+          // Several starts per gap: per tool room for a few gaps' worth, so one tool does not fill the list.
+          maxOptionsPerTool: Math.max(options.startsPerGap, Math.ceil(maxOptions / 2)),
+          grid: { minutes: defaultStartGridMinutes, originMinute: -facilityUtcOffsetMinutes, startsPerGap: options.startsPerGap },
+        }
+      : {}),
+  });
   const answer: PlacementAnswer =
     result.status === 'feasible'
       ? {
@@ -81,6 +95,7 @@ export async function findSlots(
             approvalRequired: o.approvalRequired,
             preferred: o.preferred,
             fragmentationMinutes: o.fragmentationMinutes,
+            ...(o.gap ? { gap: { firstStart: isoFromMinute(o.gap.firstStart), lastStart: isoFromMinute(o.gap.lastStart) } } : {}),
             ...(o.linkedToolIds?.length ? { linkedToolIds: o.linkedToolIds } : {}),
             ...(o.joinsRun ? { joinsRun: o.joinsRun } : {}),
           })),
