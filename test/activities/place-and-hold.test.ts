@@ -66,10 +66,10 @@ function kindOf(sql: string): string {
 }
 
 describe('placeAndHold', () => {
-  // Four round trips: the types to lock come from the cached catalogue (checked under the lock
+  // Five round trips: the types to lock come from the cached catalogue (checked under the lock
   // against the catalogue the read returns), and the booking, its audit entry and its notifications
   // are one statement.
-  it('places a booking in four round trips once the catalogue is cached', async () => {
+  it('places a booking in five round trips once the catalogue is cached', async () => {
     const { placeAndHold } = createActivities({ db: counting.db, clock: systemClock });
     await placeAndHold({ request: aRequest(), actor: ann.actor, timingOverrides: {} });
     counting.reset();
