@@ -1,4 +1,5 @@
 import type { CatalogueRows } from '../src/calendar/calendar-read.js';
+import pg from 'pg';
 import { execute, queryRows, type SqlSource } from '../src/data/sql.js';
 import type { SlotWish } from '../src/domain/booking.js';
 import { Prisma } from '../src/generated/prisma/client.js';
@@ -55,6 +56,16 @@ export function toolTypesIn(catalogue: CatalogueRows, wish: Wish): string[] {
  */
 export async function lockToolTypes(source: SqlSource, toolTypeIds: readonly string[]): Promise<void> {
   for (const id of [...toolTypeIds].sort()) {
-    await execute(source, Prisma.sql`SELECT pg_advisory_xact_lock(hashtext(${`pilotline/tool-type/${id}`}))`, 'pilotline/lock-tool-type');
+    await execute(source, Prisma.sql`SELECT pg_advisory_xact_lock(hashtext(${lockKey(id)}))`, 'pilotline/lock-tool-type');
   }
 }
+
+/** `lockToolTypes` as fixed statements (the keys quoted as literals), to send with a transaction's BEGIN. */
+export function lockToolTypesText(toolTypeIds: readonly string[]): string {
+  return [...toolTypeIds]
+    .sort()
+    .map((id) => `SELECT pg_advisory_xact_lock(hashtext(${pg.escapeLiteral(lockKey(id))}))`)
+    .join('; ');
+}
+
+const lockKey = (toolTypeId: string) => `pilotline/tool-type/${toolTypeId}`;

@@ -14,7 +14,7 @@ import type { Booking } from '../../src/generated/prisma/client.js';
 import { PilotlineError } from '../../src/errors.js';
 import type { ActivityDeps } from '../deps.js';
 import { asActivityFailure } from '../failure.js';
-import { lockToolTypes, toolTypesIn, toolTypesOf } from '../locks.js';
+import { lockToolTypes, lockToolTypesText, toolTypesIn, toolTypesOf } from '../locks.js';
 import { resolveTiming } from '../timing.js';
 import { policyOf, withPlacementRetries } from './placement-retries.js';
 import { toBookingUser } from './transition.js';
@@ -51,10 +51,12 @@ export function placeAndHoldActivity(deps: ActivityDeps) {
     };
 
     /** One placement transaction, or the tool types it must lock instead (the catalogue changed since it was cached). */
-    const attempt = (locked: readonly string[] | undefined) =>
-      inTransaction(poolOf(db), async (client): Promise<PlaceAndHoldResult | { relock: string[] }> => {
+    const attempt = (locked: readonly string[] | undefined) => {
+      // Types known before the transaction: the default lock goes with its BEGIN (one round trip less).
+      const lockFirst = locked && !deps.placementLock ? lockToolTypesText(locked) : undefined;
+      return inTransaction(poolOf(db), async (client): Promise<PlaceAndHoldResult | { relock: string[] }> => {
         const types = locked ?? (await toolTypesOf(client, request));
-        await placementLock(client, types);
+        if (!lockFirst) await placementLock(client, types);
         const now = clock.now();
         const placementRequest = placementRequestOf(request.requestId, request, request, owner);
         // The calendar read also says whether this request was booked already (a retried
@@ -144,7 +146,8 @@ export function placeAndHoldActivity(deps: ActivityDeps) {
         );
         if (training) await scheduleTraining(client, training, row.id);
         return { kind: 'placed', snapshot: bookingSnapshot(row, clock.now()), timing, approvalRequired: held, linkedToolIds };
-      });
+      }, lockFirst);
+    };
 
     try {
       return await withPlacementRetries(maxAttempts, async () => {

@@ -46,13 +46,14 @@ export async function execute(source: Pick<Db | Tx, '$executeRaw'> | SqlClient, 
 
 /**
  * Runs `work` in a transaction on one connection: committed when it returns, rolled back when it
- * throws. Each statement may run 15 s at most (a lock never waited for forever).
+ * throws. Each statement may run 15 s at most (a lock never waited for forever). `first`: fixed
+ * statements (no parameters) sent with the BEGIN, in its round trip — a lock, say.
  */
-export async function inTransaction<T>(pool: pg.Pool, work: (client: SqlClient) => Promise<T>): Promise<T> {
+export async function inTransaction<T>(pool: pg.Pool, work: (client: SqlClient) => Promise<T>, first?: string): Promise<T> {
   const client = await pool.connect();
   let broken: Error | undefined;
   try {
-    await client.query("BEGIN; SET LOCAL statement_timeout = '15s'");
+    await client.query(`BEGIN; SET LOCAL statement_timeout = '15s'${first ? `; ${first}` : ''}`);
     const result = await work(client);
     await client.query('COMMIT');
     return result;
