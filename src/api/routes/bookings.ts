@@ -4,10 +4,11 @@ import type { bookingWorkflow } from '../../../workflows/booking.js';
 import { approveUpdate, cancelUpdate, checkInUpdate, checkOutUpdate, placeUpdate, placeUpdateId, rejectUpdate, rescheduleUpdate } from '../../../workflows/messages.js';
 import { bookingWorkflowId } from '../../domain/ids.js';
 import { bookingView } from '../../data/booking-view.js';
+import { readBookingRequestChecks } from '../../data/booking-request-checks.js';
 import { linkedToolIdsOf, refuseUnqualifiedLinks } from '../../data/linked-tools.js';
 import { runViewOf } from '../../data/run-view.js';
 import { lotView, lotWithSteps } from '../../data/lot-view.js';
-import { projectToCharge } from '../../data/project-charge.js';
+import { chooseProjectToCharge } from '../../data/project-charge.js';
 import { lotViewSchema } from '../../domain/lot.js';
 import { noteSchema } from '../../domain/input.js';
 import { actsForAllTenants, type Actor } from '../../domain/actor.js';
@@ -140,8 +141,10 @@ export function bookingRoutes(deps: ApiDeps) {
       errors: ['NO_FEASIBLE_SLOT', 'SLOT_TAKEN', 'FORBIDDEN', 'NOT_QUALIFIED'],
       async handler({ body, actor }) {
         const booker = actorOf(actor);
-        const projectId = await projectToCharge(deps.db, booker, body.projectId, deps.clock.now());
-        await refuseUnqualifiedLinks(deps.db, body, booker.userId, deps.clock.now());
+        const now = deps.clock.now();
+        const checks = await readBookingRequestChecks(deps.db, booker, body, now);
+        const projectId = chooseProjectToCharge(checks.charging, body.projectId, now);
+        refuseUnqualifiedLinks(body, checks.candidates, checks.links);
         const startWorkflowOperation = new WithStartWorkflowOperation<typeof bookingWorkflow>('bookingWorkflow', {
           workflowId: bookingWorkflowId(body.requestId),
           taskQueue,
@@ -160,7 +163,10 @@ export function bookingRoutes(deps: ApiDeps) {
         if (result.kind === 'unplaced') return unplaced(body.requestId, booker, result.explanation);
         const booking = result.snapshot.booking;
         if (booking.userId !== booker.userId) throw notYours();
-        return { booking: await withLinkedTools(booking), approvalRequired: result.approvalRequired };
+        // The placement names the linked tools it held; a retried one (or an older worker's) may not.
+        const linked = result.linkedToolIds;
+        const view = linked === undefined ? await withLinkedTools(booking) : linked.length ? { ...booking, linkedToolIds: linked } : booking;
+        return { booking: view, approvalRequired: result.approvalRequired };
       },
     }),
 
