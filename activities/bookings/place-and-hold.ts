@@ -12,7 +12,7 @@ import type { ActivityDeps } from '../deps.js';
 import { asActivityFailure } from '../failure.js';
 import { lockToolTypes, toolTypesOf } from '../locks.js';
 import { recordChange } from '../records.js';
-import { resolveTiming } from '../timing.js';
+import { approvalDeadline, resolveTiming } from '../timing.js';
 import { policyOf, withPlacementRetries } from './placement-retries.js';
 import { toBookingUser } from './transition.js';
 
@@ -68,7 +68,7 @@ export function placeAndHoldActivity(deps: ActivityDeps) {
                 windowStart: new Date(request.earliestStart),
                 windowEnd: new Date(request.latestEnd),
                 purpose: request.purpose ?? null,
-                approvalDeadline: held ? new Date(Math.min(now.getTime() + timing.approvalTimeoutMs, startsAt.getTime())) : null,
+                approvalDeadline: held ? approvalDeadline(now, startsAt, timing.approvalTimeoutMs) : null,
               },
             });
             await recordChange(tx, {

@@ -11,6 +11,7 @@ import { buildOpenApiDocument } from './openapi.js';
 import { methodsByPath } from './methods.js';
 import { problemErrorHandler, sendProblem } from './problem.js';
 import { defineRoute, registerRoutes, type RouteSpec } from './route.js';
+import { approvalRoutes } from './routes/approvals.js';
 import { authRoutes } from './routes/auth.js';
 import { bookingRoutes } from './routes/bookings.js';
 import { calendarFeedRoutes } from './routes/calendar-feeds.js';
@@ -51,6 +52,7 @@ export function apiRoutes(deps: ApiDeps, auth: AuthSettings = authSettings()): R
     ...toolRoutes(deps),
     ...placementRoutes(deps),
     ...bookingRoutes(deps),
+    ...approvalRoutes(deps),
     ...scheduleRoutes(deps),
     ...meRoutes(deps),
     ...maintenancePlanRoutes(deps),

@@ -201,6 +201,6 @@ export async function loadCalendar(db: DbReader, scope: SnapshotScope): Promise<
 }
 
 // The database's check constraints keep these vocabularies closed; a parse failure means a corrupt row.
-const asMaterial = (value: string): Material => MaterialSchema.parse(value);
-const asWaferSize = (value: number): WaferSize => WaferSizeSchema.parse(value);
-const asContamination = (value: string): ContaminationGroup => ContaminationGroupSchema.parse(value);
+export const asMaterial = (value: string): Material => MaterialSchema.parse(value);
+export const asWaferSize = (value: number): WaferSize => WaferSizeSchema.parse(value);
+export const asContamination = (value: string): ContaminationGroup => ContaminationGroupSchema.parse(value);

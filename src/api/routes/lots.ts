@@ -6,7 +6,7 @@ import { approveLotUpdate, cancelLotUpdate, checkInLotStepUpdate, checkOutLotSte
 import { lotWorkflowId } from '../../domain/ids.js';
 import { actsForAllTenants, type Actor } from '../../domain/actor.js';
 import { managerRoles, roles, type Role } from '../../domain/roles.js';
-import { noteSchema } from '../../domain/input.js';
+import { noteSchema, reasonSchema } from '../../domain/input.js';
 import { lotRequestSchema, lotViewSchema, maxLotSteps, qtimeAlertSchema } from '../../domain/lot.js';
 import { PilotlineError } from '../../errors.js';
 import type { AuthenticatedActor } from '../auth.js';
@@ -183,9 +183,9 @@ export function lotRoutes(deps: ApiDeps) {
     ),
     lotAction(
       'reject',
-      'Reject a held lot route as a whole (lab managers)',
+      'Reject a held lot route as a whole, saying why (lab managers); the reason reaches the requester',
       managerRoles,
-      z.object({ note: noteSchema.optional() }),
+      z.object({ note: reasonSchema.describe('Why the route is rejected; the requester reads it') }),
       (h, actor, b) => h.executeUpdate(rejectLotUpdate, { args: [{ actor, ...b }] }),
       onlyHeld,
     ),
