@@ -24,6 +24,7 @@ import { meRoutes } from './routes/me.js';
 import { oidcRoutes } from './routes/oidc.js';
 import { placementRoutes } from './routes/placements.js';
 import { profileRoutes } from './routes/profile.js';
+import { routeTemplateRoutes } from './routes/route-templates.js';
 import { scheduleRoutes } from './routes/schedule.js';
 import { tokenRoutes } from './routes/tokens.js';
 import { toolRoutes } from './routes/tools.js';
@@ -58,6 +59,7 @@ export function apiRoutes(deps: ApiDeps, auth: AuthSettings = authSettings()): R
     ...maintenancePlanRoutes(deps),
     ...maintenanceRoutes(deps),
     ...lotRoutes(deps),
+    ...routeTemplateRoutes(deps),
     ...mailRoutes(deps),
     ...calendarFeedRoutes(deps),
   ];
