@@ -142,34 +142,50 @@ export function lotRoutes(deps: ApiDeps) {
       summary: "Lot routes; a tenant user sees their own tenant's",
       tag: 'lots',
       access: roles,
-      response: z.object({ lots: z.array(lotViewSchema) }),
+      response: z.object({
+        lots: z.array(lotViewSchema),
+        tenants: z.record(z.string(), z.string()).describe('Names of the tenants of the lots listed, by id'),
+        users: z.record(z.string(), z.string()).describe('Names of the people who submitted them, by id'),
+      }),
       async handler({ actor }) {
         const rows = await deps.db.lot.findMany({
           where: actsForAllTenants(actor) ? {} : { tenantId: actor.tenantId },
-          include: lotWithSteps,
+          include: { ...lotWithSteps, tenant: { select: { name: true } }, user: { select: { name: true } } },
           orderBy: { createdAt: 'desc' },
           take: 200,
         });
-        return { lots: rows.map(lotView) };
+        return {
+          lots: rows.map(lotView),
+          tenants: Object.fromEntries(rows.map((r) => [r.tenantId, r.tenant.name])),
+          users: Object.fromEntries(rows.map((r) => [r.userId, r.user.name])),
+        };
       },
     }),
 
     defineRoute({
       method: 'GET',
       url: '/api/lots/:id',
-      summary: "One lot route: each step's slot and state, and any Q-time alerts",
+      summary: "One lot route: each step's slot and state, any Q-time alerts, and the names of its tenant and submitter",
       tag: 'lots',
       access: roles,
       params: idParams,
-      response: lotViewSchema.extend({ alerts: z.array(qtimeAlertSchema) }),
+      response: lotViewSchema.extend({
+        alerts: z.array(qtimeAlertSchema),
+        tenantName: z.string(),
+        userName: z.string(),
+      }),
       errors: ['NOT_FOUND'],
       async handler({ params, actor }) {
         const row = await visibleLot(actor, params.id);
-        const status = await client.workflow
-          .getHandle(row.workflowId)
-          .query(lotStatusQuery)
-          .catch(() => null);
-        return { ...lotView(row), alerts: status?.alerts ?? [] };
+        const [status, tenant, user] = await Promise.all([
+          client.workflow
+            .getHandle(row.workflowId)
+            .query(lotStatusQuery)
+            .catch(() => null),
+          deps.db.tenant.findUnique({ where: { id: row.tenantId }, select: { name: true } }),
+          deps.db.user.findUnique({ where: { id: row.userId }, select: { name: true } }),
+        ]);
+        return { ...lotView(row), alerts: status?.alerts ?? [], tenantName: tenant?.name ?? row.tenantId, userName: user?.name ?? row.userId };
       },
     }),
 

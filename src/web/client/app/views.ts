@@ -3,11 +3,11 @@
 import type { ComponentType } from 'preact';
 import { hasRole, managerRoles, opsRoles, type Role } from '../../../domain/roles.js';
 import { renderApprovals } from '../approvals.js';
+import { ScheduleView } from '../board/schedule-view.js';
 import { renderBookings } from '../bookings.js';
 import { renderMaintenance } from '../maintenance.js';
 import { ProfileView } from '../profile.js';
 import { renderRequest } from '../request.js';
-import { renderSchedule } from '../schedule.js';
 import { TokensView } from '../tokens.js';
 import { NotificationsView } from '../notifications.js';
 import type { AppContext } from '../ui.js';
@@ -31,7 +31,7 @@ export type ViewSpec = ViewBase & ({ render: LegacyRender } | { component: Compo
 const everyone = () => true;
 
 export const views: readonly ViewSpec[] = [
-  { path: 'schedule', label: 'Schedule', inNav: true, allows: everyone, render: renderSchedule },
+  { path: 'schedule', label: 'Schedule', inNav: true, allows: everyone, component: ScheduleView },
   { path: 'request', label: 'Request', inNav: true, allows: everyone, render: renderRequest },
   { path: 'bookings', label: 'My bookings', inNav: true, allows: everyone, render: renderBookings },
   { path: 'approvals', label: 'Approvals', inNav: true, allows: (r) => hasRole(r, managerRoles), render: renderApprovals },
