@@ -1,3 +1,4 @@
+import type { CatalogueCache } from '../src/calendar/catalogue.js';
 import type { Clock } from '../src/clock.js';
 import type { Db, Tx } from '../src/data/db.js';
 import type { MailTransport } from '../src/mail/transport.js';
@@ -30,8 +31,17 @@ export interface ActivityDeps {
    * the per-type advisory lock). A test passes a no-op to let placements race to the constraint.
    */
   placementLock?: (tx: Tx, toolTypeIds: readonly string[]) => Promise<void>;
+  /**
+   * Wakes the wait-list dispatcher after a commit that freed tool time (default: signal-with-start
+   * through the activity's client). A test passes one that loses the signal, as a crash would.
+   */
+  announceFreedTime?: () => Promise<void>;
+  /** Open offers a tenant may hold at once (default 1): the fair order's cap. */
+  openOffersPerTenant?: number;
   /** The optimizer's budget when placing a lot route (default 500 ms). */
   lotPlanTimeLimitMs?: number;
+  /** The catalogue this worker keeps between placements (createActivities makes one). */
+  catalogue?: CatalogueCache;
   /** The e-mail outbox's delivery; absent: `deliverMail` refuses (nothing is sent). */
   mail?: MailDeps;
 }

@@ -11,7 +11,8 @@ export function asActivityFailure(err: unknown): unknown {
       type: err.code,
       message: err.message,
       nonRetryable: true,
-      details: err.details ? [err.details] : undefined,
+      // The fields a refusal names travel with it, so the API can name them too.
+      details: err.details || err.issues ? [{ ...err.details, ...(err.issues ? { issues: err.issues } : {}) }] : undefined,
     });
   }
   return err;

@@ -3,14 +3,20 @@ import type { SlotWish } from '../src/domain/booking.js';
 
 type Tx = Prisma.TransactionClient;
 
-/** The tool types a wish touches (its type, or the types of the tools it names). */
+/**
+ * The tool types a wish touches: its type, or the types of the tools it names, and the types of
+ * their linked tools (a placement holds those too). One statement: it runs on every placement,
+ * before the lock, so the catalogue cache (read after the lock) cannot answer it.
+ */
 export async function toolTypesOf(tx: Tx, wish: Pick<SlotWish, 'toolTypeId' | 'toolIds'>): Promise<string[]> {
-  const types = new Set<string>();
-  if (wish.toolTypeId) types.add(wish.toolTypeId);
-  if (wish.toolIds?.length) {
-    const tools = await tx.tool.findMany({ where: { id: { in: wish.toolIds } }, select: { toolTypeId: true } });
-    for (const tool of tools) types.add(tool.toolTypeId);
-  }
+  const toolIds = wish.toolIds ?? [];
+  const types = new Set<string>(wish.toolTypeId ? [wish.toolTypeId] : []);
+  const rows = await tx.$queryRaw<Array<{ toolTypeId: string }>>`
+    SELECT t.tool_type_id AS "toolTypeId" FROM tools t WHERE t.id = ANY(${toolIds}::text[])
+    UNION
+    SELECT lt.tool_type_id FROM tool_links l JOIN tools s ON s.id = l.tool_id JOIN tools lt ON lt.id = l.linked_tool_id
+    WHERE s.id = ANY(${toolIds}::text[]) OR s.tool_type_id = ${wish.toolTypeId ?? null}::text`;
+  for (const row of rows) types.add(row.toolTypeId);
   return [...types].sort();
 }
 

@@ -12,7 +12,9 @@ export const defaultTiming: BookingTiming = {
 };
 
 /** A booking's durations from its tool's policy, then the overrides (tests, configuration). */
-export function resolveTiming(policy: Policy | null, overrides: Partial<BookingTiming>): BookingTiming {
+export function resolveTiming(
+  policy: Pick<Policy, 'approvalTimeoutMin' | 'checkInGraceMin' | 'lateCancelMin' | 'reminderOffsetsMin'> | null,
+  overrides: Partial<BookingTiming>): BookingTiming {
   const fromPolicy: Partial<BookingTiming> = policy
     ? {
         approvalTimeoutMs: policy.approvalTimeoutMin * 60_000,

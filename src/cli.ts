@@ -1,10 +1,10 @@
 #!/usr/bin/env node
-// pilotline start | worker | migrate | seed [--history DAYS] [--seed N] | user add|reset|token
+// pilotline start | api | worker | migrate | seed [--history DAYS] [--seed N] | user add|reset|token
 import { parseArgs } from 'node:util';
 import { z } from 'zod';
 import { systemClock } from './clock.js';
 import { PilotlineError } from './errors.js';
-import { startPilotline, startWorkerOnly, withDatabase, type Running } from './runtime/app.js';
+import { startApiOnly, startPilotline, startWorkerOnly, withDatabase, type Running } from './runtime/app.js';
 import { loadConfig } from './runtime/config.js';
 import { takeOverShutdownSignals } from './runtime/database/embedded.js';
 import { createConsoleLog } from './runtime/log.js';
@@ -17,7 +17,8 @@ import { parseInput } from './validation.js';
 const usage = `Usage: pilotline <command>
 
   start                 everything in one process: database, Temporal, worker, HTTP API
-  worker                a worker only (needs DATABASE_URL and TEMPORAL_ADDRESS)
+  api                   the HTTP API only (needs DATABASE_URL and TEMPORAL_ADDRESS); run any number
+  worker                a worker only, /healthz on PORT (needs DATABASE_URL and TEMPORAL_ADDRESS); run any number
   migrate               apply pending database migrations
   seed [--history N]    write the pilot line catalogue; with --history, N days of past bookings
        [--seed S]       the random seed of the history (default 1)
@@ -60,6 +61,8 @@ async function main(argv: string[]): Promise<number> {
   switch (command) {
     case 'start':
       return runUntilSignal(await startPilotline(config, log, systemClock), log);
+    case 'api':
+      return runUntilSignal(await startApiOnly(config, log, systemClock), log);
     case 'worker':
       return runUntilSignal(await startWorkerOnly(config, log, systemClock), log);
     case 'migrate':
@@ -111,7 +114,7 @@ async function main(argv: string[]): Promise<number> {
 
 const signals: NodeJS.Signals[] = ['SIGINT', 'SIGTERM', 'SIGHUP'];
 
-/** Keeps running until Ctrl-C / SIGTERM, then stops every part (and every child process). */
+/** Keeps running until Ctrl-C / SIGTERM, then drains and stops every part (and every child process). */
 async function runUntilSignal(running: Running, log: ReturnType<typeof createConsoleLog>): Promise<number> {
   takeOverShutdownSignals();
   // `npm start` relays the terminal's Ctrl-C once more: a signal while stopping must not cut the stop short.
@@ -120,7 +123,7 @@ async function runUntilSignal(running: Running, log: ReturnType<typeof createCon
     const onSignal = (signal: NodeJS.Signals) => {
       if (stopping) return;
       stopping = true;
-      log.info(`\n${signal}: stopping…`);
+      log.info(`\n${signal}: draining and stopping…`);
       resolve();
     };
     for (const s of signals) process.on(s, onSignal);

@@ -18,3 +18,8 @@ export function parseInput<S extends z.ZodType>(schema: S, input: unknown, where
   const summary = issues.map((i) => `${i.field}: ${i.message}`).join('; ');
   throw new PilotlineError('VALIDATION_FAILED', `Invalid ${where}: ${summary}`, { issues });
 }
+
+/** A refusal naming one field, as a bad input is refused (422 with `issues`). */
+export function invalidField(field: string, message: string): PilotlineError {
+  return new PilotlineError('VALIDATION_FAILED', `Invalid ${field.split('.')[0]}: ${field}: ${message}`, { issues: [{ field, message }] });
+}

@@ -91,7 +91,7 @@ export async function bookingWorkflow(rawInput: BookingWorkflowInput): Promise<B
   };
 
   const requireTenantOrStaff = (actor: Actor, staff: readonly Role[]) => {
-    const ownTenant = actor.role === 'tenant_user' && actor.tenantId === current().tenantId;
+    const ownTenant = !actsForAllTenants(actor) && actor.tenantId === current().tenantId;
     if (!ownTenant && !(actsForAllTenants(actor) && staff.includes(actor.role))) {
       throw refuse('FORBIDDEN', 'Only the booking tenant or lab staff may do this');
     }
@@ -111,6 +111,7 @@ export async function bookingWorkflow(rawInput: BookingWorkflowInput): Promise<B
           request: input.request,
           actor: input.actor,
           timingOverrides: input.timing ?? {},
+          training: input.training,
         });
         if (result.kind === 'placed') {
           timing = result.timing;

@@ -61,7 +61,7 @@ export async function lotRouteWorkflow(rawInput: LotWorkflowInput): Promise<{ lo
     if (!states.includes(current().state)) throw refuse('INVALID_STATE', `The lot is ${current().state}; this needs it ${states.join(' or ')}`);
   };
   const requireTenantOrStaff = (actor: Actor, staff: readonly Role[]) => {
-    const own = actor.role === 'tenant_user' && actor.tenantId === current().tenantId;
+    const own = !actsForAllTenants(actor) && actor.tenantId === current().tenantId;
     if (!own && !(actsForAllTenants(actor) && staff.includes(actor.role))) throw refuse('FORBIDDEN', 'Only the lot’s tenant or lab staff may do this');
   };
   const requireStep = (seq: number) => {

@@ -16,8 +16,17 @@ import type {
   OpsInput,
   RequalificationInput,
 } from '../src/domain/maintenance.js';
-import type { LotRevisionNotice, LotStatus, LotStepInput, LotView, PlaceLotResult } from '../src/domain/lot.js';
+import type {
+  LotRevisionNotice,
+  LotStatus,
+  LotStepInput,
+  LotView,
+  PlaceLotResult,
+} from '../src/domain/lot.js';
 import type { PlaceAndHoldResult } from '../src/domain/placement.js';
+import type { ApproveRoundInput, CloseRoundInput, RerunRoundInput, RoundView } from '../src/domain/round.js';
+import { freedTimeSignalName, type AcceptedOffer, type OfferAnswerInput, type WaitListEntryView } from '../src/domain/wait-list.js';
+import type { GrantInput, QualificationChange, QualificationView, RenewInput, RevokeInput } from '../src/domain/qualification.js';
 
 /** The first answer of a booking workflow: the held/confirmed booking, or why none exists. */
 export const placeUpdate = defineUpdate<PlaceAndHoldResult>('place');
@@ -69,3 +78,40 @@ export const lotStatusQuery = defineQuery<LotStatus>('lotStatus');
  * workflow re-reads its lot. A Signal from the maintenance workflow, like `bookingRevised`.
  */
 export const lotRevisedSignal = defineSignal<[LotRevisionNotice]>('lotRevised');
+
+/** The first answer of a round workflow: the round it opened (or found), for Update-with-Start. */
+export const roundOpenedUpdate = defineUpdate<RoundView>('roundOpened');
+/** A lab manager closes the round before its deadline (every tenant has submitted); answers once it is proposed. */
+export const closeRoundUpdate = defineUpdate<RoundView, [CloseRoundInput]>('closeRound');
+/** A lab manager's pins, drops and shares; the solver runs again and the answer is the new revision. */
+export const rerunRoundUpdate = defineUpdate<RoundView, [RerunRoundInput]>('rerunRound');
+/** Approves the named revision as a whole: its bookings are written and their workflows started. */
+export const approveRoundUpdate = defineUpdate<RoundView, [ApproveRoundInput]>('approveRound');
+
+export interface RoundStatus {
+  round: RoundView | null;
+  /** Booking workflows started for the published bookings. */
+  bookingsStarted: number;
+}
+export const roundStatusQuery = defineQuery<RoundStatus>('roundStatus');
+/** The first answer of a waiter's workflow: the entry on the list (possibly offered at once). */
+export const joinWaitListUpdate = defineUpdate<WaitListEntryView>('joinWaitList');
+export const joinWaitListUpdateId = 'join';
+/** The dispatcher made this waiter an offer (already in the database): the workflow re-reads its entry. */
+export const offerMadeSignal = defineSignal<[{ offerId: string }]>('offerMade');
+export const acceptOfferUpdate = defineUpdate<AcceptedOffer, [OfferAnswerInput]>('acceptOffer');
+export const declineOfferUpdate = defineUpdate<WaitListEntryView, [OfferAnswerInput]>('declineOffer');
+export const withdrawFromWaitListUpdate = defineUpdate<WaitListEntryView, [OfferAnswerInput]>('withdrawFromWaitList');
+export const waitListStatusQuery = defineQuery<{ entry: WaitListEntryView | null }>('waitListStatus');
+/** Freed time was written to the outbox: the dispatcher drains it. Sent by activities after their commit. */
+export const freedTimeSignal = defineSignal(freedTimeSignalName);
+/** A qualification's changes, each made by its workflow (which keeps its reminder and lapse timers). */
+export const grantQualificationUpdate = defineUpdate<QualificationChange, [GrantInput]>('grantQualification');
+export const renewQualificationUpdate = defineUpdate<QualificationChange, [RenewInput]>('renewQualification');
+export const revokeQualificationUpdate = defineUpdate<QualificationChange, [RevokeInput]>('revokeQualification');
+export interface QualificationStatus {
+  qualification: QualificationView | null;
+  /** Workflow time of the next timer: the reminder or the lapse; null when nothing is timed. */
+  nextTimerAt: string | null;
+}
+export const qualificationStatusQuery = defineQuery<QualificationStatus>('qualificationStatus');

@@ -17,6 +17,7 @@ export function cancelBookingActivity(deps: ActivityDeps) {
       to: 'cancelled',
       actor: input.actor,
       action: 'booking.cancelled',
+      frees: 'cancelled',
       data: (r, now) => ({
         cancelReason: input.reason ?? null,
         lateCancel: !input.penaltyFree && r.state === 'confirmed' && r.startsAt.getTime() - now.getTime() < lateCancelMs,

@@ -11,6 +11,7 @@ export function decideBookingActivity(deps: ActivityDeps) {
       to: input.approve ? 'confirmed' : 'rejected',
       actor: input.actor,
       action: input.approve ? 'booking.approved' : 'booking.rejected',
+      ...(input.approve ? {} : { frees: 'rejected' }),
       // A rejection keeps its reason on the booking: the requester reads it there, not only in the mail.
       data: () => ({ decidedById: input.actor.userId, approvalDeadline: null, ...(input.approve ? {} : { cancelReason: input.note ?? null }) }),
       notify: (row) => [
@@ -30,6 +31,7 @@ export function expireHoldActivity(deps: ActivityDeps) {
       to: 'expired',
       actor: undefined,
       action: 'booking.expired',
+      frees: 'hold_expired',
       notify: (row) => [toBookingUser(row, 'booking.expired', `No decision in time: your hold on ${row.toolId} was released`)],
     });
   };

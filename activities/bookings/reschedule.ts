@@ -10,6 +10,8 @@ import { asActivityFailure } from '../failure.js';
 import { lockToolTypes, toolTypesOf } from '../locks.js';
 import { recordChange } from '../records.js';
 import { approvalDeadline, resolveTiming } from '../timing.js';
+import { membersIn, syncLinkedMembers } from './linked.js';
+import { handOverRun } from './shared-run.js';
 import { withPlacementRetries } from './placement-retries.js';
 import { toBookingUser } from './transition.js';
 
@@ -38,9 +40,20 @@ export function rescheduleBookingActivity(deps: ActivityDeps) {
               material: booking.material as BookingRequest['material'],
               waferSize: booking.waferSize as BookingRequest['waferSize'],
               contaminationGroup: booking.contaminationGroup as BookingRequest['contaminationGroup'],
+              recipe: booking.recipe ?? undefined,
+              waferCount: booking.waferCount,
             };
             const request = placementRequestOf(booking.requestId, input.wish, lot, owner);
-            const { answer, policyRowOf } = await findSlots(tx, request, now, { maxOptions: 1, exclude: booking.id });
+            // Its linked tools move with it: their old slots are free for the new one too.
+            const members = await membersIn(tx, booking.id, ['held', 'confirmed']);
+            const exclude = [booking.id, ...members.map((m) => m.id)];
+            // A training booking moves with its trainer beside the trainee: no qualification needed.
+            const { answer, policyRowOf } = await findSlots(tx, request, now, {
+              maxOptions: 1,
+              exclude,
+              training: booking.trainerId !== null,
+              catalogue: deps.catalogue,
+            });
             if (answer.kind === 'unplaced') return answer;
             const option = answer.options[0]!;
             const startsAt = new Date(option.startsAt);
@@ -59,8 +72,12 @@ export function rescheduleBookingActivity(deps: ActivityDeps) {
                 approvalDeadline: held ? approvalDeadline(now, startsAt, timing.approvalTimeoutMs) : null,
                 // A slot chosen by the tenant replaces maintenance's: nothing left to decline.
                 movedByMaintenanceId: null,
+                sharedRunId: option.joinsRun ?? null,
               },
             });
+            await syncLinkedMembers(tx, updated, option.linkedToolIds ?? []);
+            // A run's holder moving away leaves the run to the loads that joined it.
+            if (!booking.sharedRunId && (updated.startsAt.getTime() !== booking.startsAt.getTime() || updated.toolId !== booking.toolId)) await handOverRun(tx, booking);
             await recordChange(tx, {
               actor: input.actor,
               action: 'booking.rescheduled',

@@ -7,6 +7,9 @@ import { PilotlineError } from '../../src/errors.js';
 import type { ActivityDeps } from '../deps.js';
 import { asActivityFailure } from '../failure.js';
 import { recordChange, type NotificationDraft } from '../records.js';
+import { announceFreedTime, recordFreedTime } from '../wait-list/freed-time.js';
+import { membersIn } from './linked.js';
+import { handOverRun } from './shared-run.js';
 
 export interface BookingTransition {
   from: readonly BookingState[];
@@ -15,12 +18,19 @@ export interface BookingTransition {
   action: string;
   data?: (row: Booking, now: Date) => Prisma.BookingUpdateInput;
   notify?: (row: Booking) => NotificationDraft[];
+  /** Runs for the booking and then for each of its linked tools' member bookings (billing each). */
   after?: (tx: Tx, row: Booking, now: Date) => Promise<Record<string, unknown> | void>;
+  /** The transition gives the booking's time (what is left of it) back: offered to the wait list. */
+  frees?: string;
 }
+
+/** States in which a run's holder no longer claims the run's time. */
+const leavesRun: readonly BookingState[] = ['cancelled', 'rejected', 'expired', 'no_show'];
 
 /**
  * Moves a booking from one of `from` to `to` in one transaction with its audit entry and
- * notifications; a retry that finds it already moved succeeds. Refusals become activity failures.
+ * notifications, and its linked tools' member bookings with it; a retry that finds it already
+ * moved succeeds. Refusals become activity failures.
  */
 export async function transitionBooking(deps: ActivityDeps, bookingId: string, step: BookingTransition): Promise<BookingSnapshot> {
   const { db, clock } = deps;
@@ -38,16 +48,37 @@ export async function transitionBooking(deps: ActivityDeps, bookingId: string, s
         data: { state: step.to, ...step.data?.(row, now) },
       });
       const extra = (await step.after?.(tx, updated, now)) ?? {};
+      // The group moves as one: each linked tool's booking takes the same step.
+      const linked: Array<Record<string, unknown>> = [];
+      const freed: Booking[] = [];
+      for (const member of await membersIn(tx, bookingId, [row.state])) {
+        const moved = await tx.booking.update({
+          where: { id: member.id, state: member.state },
+          data: { state: step.to, ...(step.data?.(member, now) as Prisma.BookingUncheckedUpdateInput | undefined) },
+        });
+        linked.push({ bookingId: moved.id, toolId: moved.toolId, ...((await step.after?.(tx, moved, now)) ?? {}) });
+        freed.push(moved);
+      }
+      // A run's holder leaving before it ran: the run goes on for the loads that joined it (nothing freed).
+      const handedTo = leavesRun.includes(step.to) && !row.sharedRunId ? await handOverRun(tx, row) : null;
+      // A load that joined a run held no time of its own: leaving it frees none.
+      if (step.frees && !handedTo && !updated.sharedRunId) {
+        for (const b of [updated, ...freed]) {
+          const startsAt = new Date(Math.max(b.startsAt.getTime(), now.getTime()));
+          await recordFreedTime(tx, { toolId: b.toolId, startsAt, endsAt: b.endsAt, reason: step.frees, sourceId: b.id });
+        }
+      }
       await recordChange(tx, {
         actor: step.actor,
         action: step.action,
         entityType: 'booking',
         entityId: bookingId,
-        data: { from: row.state, to: step.to, ...extra },
+        data: { from: row.state, to: step.to, ...extra, ...(linked.length ? { linked } : {}), ...(handedTo ? { runHandedTo: handedTo.id } : {}) },
         notify: step.notify?.(updated) ?? [],
       });
       return updated;
     });
+    if (step.frees) await announceFreedTime(deps);
     return bookingSnapshot(result, clock.now());
   } catch (err) {
     throw asActivityFailure(err);

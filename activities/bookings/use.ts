@@ -40,6 +40,7 @@ export function markNoShowActivity(deps: ActivityDeps) {
       to: 'no_show',
       actor: undefined,
       action: 'booking.no_show',
+      frees: 'no_show',
       notify: (row) => [toBookingUser(row, 'booking.no_show', `No check-in: your slot on ${row.toolId} was released`)],
     });
   };

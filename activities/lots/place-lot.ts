@@ -1,5 +1,6 @@
 import { planRoute, type RouteStep } from '../../src/calendar/lot-plan.js';
 import { lotSnapshot, lotWithSteps } from '../../src/data/lot-view.js';
+import { projectToCharge } from '../../src/data/project-charge.js';
 import type { Actor } from '../../src/domain/actor.js';
 import { lotWorkflowId } from '../../src/domain/ids.js';
 import type { LotRequest, PlaceLotResult } from '../../src/domain/lot.js';
@@ -87,6 +88,8 @@ export function placeLotActivity(deps: ActivityDeps) {
             input.timingOverrides.approvalTimeoutMs ??
             Math.max(...policies.map((p) => resolveTiming(p, {}).approvalTimeoutMs), 0);
           const now = clock.now();
+          // Checked again here: a membership may have ended since the API looked.
+          const projectId = await projectToCharge(tx, actor, request.projectId, now);
           const firstStart = dateFromMinute(plan.slots[0]!.start);
           const lot = await tx.lot.create({
             data: {
@@ -94,6 +97,7 @@ export function placeLotActivity(deps: ActivityDeps) {
               workflowId: lotWorkflowId(request.requestId),
               tenantId: actor.tenantId,
               userId: actor.userId,
+              projectId,
               name: request.name,
               material: request.material,
               waferSize: request.waferSize,

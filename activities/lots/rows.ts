@@ -65,6 +65,7 @@ export function stepBooking(
     workflowId: `${lot.workflowId}#${step.seq}`,
     tenantId: lot.tenantId,
     userId: lot.userId,
+    projectId: lot.projectId,
     toolId: slot.toolId,
     startsAt,
     endsAt,

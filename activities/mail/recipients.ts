@@ -4,7 +4,7 @@ import type { Notification } from '../../src/generated/prisma/client.js';
 import type { Recipient } from '../../src/mail/facts.js';
 
 // Who reads a notification: its own user, or every person of the role its audience names
-// (`lab_manager`, `ops`), each with their e-mail address and preferences.
+// (`tenant_user`, `lab_manager`, `ops`), each with their e-mail address and preferences.
 
 export interface Addressee extends Recipient {
   delivery: MailDelivery;
@@ -12,13 +12,13 @@ export interface Addressee extends Recipient {
 }
 
 /** The audiences a notification may name, as the activities write them. */
-const roleAudiences = new Set(['lab_manager', 'ops']);
+const roleAudiences = new Set(['tenant_user', 'lab_manager', 'ops']);
 
 export async function addresseesOf(tx: Tx, notification: Notification): Promise<Addressee[]> {
   const { recipientId, audience } = notification;
   const reached = [
     ...(recipientId ? [{ id: recipientId }] : []),
-    ...(audience && roleAudiences.has(audience) ? [{ role: audience as 'lab_manager' | 'ops' }] : []),
+    ...(audience && roleAudiences.has(audience) ? [{ role: audience as 'tenant_user' | 'lab_manager' | 'ops' }] : []),
   ];
   if (!reached.length) return [];
   const users = await tx.user.findMany({ where: { OR: reached }, include: { mailPreference: true }, orderBy: { id: 'asc' } });

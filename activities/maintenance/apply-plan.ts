@@ -5,6 +5,7 @@ import { isoFromMinute } from '../../src/domain/time.js';
 import { PilotlineError } from '../../src/errors.js';
 import { recordChange, type NotificationDraft } from '../records.js';
 import { billUsage } from '../usage.js';
+import { activeLoads } from '../bookings/shared-run.js';
 import { applyLotRepairs, type LotRevision } from './apply-lot-repairs.js';
 
 /**
@@ -38,7 +39,24 @@ export async function applyRepairPlan(
         movedByMaintenanceId: maintenanceId,
       },
     });
-    revised.push(row.id);
+    // The loads that joined its run move with it, each told like the holder.
+    for (const load of await activeLoads(tx, row.id)) {
+      const moved = await tx.booking.update({
+        where: { id: load.id },
+        data: { toolId: row.toolId, startsAt: row.startsAt, endsAt: row.endsAt, movedByMaintenanceId: maintenanceId },
+      });
+      revised.push(moved.id);
+      notices.push({
+        recipientId: moved.userId,
+        tenantId: moved.tenantId,
+        kind: 'booking.moved_by_maintenance',
+        subject: `Maintenance moved the furnace run your wafers joined to ${move.to.toolId} at ${isoFromMinute(move.to.start)}; you may decline (no penalty)`,
+        payload: { bookingId: moved.id, maintenanceId, from: slotView(move.from), to: slotView(move.to) },
+      });
+    }
+    // A linked tool's booking moves with its primary: its workflow hears it, its owner is told once.
+    revised.push(row.primaryBookingId ?? row.id);
+    if (row.primaryBookingId) continue;
     notices.push({
       recipientId: row.userId,
       tenantId: row.tenantId,
@@ -52,7 +70,22 @@ export async function applyRepairPlan(
       where: { id: stranded.bookingId, state: { in: ['held', 'confirmed'] } },
       data: { state: 'cancelled', cancelReason: 'maintenance: no slot left within the booking window', lateCancel: false },
     });
-    revised.push(row.id);
+    for (const load of await activeLoads(tx, row.id)) {
+      const cancelled = await tx.booking.update({
+        where: { id: load.id },
+        data: { state: 'cancelled', cancelReason: 'maintenance: the furnace run was cancelled (no slot left within its window)', lateCancel: false },
+      });
+      revised.push(cancelled.id);
+      notices.push({
+        recipientId: cancelled.userId,
+        tenantId: cancelled.tenantId,
+        kind: 'booking.cancelled_by_maintenance',
+        subject: `Maintenance on ${cancelled.toolId}: the furnace run your wafers joined was cancelled without penalty`,
+        payload: { bookingId: cancelled.id, maintenanceId },
+      });
+    }
+    revised.push(row.primaryBookingId ?? row.id);
+    if (row.primaryBookingId) continue;
     notices.push({
       recipientId: row.userId,
       tenantId: row.tenantId,
@@ -97,5 +130,5 @@ export async function applyRepairPlan(
     notify: notices,
   });
   // After the interruptions: a lot whose step in use the outage ended is re-planned from then.
-  return { bookingIds: revised, lots: await applyLotRepairs(tx, lots, actor, maintenanceId) };
+  return { bookingIds: [...new Set(revised)], lots: await applyLotRepairs(tx, lots, actor, maintenanceId) };
 }

@@ -14,6 +14,8 @@ import { recordChange } from '../records.js';
 import type { LotRevision } from './apply-lot-repairs.js';
 import { applyRepairPlan } from './apply-plan.js';
 import { defaultLotPlanTimeLimitMs } from '../lots/replan.js';
+import { announceFreedTime, recordFreedTime } from '../wait-list/freed-time.js';
+import { timeFreedByRepair } from './freed-by-repair.js';
 
 /** A booking changed by maintenance, for its workflow to adopt. */
 export interface BookingRevision {
@@ -63,6 +65,15 @@ export function applyMaintenanceActivity(deps: ActivityDeps) {
             { lotPlanTimeLimitMs: deps.lotPlanTimeLimitMs ?? defaultLotPlanTimeLimitMs, interruptInUse: input.interruptInUse },
           );
           const revised = await applyRepairPlan(tx, repair, input.actor, current.id, input.interruptInUse ? now : null);
+          const window = { toolIds: input.toolIds, startsAt: current.startsAt, endsAt };
+          for (const freed of timeFreedByRepair(impactOf(repair), window, now)) await recordFreedTime(tx, freed);
+          // A shorter window gives its tail back.
+          if (current.state !== 'proposed' && endsAt < current.endsAt) {
+            for (const toolId of input.toolIds) {
+              const from = new Date(Math.max(endsAt.getTime(), now.getTime()));
+              await recordFreedTime(tx, { toolId, startsAt: from, endsAt: current.endsAt, reason: 'maintenance_shortened', sourceId: current.id });
+            }
+          }
           for (const toolId of input.toolIds) {
             await tx.maintenanceWindow.upsert({
               where: { maintenanceId_toolId: { maintenanceId: current.id, toolId } },
@@ -86,6 +97,7 @@ export function applyMaintenanceActivity(deps: ActivityDeps) {
         },
         { timeout: 30_000 },
       );
+      await announceFreedTime(deps);
       // What each booking workflow must hear, with instants relative to now (see BookingSnapshot).
       const rows = await db.booking.findMany({ where: { id: { in: applied.revised.bookingIds } } });
       const now = clock.now();

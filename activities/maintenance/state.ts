@@ -5,6 +5,8 @@ import type { Prisma } from '../../src/generated/prisma/client.js';
 import type { ActivityDeps } from '../deps.js';
 import { asActivityFailure } from '../failure.js';
 import { recordChange } from '../records.js';
+import { maxWishWindowDays } from '../../src/domain/booking.js';
+import { announceFreedTime, recordFreedTime } from '../wait-list/freed-time.js';
 
 export interface MaintenanceStateInput {
   maintenanceId: string;
@@ -21,7 +23,7 @@ export function setMaintenanceStateActivity(deps: ActivityDeps) {
   const { db, clock } = deps;
   return async function setMaintenanceState(input: MaintenanceStateInput): Promise<MaintenanceSnapshot> {
     try {
-      return await db.$transaction(async (tx) => {
+      const snapshot = await db.$transaction(async (tx) => {
         const current = await tx.maintenance.findUniqueOrThrow({ where: { id: input.maintenanceId }, include: { windows: true } });
         const now = clock.now();
         const data: Prisma.MaintenanceUpdateInput = { state: input.state };
@@ -29,9 +31,19 @@ export function setMaintenanceStateActivity(deps: ActivityDeps) {
           const end = new Date(Math.max(now.getTime(), current.startsAt.getTime() + 60_000));
           data.endsAt = end;
           await tx.maintenanceWindow.updateMany({ where: { maintenanceId: current.id }, data: { endsAt: end } });
+          // Done (or repaired) early: the rest of the window is free again — unless requalification keeps the tool out.
+          if (input.toolStatus === 'up') {
+            for (const w of current.windows.filter((w) => w.active)) {
+              await recordFreedTime(tx, { toolId: w.toolId, startsAt: end, endsAt: w.endsAt, reason: 'maintenance_ended_early', sourceId: current.id });
+            }
+          }
         }
         if (input.state === 'cancelled') {
           await tx.maintenanceWindow.updateMany({ where: { maintenanceId: current.id }, data: { active: false } });
+          for (const w of current.windows.filter((w) => w.active)) {
+            const from = new Date(Math.max(w.startsAt.getTime(), now.getTime()));
+            await recordFreedTime(tx, { toolId: w.toolId, startsAt: from, endsAt: w.endsAt, reason: 'maintenance_cancelled', sourceId: current.id });
+          }
         }
         const toolIds = current.windows.map((w) => w.toolId);
         if (input.toolStatus) await tx.tool.updateMany({ where: { id: { in: toolIds } }, data: { status: input.toolStatus } });
@@ -48,6 +60,8 @@ export function setMaintenanceStateActivity(deps: ActivityDeps) {
         });
         return maintenanceSnapshot(row, clock.now());
       });
+      if (input.endNow || input.state === 'cancelled') await announceFreedTime(deps);
+      return snapshot;
     } catch (err) {
       throw asActivityFailure(err);
     }
@@ -64,7 +78,7 @@ export function recordRequalificationActivity(deps: ActivityDeps) {
     notes?: string;
   }): Promise<MaintenanceSnapshot> {
     try {
-      return await db.$transaction(async (tx) => {
+      const snapshot = await db.$transaction(async (tx) => {
         const current = await tx.maintenance.findUniqueOrThrow({ where: { id: input.maintenanceId }, include: { windows: true } });
         const toolIds = current.windows.map((w) => w.toolId);
         await recordChange(tx, {
@@ -76,6 +90,11 @@ export function recordRequalificationActivity(deps: ActivityDeps) {
         });
         if (!input.passed) return maintenanceSnapshot(current, clock.now());
         await tx.tool.updateMany({ where: { id: { in: toolIds } }, data: { status: 'up' } });
+        // Back in service: whatever a waiter could use on these tools is theirs to be offered.
+        const now = clock.now();
+        for (const toolId of toolIds) {
+          await recordFreedTime(tx, { toolId, startsAt: now, endsAt: new Date(now.getTime() + maxWishWindowDays * 86_400_000), reason: 'requalified', sourceId: current.id });
+        }
         const row = await tx.maintenance.update({ where: { id: current.id }, data: { state: 'completed' }, include: { windows: true } });
         await recordChange(tx, {
           actor: input.actor,
@@ -86,6 +105,8 @@ export function recordRequalificationActivity(deps: ActivityDeps) {
         });
         return maintenanceSnapshot(row, clock.now());
       });
+      if (input.passed) await announceFreedTime(deps);
+      return snapshot;
     } catch (err) {
       throw asActivityFailure(err);
     }

@@ -18,7 +18,7 @@ export function progress(bench: string, message: string): void {
 export async function measure(
   name: string,
   fn: () => void,
-  options: { timeMs: number; warmupMs?: number },
+  options: { timeMs: number; warmupMs?: number; minRuns?: number },
 ): Promise<Measured> {
   const bench = new Bench({
     name,
@@ -26,6 +26,8 @@ export async function measure(
     warmupTime: options.warmupMs ?? 300,
     timestampProvider: 'hrtimeNow',
     throws: true,
+    // tinybench runs a task at least 64 times by default, whatever the time: slow tasks ask for fewer.
+    ...(options.minRuns === undefined ? {} : { iterations: options.minRuns }),
   });
   bench.add(name, fn);
   await bench.run();

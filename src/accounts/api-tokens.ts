@@ -60,12 +60,12 @@ export interface TokenHolder {
   active: boolean;
 }
 
-/** The user behind a bearer secret, or why not (unknown, revoked, expired). Records the use. */
+/** The user behind a bearer secret and the token's id and expiry, or why not (unknown, revoked, expired). Records the use. */
 export async function findTokenHolder(
   db: Db,
   secret: string,
   now: Date,
-): Promise<{ holder: TokenHolder } | { refused: string }> {
+): Promise<{ holder: TokenHolder; token: { id: string; expiresAt: Date | null } } | { refused: string }> {
   const row = await db.apiToken.findUnique({
     where: { tokenHash: hashSecret(secret) },
     select: {
@@ -82,5 +82,8 @@ export async function findTokenHolder(
     await db.apiToken.updateMany({ where: { id: row.id }, data: { lastUsedAt: now } });
   }
   const { user } = row;
-  return { holder: { userId: user.id, tenantId: user.tenantId, role: user.role, name: user.name, active: user.active } };
+  return {
+    holder: { userId: user.id, tenantId: user.tenantId, role: user.role, name: user.name, active: user.active },
+    token: { id: row.id, expiresAt: row.expiresAt },
+  };
 }

@@ -15,6 +15,8 @@ export interface AuthSettings {
   sessionTtlMs: number;
   /** Sign-in attempts (password, link, password change) per client address per minute. */
   signInAttemptsPerMinute: number;
+  /** How long a node remembers who holds a bearer token; a revocation elsewhere takes effect within it. */
+  tokenCacheMs: number;
   oidc: OidcSettings | undefined;
 }
 
@@ -23,6 +25,7 @@ export function authSettings(overrides: Partial<AuthSettings> = {}): AuthSetting
     publicUrl: 'http://127.0.0.1:3000',
     sessionTtlMs: 12 * 3_600_000,
     signInAttemptsPerMinute: 10,
+    tokenCacheMs: 5_000,
     oidc: undefined,
     ...overrides,
   };

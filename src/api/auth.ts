@@ -1,6 +1,6 @@
 import type { FastifyRequest } from 'fastify';
-import { findTokenHolder } from '../accounts/api-tokens.js';
 import { findSession } from '../accounts/sessions.js';
+import type { TokenHolderCache } from '../accounts/token-holders.js';
 import type { Clock } from '../clock.js';
 import type { Db } from '../data/db.js';
 import type { Actor } from '../domain/actor.js';
@@ -38,12 +38,13 @@ export async function authenticate(
   clock: Clock,
   request: FastifyRequest,
   cookieName: string,
+  tokenHolders: TokenHolderCache,
 ): Promise<AuthenticatedActor> {
   const header = request.headers.authorization;
   if (header !== undefined) {
     const match = /^Bearer\s+(\S+)\s*$/i.exec(header);
     if (!match?.[1]) throw new PilotlineError('UNAUTHENTICATED', 'Send a bearer token: Authorization: Bearer <token>');
-    const found = await findTokenHolder(db, match[1], clock.now());
+    const found = await tokenHolders.holderOf(db, match[1], clock.now());
     if ('refused' in found) throw new PilotlineError('UNAUTHENTICATED', found.refused);
     if (!found.holder.active) throw deactivated();
     const { userId, tenantId, role, name } = found.holder;

@@ -1,6 +1,7 @@
 import type { FastifyInstance, FastifyReply, FastifyRequest, onRequestHookHandler } from 'fastify';
 import type { z } from 'zod';
 import { sessionCookieName, type AuthSettings } from '../accounts/settings.js';
+import { TokenHolderCache } from '../accounts/token-holders.js';
 import type { Role } from '../domain/roles.js';
 import type { ErrorCode } from '../errors.js';
 import { parseInput } from '../validation.js';
@@ -73,6 +74,7 @@ const unsafeMethods = new Set(['POST', 'PUT', 'PATCH', 'DELETE']);
  */
 export function registerRoutes(app: FastifyInstance, deps: ApiDeps, routes: readonly RouteSpec[], auth: AuthSettings): void {
   const cookieName = sessionCookieName(auth);
+  const tokenHolders = deps.tokenHolders ?? new TokenHolderCache(auth.tokenCacheMs);
   const actors = new WeakMap<FastifyRequest, AuthenticatedActor>();
   for (const route of routes) {
     const guards: onRequestHookHandler[] = [];
@@ -80,7 +82,7 @@ export function registerRoutes(app: FastifyInstance, deps: ApiDeps, routes: read
       const allowed = route.access;
       // Before the body is read: an unknown caller costs one lookup, not a parse.
       guards.push(async (request) => {
-        actors.set(request, await authenticate(deps.db, deps.clock, request, cookieName));
+        actors.set(request, await authenticate(deps.db, deps.clock, request, cookieName, tokenHolders));
       });
       // Bearer-token calls need none: a browser never adds that header to a forged request.
       if (unsafeMethods.has(route.method)) {

@@ -5,6 +5,7 @@ import rateLimit from '@fastify/rate-limit';
 import Fastify, { type FastifyInstance } from 'fastify';
 import { z } from 'zod';
 import { authSettings, secureCookies, type AuthSettings } from '../accounts/settings.js';
+import { TokenHolderCache } from '../accounts/token-holders.js';
 import { PilotlineError } from '../errors.js';
 import type { ApiDeps } from './deps.js';
 import { buildOpenApiDocument } from './openapi.js';
@@ -23,11 +24,23 @@ import { maintenanceRoutes } from './routes/maintenance.js';
 import { meRoutes } from './routes/me.js';
 import { oidcRoutes } from './routes/oidc.js';
 import { placementRoutes } from './routes/placements.js';
+import { roundRoutes } from './routes/rounds.js';
 import { profileRoutes } from './routes/profile.js';
 import { routeTemplateRoutes } from './routes/route-templates.js';
 import { scheduleRoutes } from './routes/schedule.js';
 import { tokenRoutes } from './routes/tokens.js';
 import { toolRoutes } from './routes/tools.js';
+import { waitListRoutes } from './routes/wait-list.js';
+import { attentionRoutes } from './routes/attention.js';
+import { auditRoutes } from './routes/audit.js';
+import { peopleRoutes } from './routes/people.js';
+import { policyRoutes } from './routes/policies.js';
+import { projectRoutes } from './routes/projects.js';
+import { qualificationRoutes } from './routes/qualifications.js';
+import { rateRoutes } from './routes/rates.js';
+import { tenantRoutes } from './routes/tenants.js';
+import { toolCatalogueRoutes } from './routes/tool-catalogue.js';
+import { trainingRoutes } from './routes/training.js';
 import { registerWebUi } from '../web/register.js';
 
 export interface ApiServerOptions {
@@ -59,6 +72,18 @@ export function apiRoutes(deps: ApiDeps, auth: AuthSettings = authSettings()): R
     ...maintenancePlanRoutes(deps),
     ...maintenanceRoutes(deps),
     ...lotRoutes(deps),
+    ...roundRoutes(deps),
+    ...waitListRoutes(deps),
+    ...attentionRoutes(deps),
+    ...tenantRoutes(deps),
+    ...projectRoutes(deps),
+    ...peopleRoutes(deps),
+    ...qualificationRoutes(deps),
+    ...trainingRoutes(deps),
+    ...toolCatalogueRoutes(deps),
+    ...policyRoutes(deps),
+    ...rateRoutes(deps),
+    ...auditRoutes(deps),
     ...routeTemplateRoutes(deps),
     ...mailRoutes(deps),
     ...calendarFeedRoutes(deps),
@@ -66,8 +91,10 @@ export function apiRoutes(deps: ApiDeps, auth: AuthSettings = authSettings()): R
 }
 
 /** The HTTP API: routes, OpenAPI at /openapi.json, every error as application/problem+json. */
-export function buildApiServer(deps: ApiDeps, options: ApiServerOptions = {}): FastifyInstance {
+export function buildApiServer(given: ApiDeps, options: ApiServerOptions = {}): FastifyInstance {
   const auth = options.auth ?? authSettings();
+  // One token cache for the routes that authenticate and the one that revokes.
+  const deps: ApiDeps = { ...given, tokenHolders: given.tokenHolders ?? new TokenHolderCache(auth.tokenCacheMs) };
   const app = Fastify({
     logger: {
       level: options.logLevel ?? 'info',
@@ -148,3 +175,21 @@ export function buildApiServer(deps: ApiDeps, options: ApiServerOptions = {}): F
   });
   return app;
 }
+
+/**
+ * A worker node's HTTP: /healthz alone, in the API's shape (problem+json errors), so a worker is
+ * watched like an API node.
+ */
+export function buildHealthServer(deps: ApiDeps, options: Pick<ApiServerOptions, 'logLevel' | 'logStream'> = {}): FastifyInstance {
+  const app = Fastify({
+    logger: { level: options.logLevel ?? 'info', ...(options.logStream ? { stream: options.logStream } : {}) },
+    frameworkErrors: problemErrorHandler,
+  });
+  app.setErrorHandler(problemErrorHandler);
+  app.setNotFoundHandler((request, reply) =>
+    sendProblem(reply, new PilotlineError('NOT_FOUND', `No route ${request.method} ${request.url.split('?')[0]}: a worker node serves /healthz only`)),
+  );
+  app.register(async (scope) => registerRoutes(scope, deps, healthRoutes(deps), authSettings()));
+  return app;
+}
+

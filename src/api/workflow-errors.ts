@@ -1,6 +1,6 @@
 import { ServiceError, WorkflowFailedError, WorkflowUpdateFailedError } from '@temporalio/client';
 import { ApplicationFailure, WorkflowNotFoundError } from '@temporalio/common';
-import { isErrorCode, PilotlineError } from '../errors.js';
+import { isErrorCode, PilotlineError, type FieldIssue } from '../errors.js';
 
 /**
  * A failed workflow call in our terms: a refusal keeps the code its workflow or activity gave it
@@ -12,8 +12,10 @@ export function fromWorkflowFailure(err: unknown): PilotlineError {
   if ((err instanceof WorkflowUpdateFailedError || err instanceof WorkflowFailedError) && err.cause instanceof ApplicationFailure) {
     const { type, message, details } = err.cause;
     const detail = details?.[0];
+    const { issues, ...rest } = detail && typeof detail === 'object' ? (detail as Record<string, unknown>) : {};
     return new PilotlineError(isErrorCode(type) ? type : 'INTERNAL', message, {
-      ...(detail && typeof detail === 'object' ? { details: detail as Record<string, unknown> } : {}),
+      ...(Object.keys(rest).length ? { details: rest } : {}),
+      ...(Array.isArray(issues) ? { issues: issues as FieldIssue[] } : {}),
     });
   }
   if (err instanceof WorkflowNotFoundError || (err instanceof ServiceError && /completed|not found/i.test(err.message))) {

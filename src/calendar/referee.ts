@@ -23,7 +23,8 @@ export async function refereeCalendar(db: DbReader): Promise<CalendarVerdict> {
     db.tool.findMany({ select: { id: true } }),
     db.booking.aggregate({ where: activeBooking, _min: { startsAt: true }, _max: { endsAt: true } }),
     db.maintenanceWindow.aggregate({ where: { active: true }, _min: { startsAt: true }, _max: { endsAt: true } }),
-    db.booking.count({ where: activeBooking }),
+    // Loads that joined a shared run hold no time of their own: their run's holder is judged.
+    db.booking.count({ where: { ...activeBooking, sharedRunId: null } }),
     db.maintenanceWindow.count({ where: { active: true } }),
   ]);
   const starts = [bookingSpan._min.startsAt, windowSpan._min.startsAt].filter((d): d is Date => d !== null);

@@ -9,6 +9,7 @@ import { repairAfterMaintenance } from '../solver/repair.js';
 import { REPAIR_REASON_TEXT } from '../solver/repair/reasons.js';
 import { buildSolverState, type SolverState } from '../solver/state.js';
 import { MINUTES_PER_DAY } from '../solver/week.js';
+import { repairLinkedGroups, withLinkedRepair } from './linked-repair.js';
 import { repairLotRoutes, type LotRepair } from './lot-repair.js';
 import { loadSolverSnapshot, type DbReader } from './snapshot.js';
 
@@ -41,7 +42,7 @@ export interface MaintenanceRepair {
 /**
  * The repair plan of a maintenance window on a fresh calendar: what would move, what could not.
  * Lot routes go first, as whole routes (the harder thing to fit, and a released one costs all its
- * steps); the single bookings are then repaired around their new slots.
+ * steps), then linked groups, each as one; the single bookings are then repaired around them.
  */
 export async function planMaintenanceRepair(
   db: DbReader & Pick<Db, 'maintenanceWindow' | 'lot'>,
@@ -94,10 +95,17 @@ export async function planMaintenanceRepair(
     timeLimitMs: options.lotPlanTimeLimitMs,
     interrupted,
   });
+  // Linked groups next, each as one (the single repair would move their bookings apart).
+  const linked = repairLinkedGroups(
+    state,
+    { toolIds: scope.toolIds, start, end },
+    maintenance.map((m) => ({ ...m, id: `${scope.id}/${m.toolId}/linked` })),
+    { now: nowMinute, flexMinutes: MINUTES_PER_DAY },
+  );
   const plan = repairAfterMaintenance({ id: scope.id, toolIds: [...scope.toolIds], start, end, reason: 'planned' }, state, {
     now: nowMinute,
   });
-  return { plan, lots: lotRepairs };
+  return { plan: withLinkedRepair(plan, linked), lots: lotRepairs };
 }
 
 /**

@@ -1,5 +1,5 @@
 import type { Db } from '../data/db.js';
-import { minuteFromDate } from '../domain/time.js';
+import type { BookerCharging } from '../data/project-charge.js';
 import {
   ContaminationGroupSchema,
   MaterialSchema,
@@ -15,11 +15,13 @@ import {
   type WaferSize,
 } from '../solver/model.js';
 import { MINUTES_PER_DAY, weekIndexOf, weekStartOf } from '../solver/week.js';
+import { readCalendar, type CatalogueRows, type PolicyRow, type SetupRuleRow, type ToolRow } from './calendar-read.js';
+import type { CatalogueCache } from './catalogue.js';
 
 /** Prisma's transaction client and the full client both read the calendar. */
 export type DbReader = Pick<
   Db,
-  'tool' | 'booking' | 'maintenanceWindow' | 'policy' | 'setupRule' | 'qualification' | 'tenant'
+  'tool' | 'toolLink' | 'booking' | 'maintenanceWindow' | 'policy' | 'setupRule' | 'qualification' | 'tenant' | '$queryRaw'
 >;
 
 export interface SnapshotScope {
@@ -42,86 +44,84 @@ const marginMinutes = 2 * MINUTES_PER_DAY;
  * scope, their active reservations over the whole quota weeks the window touches, their policies,
  * setup rules, the users' qualifications and the tenants.
  */
-export async function loadSolverSnapshot(db: DbReader, scope: SnapshotScope): Promise<SolverSnapshot> {
-  return (await loadCalendar(db, scope)).snapshot;
+export async function loadSolverSnapshot(db: DbReader, scope: SnapshotScope, options: CalendarOptions = {}): Promise<SolverSnapshot> {
+  return (await loadCalendar(db, scope, options)).snapshot;
+}
+
+export interface CalendarOptions {
+  /** The process's catalogue: read from the database only when it changed. */
+  catalogue?: CatalogueCache | undefined;
+  /** Also look up the booking already made for this request id (see `Calendar.bookedId`). */
+  requestId?: string | undefined;
+  /** Also read what charging a new booking of this person judges (see `Calendar.booker`). */
+  booker?: { userId: string; tenantId: string } | undefined;
+  /** The catalogue as a change of rules would leave it (see `CalendarAsIf`); the cache is not touched. */
+  asIf?: CalendarAsIf | undefined;
+}
+
+/**
+ * The calendar as it would be with some rows changed (a policy, a tool, a setup rule being edited):
+ * what "what would this change break" judges. Each function gets the rows in scope and returns the
+ * rows to use, as new arrays: the rows given may be the process's cached catalogue.
+ */
+export interface CalendarAsIf {
+  tools?(rows: readonly ToolRow[]): ToolRow[];
+  policies?(rows: readonly PolicyRow[]): PolicyRow[];
+  setupRules?(rows: readonly SetupRuleRow[]): SetupRuleRow[];
 }
 
 export interface Calendar {
   snapshot: SolverSnapshot;
   /** The policy row that governs a tool (its own, else its type's), for the durations of a booking's life. */
   policyRowOf(toolId: string): PolicyRow | null;
+  /** The booking already made for `CalendarOptions.requestId`, read in the same snapshot. */
+  bookedId: string | null;
+  /** The tenant and projects of `CalendarOptions.booker`, read in the same snapshot. */
+  booker: BookerCharging | null;
 }
 
-type PolicyRow = Awaited<ReturnType<DbReader['policy']['findMany']>>[number];
-
-/** The snapshot and the policy rows it was built from, in one read. */
-export async function loadCalendar(db: DbReader, scope: SnapshotScope): Promise<Calendar> {
-  const toolRows = await db.tool.findMany({
-    where: {
-      OR: [
-        ...(scope.toolTypeIds?.length ? [{ toolTypeId: { in: [...scope.toolTypeIds] } }] : []),
-        ...(scope.toolIds?.length ? [{ id: { in: [...scope.toolIds] } }] : []),
-      ],
-    },
-    orderBy: { id: 'asc' },
-  });
-  const toolIds = toolRows.map((t) => t.id);
-  const typeIds = [...new Set(toolRows.map((t) => t.toolTypeId))];
+/** The snapshot and the policy rows it was built from, in one read (one statement). */
+export async function loadCalendar(db: DbReader, scope: SnapshotScope, options: CalendarOptions = {}): Promise<Calendar> {
   const from = new Date(Math.min(weekStartOf(weekIndexOf(scope.fromMinute)), scope.fromMinute - marginMinutes) * 60_000);
   const to = new Date(Math.max(weekStartOf(weekIndexOf(scope.toMinute) + 1), scope.toMinute + marginMinutes) * 60_000);
+  const held = options.catalogue?.current();
+  const read = await readCalendar(db, {
+    toolTypeIds: scope.toolTypeIds ?? [],
+    toolIds: scope.toolIds ?? [],
+    from,
+    to,
+    heldCatalogueVersion: held?.version,
+    requestId: options.requestId,
+    booker: options.booker,
+  });
+  const catalogue = options.catalogue ? options.catalogue.resolve(read, held) : read.catalogue!;
+  const { toolRows, links, policies, setupRules, qualifications, tenants } = catalogueInScope(catalogue, scope, options.asIf ?? {});
+  const { bookings, used, windows } = read;
 
-  const [bookings, used, windows, policies, setupRules, qualifications, tenants] = await Promise.all([
-    db.booking.findMany({
-      where: { toolId: { in: toolIds }, state: { in: ['held', 'confirmed', 'in_use'] }, startsAt: { lt: to }, endsAt: { gt: from } },
-      select: {
-        id: true,
-        toolId: true,
-        startsAt: true,
-        endsAt: true,
-        state: true,
-        tenantId: true,
-        userId: true,
-        material: true,
-        waferSize: true,
-        contaminationGroup: true,
-        windowStart: true,
-        windowEnd: true,
-      },
-    }),
-    // Time already had in these weeks: it holds no slot any more but counts toward the weekly quota.
-    db.booking.findMany({
-      where: { toolId: { in: toolIds }, state: { in: ['completed', 'no_show'] }, startsAt: { lt: to }, endsAt: { gt: from } },
-      select: { toolId: true, tenantId: true, startsAt: true, endsAt: true },
-    }),
-    db.maintenanceWindow.findMany({
-      where: { toolId: { in: toolIds }, active: true, startsAt: { lt: to }, endsAt: { gt: from } },
-      select: { id: true, toolId: true, startsAt: true, endsAt: true, maintenance: { select: { kind: true } } },
-    }),
-    db.policy.findMany({ where: { OR: [{ toolTypeId: { in: typeIds } }, { toolId: { in: toolIds } }] } }),
-    db.setupRule.findMany({ where: { OR: [{ toolTypeId: { in: typeIds } }, { toolId: { in: toolIds } }] } }),
-    db.qualification.findMany({ where: scope.userIds === 'all' ? {} : { userId: { in: [...scope.userIds] } } }),
-    db.tenant.findMany(),
-  ]);
-
+  // A load that joined a shared run holds no time: its wafers count in the run's holder.
+  const joinedWafers = new Map<string, number>();
+  for (const b of bookings) if (b.sharedRunId) joinedWafers.set(b.sharedRunId, (joinedWafers.get(b.sharedRunId) ?? 0) + b.waferCount);
   const reservations: Reservation[] = [
-    ...bookings.map((b): Reservation => {
-      const windowStart = b.windowStart ? minuteFromDate(b.windowStart) : undefined;
-      const windowEnd = b.windowEnd ? minuteFromDate(b.windowEnd) : undefined;
+    ...bookings.filter((b) => b.sharedRunId === null).map((b): Reservation => {
+      const windowStart = b.windowStart ?? undefined;
+      const windowEnd = b.windowEnd ?? undefined;
       return {
         kind: 'booking',
         id: b.id,
         toolId: b.toolId,
-        start: minuteFromDate(b.startsAt),
-        end: minuteFromDate(b.endsAt),
-        state: b.state as 'held' | 'confirmed' | 'in_use',
+        start: b.start,
+        end: b.end,
+        state: b.state,
         tenantId: b.tenantId,
-        userId: b.userId,
+        userId: b.trainerId ? trainingUser(b.id) : b.userId,
         material: asMaterial(b.material),
         waferSize: asWaferSize(b.waferSize),
         contaminationGroup: asContamination(b.contaminationGroup),
         ...(windowStart !== undefined && windowEnd !== undefined && windowEnd > windowStart
           ? { allowedWindow: { earliestStart: windowStart, latestEnd: windowEnd } }
           : {}),
+        ...(b.primaryBookingId ? { linkedTo: b.primaryBookingId } : {}),
+        ...(b.recipe ? { recipe: b.recipe, runWafers: b.waferCount + (joinedWafers.get(b.id) ?? 0) } : {}),
       };
     }),
     ...windows.map(
@@ -129,9 +129,9 @@ export async function loadCalendar(db: DbReader, scope: SnapshotScope): Promise<
         kind: 'maintenance',
         id: w.id,
         toolId: w.toolId,
-        start: minuteFromDate(w.startsAt),
-        end: minuteFromDate(w.endsAt),
-        reason: w.maintenance.kind,
+        start: w.start,
+        end: w.end,
+        reason: w.kind,
       }),
     ),
   ];
@@ -149,8 +149,10 @@ export async function loadCalendar(db: DbReader, scope: SnapshotScope): Promise<
         contaminationClass: asContamination(t.contaminationClass),
         batchCapacity: t.batchCapacity,
         // A tool is only `down` inside a maintenance window, which the calendar already blocks: the
-        // time after the (estimated) end stays bookable. Requalification has no end: it blocks all.
-        status: t.status === 'down' ? 'up' : t.status,
+        // time after the (estimated) end stays bookable. Requalification has no end: it blocks all,
+        // and so does retirement: a retired tool takes no new booking and no booking moved by repair.
+        status: t.retiredAt !== null ? 'down' : t.status === 'down' ? 'up' : t.status,
+        ...linkedToolIdsOf(t.id, links),
       }),
     ),
     reservations,
@@ -180,24 +182,68 @@ export async function loadCalendar(db: DbReader, scope: SnapshotScope): Promise<
       const to = r.toGroup === 'any' ? 'any' : ContaminationGroupSchema.safeParse(r.toGroup).data;
       return from && to ? [{ dimension: 'contamination', appliesTo, from, to, minutes: r.minutes }] : [];
     }),
-    qualifications: qualifications.map((q) => ({
-      userId: q.userId,
-      appliesTo: q.toolId ? { kind: 'tool' as const, toolId: q.toolId } : { kind: 'toolType' as const, toolType: q.toolTypeId ?? '' },
-      ...(q.expiresAt ? { expiresAt: minuteFromDate(q.expiresAt) } : {}),
-    })),
+    qualifications: [
+      ...qualifications.map((q) => ({
+        userId: q.userId,
+        appliesTo: q.toolId ? { kind: 'tool' as const, toolId: q.toolId } : { kind: 'toolType' as const, toolType: q.toolTypeId ?? '' },
+        ...(q.expiresAt !== null ? { expiresAt: q.expiresAt } : {}),
+      })),
+      // A training booking is run under its trainer: the referee and repair judge it as qualified
+      // (on any tool of its type), without qualifying the trainee for anything else.
+      ...bookings
+        .filter((b) => b.trainerId !== null)
+        .map((b) => ({ userId: trainingUser(b.id), appliesTo: { kind: 'toolType' as const, toolType: typeOf.get(b.toolId) ?? '' } })),
+    ],
     tenants: tenants.map((t) => ({ id: t.id, name: t.name, class: t.class, priority: t.priority })),
-    quotaUse: used.map((b) => ({
-      tenantId: b.tenantId,
-      toolType: typeOf.get(b.toolId)!,
-      start: minuteFromDate(b.startsAt),
-      end: minuteFromDate(b.endsAt),
-    })),
+    quotaUse: used.map((b) => ({ tenantId: b.tenantId, toolType: typeOf.get(b.toolId)!, start: b.start, end: b.end })),
   };
   return {
     snapshot,
     policyRowOf: (toolId) =>
       policies.find((p) => p.toolId === toolId) ?? policies.find((p) => p.toolTypeId === typeOf.get(toolId)) ?? null,
+    bookedId: read.bookedId,
+    booker: read.booker,
   };
+}
+
+/**
+ * The part of the whole catalogue a scope reads: its tools (of its types, or named), their types'
+ * and their own policies and setup rules, the users' qualifications, every tenant — each changed
+ * as `asIf` says. (Revoked qualifications never reach the catalogue: the read leaves them out.)
+ */
+function catalogueInScope(catalogue: CatalogueRows, scope: SnapshotScope, asIf: CalendarAsIf) {
+  const types = new Set(scope.toolTypeIds ?? []);
+  const ids = new Set(scope.toolIds ?? []);
+  const named = new Set(catalogue.tools.filter((t) => types.has(t.toolTypeId) || ids.has(t.id)).map((t) => t.id));
+  // Linked tools either way: a primary's linked tools are placed with it, and a linked tool's
+  // primaries are moved with it; one level, as the solver reads links.
+  const links = catalogue.toolLinks.filter((l) => named.has(l.toolId) || named.has(l.linkedToolId));
+  const linked = new Set(links.flatMap((l) => [l.toolId, l.linkedToolId]));
+  const inScope = catalogue.tools.filter((t) => named.has(t.id) || linked.has(t.id));
+  const toolRows = asIf.tools ? asIf.tools(inScope) : inScope;
+  const toolIds = new Set(toolRows.map((t) => t.id));
+  const typeIds = new Set(toolRows.map((t) => t.toolTypeId));
+  const governs = (row: { toolTypeId: string | null; toolId: string | null }) =>
+    (row.toolTypeId !== null && typeIds.has(row.toolTypeId)) || (row.toolId !== null && toolIds.has(row.toolId));
+  const users = scope.userIds === 'all' ? undefined : new Set(scope.userIds);
+  const policies = catalogue.policies.filter(governs);
+  const setupRules = catalogue.setupRules.filter(governs);
+  return {
+    toolRows,
+    links,
+    policies: asIf.policies ? asIf.policies(policies) : policies,
+    setupRules: asIf.setupRules ? asIf.setupRules(setupRules) : setupRules,
+    qualifications: users ? catalogue.qualifications.filter((q) => users.has(q.userId)) : catalogue.qualifications,
+    tenants: catalogue.tenants,
+  };
+}
+
+/** The solver's user of a training booking: qualified for it alone (see the qualifications above). */
+const trainingUser = (bookingId: string) => `training:${bookingId}`;
+
+function linkedToolIdsOf(toolId: string, links: ReadonlyArray<{ toolId: string; linkedToolId: string }>): { linkedToolIds?: string[] } {
+  const linked = links.filter((l) => l.toolId === toolId).map((l) => l.linkedToolId);
+  return linked.length ? { linkedToolIds: linked } : {};
 }
 
 // The database's check constraints keep these vocabularies closed; a parse failure means a corrupt row.

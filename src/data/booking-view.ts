@@ -24,6 +24,13 @@ export function bookingView(row: Booking): BookingView {
     lateCancel: row.lateCancel,
     lotStepId: row.lotStepId,
     movedByMaintenance: row.movedByMaintenanceId !== null,
+    projectId: row.projectId,
+    trainerId: row.trainerId,
+    flag: row.flaggedAt
+      ? { at: row.flaggedAt.toISOString(), reason: row.flagReason ?? 'flagged', qualificationId: row.flagQualificationId }
+      : null,
+    ...(row.primaryBookingId ? { primaryBookingId: row.primaryBookingId } : {}),
+    ...(row.recipe ? { recipe: row.recipe, waferCount: row.waferCount } : {}),
   };
 }
 

@@ -21,6 +21,7 @@ export function lotView(row: LotRow): LotView {
     latestEnd: row.latestEnd.toISOString(),
     approvalDeadline: row.approvalDeadline?.toISOString() ?? null,
     cancelReason: row.cancelReason,
+    projectId: row.projectId,
     steps: row.steps.map((s) => ({
       seq: s.seq,
       name: s.name,

@@ -28,3 +28,5 @@ export function sqlStateOf(err: unknown): string | undefined {
 }
 
 export const isExclusionViolation = (err: unknown) => sqlStateOf(err) === sqlStates.exclusionViolation;
+
+export const isUniqueViolation = (err: unknown) => sqlStateOf(err) === sqlStates.uniqueViolation;

@@ -50,7 +50,7 @@ export type SignInOptions = z.infer<typeof signInOptionsSchema>;
 export const oidcRefusals = ['unknown-user', 'deactivated', 'state', 'failed', 'unavailable'] as const;
 export type OidcRefusal = (typeof oidcRefusals)[number];
 
-/** A one-time link an administrator hands to a person: it sets their password and signs them in. */
+/** A one-time link an administrator (or the person's tenant manager) hands to a person: it sets their password and signs them in. */
 export const issuedLinkSchema = z
   .object({
     userId: z.string(),
@@ -60,6 +60,7 @@ export const issuedLinkSchema = z
     expiresAt: z.iso.datetime(),
   })
   .meta({ id: 'SignInLink' });
+export type IssuedLink = z.infer<typeof issuedLinkSchema>;
 
 export const profileSchema = z
   .object({

@@ -1,6 +1,6 @@
 import { z } from 'zod';
 import { entityId } from './input.js';
-import { roles } from './roles.js';
+import { roleActsForAllTenants, roles } from './roles.js';
 
 export const roleSchema = z.enum(roles);
 
@@ -12,9 +12,9 @@ export const actorSchema = z.object({
 });
 export type Actor = z.infer<typeof actorSchema>;
 
-/** Staff roles see and act across tenants; a tenant user only for their own tenant. */
-export function actsForAllTenants(actor: Actor): boolean {
-  return actor.role !== 'tenant_user';
+/** Staff roles see and act across tenants; a tenant user or tenant manager only for their own tenant. */
+export function actsForAllTenants(actor: Pick<Actor, 'role'>): boolean {
+  return roleActsForAllTenants(actor.role);
 }
 
 export function mayActForTenant(actor: Actor, tenantId: string): boolean {

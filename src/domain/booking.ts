@@ -2,6 +2,7 @@ import { z } from 'zod';
 import { ContaminationGroupSchema, MaterialSchema } from '../solver/materials.js';
 import { actorSchema } from './actor.js';
 import { entityId, instant, noteSchema, text } from './input.js';
+import { trainingBookingSchema } from './training-booking.js';
 
 export const bookingStates = [
   'requested',
@@ -56,6 +57,14 @@ export const slotWishSchema = z
   });
 export type SlotWish = z.infer<typeof slotWishSchema>;
 
+/** On a batch tool (furnace): what goes into the run. */
+export const batchLoadSchema = z.object({
+  recipe: entityId()
+    .optional()
+    .describe('On a batch tool (furnace): the recipe (temperature profile) to run; a planned run of the same recipe with room left is joined'),
+  waferCount: z.number().int().min(1).max(200).optional().describe('Wafers loaded into a batch tool’s run (default 1)'),
+});
+
 /** What a tenant asks for; `requestId` is the idempotency key: sending it twice books once. */
 export const bookingRequestSchema = z
   .object({
@@ -66,7 +75,12 @@ export const bookingRequestSchema = z
       'What the wafers carry: cmos-clean, standard, or au-metal (gold-contaminated)',
     ),
     purpose: text({ max: 500, multiline: true }).optional(),
+    projectId: z
+      .uuid()
+      .optional()
+      .describe('The project charged: one the requester belongs to; may be left out when they belong to exactly one, or to none'),
   })
+  .extend(batchLoadSchema.shape)
   .and(slotWishSchema);
 export type BookingRequest = z.infer<typeof bookingRequestSchema>;
 
@@ -82,6 +96,25 @@ export const bookingTimingSchema = z.object({
   reminderOffsetsMs: z.array(z.number().int().min(0)).max(10),
 });
 export type BookingTiming = z.infer<typeof bookingTimingSchema>;
+
+/** A shared furnace run: its loads' wafers; whose they are only for the viewer's tenant or staff. */
+export const runViewSchema = z
+  .object({
+    holderBookingId: z.string().describe('The booking that holds the run’s time'),
+    recipe: z.string(),
+    capacityWafers: z.number().int(),
+    runWafers: z.number().int().describe('Wafers in the run, every load together'),
+    loads: z.array(
+      z.object({
+        waferCount: z.number().int(),
+        mine: z.boolean().describe('This booking’s own load'),
+        bookingId: z.string().optional().describe('Only for the viewer’s own tenant or staff'),
+        tenantId: z.string().optional().describe('Only for the viewer’s own tenant or staff'),
+      }),
+    ),
+  })
+  .meta({ id: 'SharedRun' });
+export type RunView = z.infer<typeof runViewSchema>;
 
 export const bookingViewSchema = z
   .object({
@@ -104,6 +137,17 @@ export const bookingViewSchema = z
     lateCancel: z.boolean(),
     lotStepId: z.string().nullable(),
     movedByMaintenance: z.boolean().describe('Maintenance moved this booking: its tenant may decline the move without penalty'),
+    projectId: z.string().nullable().describe('The project charged'),
+    trainerId: z.string().nullable().describe('A training booking: the trainer who supervises the booking user'),
+    flag: z
+      .object({ at: isoInstant, reason: z.string(), qualificationId: z.string().nullable() })
+      .nullable()
+      .describe("For the lab managers: the user's qualification for the tool lapsed or was revoked before this booking"),
+    primaryBookingId: z.string().optional().describe("A linked tool's booking: the booking it is held with (act on that one)"),
+    linkedToolIds: z.array(z.string()).optional().describe('The linked tools held alongside for the same interval, moved, cancelled and charged with it'),
+    recipe: z.string().optional().describe('On a batch tool: the recipe of its run'),
+    waferCount: z.number().int().optional().describe('On a batch tool: wafers this booking loads'),
+    run: runViewSchema.optional().describe('On a batch tool: the shared run and its loads (GET /api/bookings/:id)'),
   })
   .meta({ id: 'Booking' });
 export type BookingView = z.infer<typeof bookingViewSchema>;
@@ -130,6 +174,8 @@ export type BookingSnapshot = z.infer<typeof bookingSnapshotSchema>;
 export const bookingWorkflowInputSchema = z.object({
   request: bookingRequestSchema,
   actor: actorSchema,
+  /** A training booking made by a lab manager for the trainee (its user), with the trainer named. */
+  training: trainingBookingSchema.optional(),
   /** Overrides of the policy's durations (tests run in seconds). */
   timing: bookingTimingSchema.partial().optional(),
 });

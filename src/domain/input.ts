@@ -62,3 +62,28 @@ export const noteSchema = text({ max: 500, multiline: true });
 export const reasonSchema = text({ max: 500, multiline: true }).refine((s) => s.trim() !== '', {
   message: 'must say why: the requester is told this reason',
 });
+
+/** An e-mail address as typed: trimmed, compared and stored in lower case. */
+export function email() {
+  return z
+    .string()
+    .trim()
+    .max(254)
+    .pipe(z.email({ message: 'must be an e-mail address' }))
+    .transform((value) => value.toLowerCase());
+}
+
+/** A person's or a thing's name: one line, 1 to `max` characters, trimmed. */
+export function name(max = 120) {
+  return text({ min: 1, max }).trim().pipe(z.string().min(1, { message: 'must not be blank' }));
+}
+
+/** Whole minutes from 0 to `max`. */
+export function minutes(max: number) {
+  return z.number().int().min(0).max(max);
+}
+
+/** `?dryRun=true`: answer what the change would do and break, change nothing. */
+export const dryRunQuerySchema = z.object({
+  dryRun: z.stringbool().optional().describe('Only answer what the change would do and which bookings it would affect; change nothing'),
+});

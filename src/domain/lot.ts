@@ -40,6 +40,7 @@ export const lotRequestSchema = z
     earliestStart: instant(),
     latestEnd: instant(),
     steps: z.array(lotStepRequestSchema).min(1).max(maxLotSteps),
+    projectId: z.uuid().optional().describe('The project charged: one the requester belongs to (see POST /api/bookings)'),
   })
   .refine((l) => Date.parse(l.latestEnd) > Date.parse(l.earliestStart), { message: 'must be after earliestStart', path: ['latestEnd'] })
   .refine((l) => Date.parse(l.latestEnd) - Date.parse(l.earliestStart) <= maxLotWindowDays * 86_400_000, {
@@ -87,6 +88,7 @@ export const lotViewSchema = z
     approvalDeadline: isoInstant.nullable(),
     /** Why the lot was cancelled (by its owner, or released by maintenance) or rejected (the lab manager's reason). */
     cancelReason: z.string().nullable(),
+    projectId: z.string().nullable(),
     steps: z.array(lotStepViewSchema),
   })
   .meta({ id: 'Lot' });

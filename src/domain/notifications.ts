@@ -4,8 +4,8 @@ import type { Role } from './roles.js';
 // What Pilotline tells people by e-mail: every notification kind the activities write, who gets it,
 // and the preferences a person sets (which kinds, at once or in a daily digest).
 
-/** Who a kind reaches: the booking's or lot's own user, or every person of a staff role. */
-export type NotificationAudience = 'owner' | 'lab_manager' | 'ops';
+/** Who a kind reaches: the booking's, lot's or request's own user, or every person of a role. */
+export type NotificationAudience = 'owner' | 'tenant_user' | 'lab_manager' | 'ops';
 
 interface KindInfo {
   label: string;
@@ -39,6 +39,20 @@ export const notificationKindInfo = {
   'lot.qtime_alert': { label: 'A lot route breaks a Q-time limit', audiences: ['owner', 'lab_manager'] },
   'lot.moved_by_maintenance': { label: 'Maintenance moved a lot route', audiences: ['owner', 'lab_manager'] },
   'lot.released_by_maintenance': { label: 'Maintenance released a lot route', audiences: ['owner', 'lab_manager'] },
+  'wait_list.offer': { label: 'Time came free for a request on your wait list', audiences: ['owner'], alwaysAtOnce: true },
+  'wait_list.accepted': { label: 'You accepted a wait-list offer', audiences: ['owner'] },
+  'wait_list.offer_declined': { label: 'You declined a wait-list offer', audiences: ['owner'] },
+  'wait_list.offer_timed_out': { label: 'A wait-list offer lapsed unanswered', audiences: ['owner'] },
+  'wait_list.offer_withdrawn': { label: 'A wait-list offer was released', audiences: ['owner'] },
+  'wait_list.offer_lost': { label: 'A wait-list offer was taken back by maintenance', audiences: ['owner'] },
+  'wait_list.expired': { label: 'A wait ended: the window passed', audiences: ['owner'] },
+  'wait_list.withdrawn': { label: 'You left a wait list', audiences: ['owner'] },
+  'round.opened': { label: 'An allocation round takes requests', audiences: ['tenant_user'] },
+  'round.proposal_ready': { label: 'An allocation round proposes a schedule to approve', audiences: ['lab_manager'] },
+  'round.granted': { label: 'An allocation round granted your request', audiences: ['owner'] },
+  'round.left_out': { label: 'An allocation round left your request out', audiences: ['owner'] },
+  'round.lapsed': { label: 'An allocation round was not approved in time', audiences: ['owner', 'lab_manager'] },
+  'round.published': { label: 'An allocation round is published', audiences: ['lab_manager'] },
   'approval.needed': { label: 'A request needs your approval', audiences: ['lab_manager'] },
   'maintenance.applied': { label: 'Maintenance is on the calendar', audiences: ['ops'] },
   'tool.down': { label: 'A tool went down', audiences: ['ops'] },

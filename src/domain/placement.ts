@@ -12,6 +12,8 @@ export const slotOptionSchema = z
     approvalRequired: z.boolean(),
     preferred: z.boolean(),
     fragmentationMinutes: z.number().int(),
+    linkedToolIds: z.array(z.string()).optional().describe('Tools the tool needs alongside it, held for the same interval'),
+    joinsRun: z.string().optional().describe('Joins the planned run of this batch tool held by that booking (same recipe, room left)'),
   })
   .meta({ id: 'SlotOption' });
 export type SlotOption = z.infer<typeof slotOptionSchema>;
@@ -21,6 +23,7 @@ export const explanationSchema = z
   .array(
     z.object({
       toolId: z.string(),
+      linkedTo: z.string().optional().describe('This tool is needed alongside that candidate tool (a linked tool)'),
       reasons: z.array(
         z
           .object({
@@ -34,6 +37,7 @@ export const explanationSchema = z
               'QUOTA_EXCEEDED',
               'OUTSIDE_POLICY',
               'UNKNOWN_TOOL',
+              'BATCH_RUN',
             ]),
           })
           .catchall(z.unknown()),

@@ -20,3 +20,8 @@ export function isoFromMinute(minute: number): string {
 
 /** Facility time zone: Hong Kong keeps UTC+8 all year (no daylight saving). */
 export const facilityUtcOffsetMinutes = 8 * 60;
+
+/** The facility's calendar day (`YYYY-MM-DD`) holding `date`. */
+export function facilityDay(date: Date): string {
+  return new Date(date.getTime() + facilityUtcOffsetMinutes * msPerMinute).toISOString().slice(0, 10);
+}

@@ -17,6 +17,7 @@ export const toolViewSchema = z
       .object({ maintenanceId: z.string(), startsAt: z.iso.datetime(), endsAt: z.iso.datetime(), kind: z.string() })
       .nullable()
       .describe('The maintenance window covering now, if any'),
+    retiredAt: z.iso.datetime().nullable().describe('Retired: takes no new bookings; not listed unless asked for'),
   })
   .meta({ id: 'Tool' });
 export type ToolView = z.infer<typeof toolViewSchema>;

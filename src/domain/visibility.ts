@@ -1,4 +1,5 @@
 import { actsForAllTenants, type Actor } from './actor.js';
+import type { AffectedBooking, AffectedListing } from './affected.js';
 import type { Impact, MaintenanceAnswer } from './maintenance.js';
 
 // What one actor may see of bookings: staff see every tenant's; a tenant user sees their own
@@ -58,4 +59,15 @@ export interface BookingOnSchedule {
 export function bookingBlockSeenBy<B extends BookingOnSchedule>(actor: Actor, booking: B) {
   if (actsForAllTenants(actor) || booking.tenantId === actor.tenantId) return { kind: 'booking' as const, ...booking };
   return { kind: 'busy' as const, startsAt: booking.startsAt, endsAt: booking.endsAt };
+}
+
+/** Bookings a change affects, as `actor` may see them: other tenants' only as busy time. */
+export function affectedSeenBy(actor: Actor, bookings: readonly AffectedBooking[]): AffectedListing {
+  if (actsForAllTenants(actor)) return { bookings: bookings.map((b) => ({ ...b })) };
+  const mine = bookings.filter((b) => b.tenantId === actor.tenantId).map((b) => ({ ...b }));
+  const busy = bookings
+    .filter((b) => b.tenantId !== actor.tenantId)
+    .map((b) => ({ toolId: b.toolId, startsAt: b.startsAt, endsAt: b.endsAt }))
+    .sort((a, b) => a.startsAt.localeCompare(b.startsAt) || a.toolId.localeCompare(b.toolId));
+  return { bookings: mine, busy };
 }

@@ -28,6 +28,11 @@ export function linkFor(kind: string, related: RelatedFacts, recipient: Recipien
     const focus = related.maintenance ? `?focus=${encodeURIComponent(related.maintenance.id)}` : '';
     return { label: 'Open the maintenance planner', href: `${publicUrl}/#/maintenance${focus}` };
   }
+  // Lab managers review rounds; tenants follow their requests (a granted one also as its booking).
+  if (kind.startsWith('round.') && (recipient.role === 'lab_manager' || recipient.role === 'admin')) {
+    return { label: 'Open the round review', href: `${publicUrl}/#/round-review` };
+  }
+  if (kind.startsWith('round.') && !related.booking) return { label: 'Open your round requests', href: `${publicUrl}/#/rounds` };
   const staffView = !recipient.isOwner;
   if (related.lot && kind.startsWith('lot.')) {
     return { label: 'Open the lot route', href: bookingsPage(publicUrl, related.lot.id, finishedLot.has(related.lot.state), staffView) };

@@ -1,5 +1,6 @@
 import { z } from 'zod';
 import type { BookingFacts, MailContext, NotificationFacts, RelatedFacts, Slot } from './facts.js';
+import { roundNotice } from './round-words.js';
 import { formatInstant, formatSlot, localiseInstants } from './time.js';
 
 // The words of each notification kind: a subject and a few sentences, in Hong Kong time. Times come
@@ -25,6 +26,8 @@ const payloadSchema = z
     detail: z.string(),
     steps: z.array(stepSchema),
     toolIds: z.array(z.string()),
+    expiresAt: z.iso.datetime({ offset: true }),
+    toolTypeId: z.string(),
   })
   .partial();
 
@@ -47,6 +50,8 @@ function readPayload(payload: Record<string, unknown>) {
     detail: read('detail'),
     steps: read('steps'),
     toolIds: read('toolIds'),
+    expiresAt: read('expiresAt'),
+    toolTypeId: read('toolTypeId'),
   };
 }
 
@@ -60,6 +65,10 @@ function lead(minutes: number): string {
 
 /** Renders one notification for one reader. */
 export function renderNotice(facts: NotificationFacts, related: RelatedFacts, context: MailContext): Notice {
+  if (facts.kind.startsWith('round.')) {
+    const words = roundNotice(facts, related, context);
+    if (words) return words;
+  }
   const p = readPayload(facts.payload);
   const { now } = context;
   const tool = (id: string) => related.toolNames.get(id) ?? id;
@@ -134,6 +143,23 @@ export function renderNotice(facts: NotificationFacts, related: RelatedFacts, co
           ],
         };
       }
+      case 'wait_list.offer':
+        return {
+          subject: `Time came free for you: ${at}${p.expiresAt ? `; answer by ${formatInstant(new Date(p.expiresAt), now)}` : ''}`,
+          paragraphs: [
+            `${at} came free in the window you are waiting for. It is held for you${p.expiresAt ? ` until ${formatInstant(new Date(p.expiresAt), now)}` : ''}: accept it on your wait list, or it goes to the next waiter.`,
+          ],
+        };
+      case 'wait_list.accepted':
+        return { subject: `Offer accepted: ${at}`, paragraphs: [`You accepted the offer of ${at}; it is your booking now.`] };
+      case 'wait_list.offer_declined':
+        return { subject: `Offer declined: ${at}`, paragraphs: [`You declined ${at}; it goes to the next waiter. You stay on the wait list.`] };
+      case 'wait_list.offer_timed_out':
+        return { subject: `Offer lapsed: ${at}`, paragraphs: [`The offer of ${at} was not answered in time and went to the next waiter. You stay on the wait list.`] };
+      case 'wait_list.offer_withdrawn':
+        return { subject: `Offer released: ${at}`, paragraphs: [`The offer of ${at} was released to the next waiter.`] };
+      case 'wait_list.offer_lost':
+        return { subject: `Offer taken back: ${at}`, paragraphs: [`Maintenance needs ${at}, so the offer could not stand. You stay on the wait list.`] };
       case 'approval.needed':
         if (booking) {
           return {
@@ -178,6 +204,13 @@ export function renderNotice(facts: NotificationFacts, related: RelatedFacts, co
         subject: `Released by maintenance: lot route ${lotName}`,
         paragraphs: [`Maintenance left no re-plan of ${lotName} within its Q-times${p.detail ? ` (${p.detail})` : ''}, so all its remaining steps were cancelled without penalty.`],
       };
+  }
+  if ((facts.kind === 'wait_list.expired' || facts.kind === 'wait_list.withdrawn') && (p.toolIds?.length || p.toolTypeId)) {
+    const wanted = p.toolIds?.length ? p.toolIds.map(tool).join(' or ') : `any ${p.toolTypeId}`;
+    const window = p.startsAt && p.endsAt ? ` within ${formatSlot(new Date(p.startsAt), new Date(p.endsAt), now)}` : '';
+    return facts.kind === 'wait_list.expired'
+      ? { subject: `Your wait ended: ${wanted}`, paragraphs: [`No time came free on ${wanted}${window}, and the window can no longer hold your request. Please ask again for another window.`] }
+      : { subject: `You left the wait list: ${wanted}`, paragraphs: [`You no longer wait for ${wanted}${window}.`] };
   }
   const maintenance = related.maintenance;
   const tools = (p.toolIds ?? maintenance?.toolIds ?? []).map(tool).join(', ');

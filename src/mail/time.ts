@@ -31,6 +31,11 @@ function day(w: Wall, now: Date): string {
   return `${w.weekday} ${w.day} ${w.month}${w.year === wall(now).year ? '' : ` ${w.year}`}`;
 }
 
+/** "Mon 2 Mar": the day in Hong Kong. */
+export function formatDay(at: Date, now: Date): string {
+  return day(wall(at), now);
+}
+
 /** "Tue 3 Mar, 09:00 HKT". */
 export function formatInstant(at: Date, now: Date): string {
   const w = wall(at);

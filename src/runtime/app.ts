@@ -1,8 +1,10 @@
 import path from 'node:path';
+import type { FastifyInstance } from 'fastify';
 import { createActivities } from '../../activities/index.js';
 import { ensureAdminCanSignIn, type FirstAdminLink } from '../accounts/first-admin.js';
 import { sweepExpiredSessions } from '../accounts/sessions.js';
-import { buildApiServer } from '../api/server.js';
+import type { NodePart, NodeState } from '../api/deps.js';
+import { buildApiServer, buildHealthServer } from '../api/server.js';
 import type { Clock } from '../clock.js';
 import { PilotlineError } from '../errors.js';
 import { seedCatalogue } from '../seed/seed.js';
@@ -16,8 +18,11 @@ import { connectClient } from './temporal/client.js';
 import { findTemporalCli } from './temporal/cli.js';
 import { startDevServer } from './temporal/dev-server.js';
 import { createWorker, installTemporalRuntime } from './temporal/worker.js';
+import { wakeWaitListDispatcher } from './temporal/wait-list.js';
 import { reconcilePmSchedules } from './pm-plans.js';
 import { ensureMailDeliverySchedule } from '../schedules/mail-delivery.js';
+import { ensureRoundSchedule } from '../schedules/round-opening.js';
+import { ensureQualificationTimers } from './qualification-timers.js';
 import { mailDeps } from './mail.js';
 import { checkPortFree, startFailure, type Part } from './start-failure.js';
 
@@ -59,7 +64,7 @@ export async function openDatabase(config: Config, log: Log, stack: Stack, optio
     const server = await openDatabaseServer(config, log, options);
     stack.push('database server', server.stop);
     await migrate(server.url, log);
-    const db = createPrismaClient(server.url);
+    const db = createPrismaClient(server.url, { poolSize: config.databasePoolSize });
     stack.push('database client', () => db.$disconnect());
     return db;
   });
@@ -98,96 +103,150 @@ export function printFirstAdminLink(log: Log, link: FirstAdminLink): void {
   );
 }
 
-/** Everything in one process: database, Temporal, worker, HTTP API. */
-export async function startPilotline(config: Config, log: Log, clock: Clock): Promise<Running> {
+/** Everything in one process: database (embedded unless DATABASE_URL), Temporal, worker, HTTP API. */
+export function startPilotline(config: Config, log: Log, clock: Clock): Promise<Running> {
+  return startNode(config, log, clock, ['api', 'worker']);
+}
+
+/** The HTTP API alone, for production behind a load balancer: DATABASE_URL and TEMPORAL_ADDRESS must be set. */
+export function startApiOnly(config: Config, log: Log, clock: Clock): Promise<Running> {
+  return startNode(config, log, clock, ['api']);
+}
+
+/** A worker alone, for production: DATABASE_URL and TEMPORAL_ADDRESS must be set. Serves /healthz on PORT. */
+export function startWorkerOnly(config: Config, log: Log, clock: Clock): Promise<Running> {
+  return startNode(config, log, clock, ['worker']);
+}
+
+/**
+ * One Pilotline process running `parts`. Any number of API and worker processes share one Temporal
+ * and one PostgreSQL; `pilotline start` (both parts) may start those itself. Stopping drains it:
+ * health says `draining`, the HTTP server takes no new connection and waits for the requests in
+ * flight (up to HTTP_DRAIN_SECONDS), then the worker finishes its tasks and stops.
+ */
+async function startNode(config: Config, log: Log, clock: Clock, parts: readonly NodePart[]): Promise<Running> {
+  const api = parts.includes('api');
+  const everything = api && parts.includes('worker');
+  if (!everything && (!config.databaseUrl || !config.temporal.address)) {
+    throw new PilotlineError(
+      'CONFIG_INVALID',
+      `pilotline ${parts[0]} needs DATABASE_URL and TEMPORAL_ADDRESS; set both, or use \`pilotline start\` for everything in one process.`,
+    );
+  }
+  const node: NodeState = { parts, draining: false };
   const stack = new Stack();
   try {
     await checkPortFree(config);
     const db = await openDatabase(config, log, stack);
     await starting('database', config, log, async () => {
-      if ((await db.tool.count()) === 0) {
+      if (everything && (await db.tool.count()) === 0) {
         log.info('seed: an empty database; writing the pilot line catalogue');
         await seedCatalogue(db, clock);
       }
-      await sweepExpiredSessions(db, clock.now());
+      if (api) await sweepExpiredSessions(db, clock.now());
     });
-    const firstAdmin = await ensureAdminCanSignIn(db, clock.now(), config.auth.publicUrl);
+    const firstAdmin = api ? await ensureAdminCanSignIn(db, clock.now(), config.auth.publicUrl) : null;
     const { temporal, client } = await starting('temporal', config, log, async () => {
-      const temporal = await openTemporal(config, log, stack);
+      const temporal = everything ? await openTemporal(config, log, stack) : { address: config.temporal.address! };
       const { client, close } = await connectClient(temporal.address, config.temporal.namespace);
       stack.push('temporal client', close);
       return { temporal, client };
     });
 
-    await starting('worker', config, log, async () => {
-      installTemporalRuntime('WARN');
-      log.info('worker: bundling workflows and starting');
-      const worker = await createWorker({
-        address: temporal.address,
-        namespace: config.temporal.namespace,
-        taskQueue: config.temporal.taskQueue,
-        activities: createActivities({ db, clock, mail: mailDeps(config, clock, log) }),
+    if (parts.includes('worker')) {
+      await starting('worker', config, log, async () => {
+        installTemporalRuntime('WARN');
+        log.info('worker: bundling workflows and starting');
+        const worker = await createWorker({
+          address: temporal.address,
+          namespace: config.temporal.namespace,
+          taskQueue: config.temporal.taskQueue,
+          activities: createActivities({ db, clock, mail: mailDeps(config, clock, log) }),
+          limits: config.worker,
+        });
+        const workerRun = worker.run();
+        node.workerRunning = () => worker.worker.getState() === 'RUNNING';
+        // Polls no more, finishes the tasks it holds (activities get WORKER_SHUTDOWN_GRACE_SECONDS).
+        stack.push('worker', () => worker.shutdown());
+        workerRun.catch((err: unknown) => log.error(`worker stopped: ${(err as Error).message}`));
+        // At every worker start: freed time whose announcement died with its sender is drained now.
+        await wakeWaitListDispatcher(client, config.temporal.taskQueue);
       });
-      const workerRun = worker.run();
-      stack.push('worker', () => worker.shutdown());
-      workerRun.catch((err: unknown) => log.error(`worker stopped: ${(err as Error).message}`));
-    });
+    }
 
-    await starting('maintenance schedules', config, log, async () => {
-      const report = await reconcilePmSchedules(db, client, { taskQueue: config.temporal.taskQueue });
-      if (report.created) log.info(`maintenance: ${report.created} preventive-maintenance schedules created; all ${report.plans} plans are live`);
-      if (await ensureMailDeliverySchedule(client, { taskQueue: config.temporal.taskQueue })) log.info('mail: the delivery schedule is created');
-    });
+    if (api) {
+      await starting('maintenance schedules', config, log, async () => {
+        const report = await reconcilePmSchedules(db, client, { taskQueue: config.temporal.taskQueue });
+        if (report.created) log.info(`maintenance: ${report.created} preventive-maintenance schedules created; all ${report.plans} plans are live`);
+        if (await ensureMailDeliverySchedule(client, { taskQueue: config.temporal.taskQueue })) log.info('mail: the delivery schedule is created');
+      });
+
+      await starting('allocation rounds', config, log, async () => {
+        if (await ensureRoundSchedule(client, { taskQueue: config.temporal.taskQueue })) log.info('allocation rounds: the weekly Schedule that opens them is created');
+      });
+
+      // In the background: the API answers meanwhile; a stop ends it (the next start does the rest).
+      const stopWatching = new AbortController();
+      const watching = ensureQualificationTimers(db, client, { taskQueue: config.temporal.taskQueue, signal: stopWatching.signal }).then(
+        (report) => report.timed && log.info(`qualifications: ${report.timed} expiries timed (reminder, then lapse)`),
+        (err: unknown) => log.warn(`qualifications: could not time every expiry: ${(err as Error).message}`),
+      );
+      stack.push('qualification timers', () => {
+        stopWatching.abort();
+        return watching;
+      });
+    }
 
     await starting('http', config, log, async () => {
-      const api = buildApiServer(
-        { db, clock, temporal: { client, namespace: config.temporal.namespace, taskQueue: config.temporal.taskQueue }, publicUrl: config.publicUrl },
-        { logLevel: config.logLevel === 'info' ? 'warn' : config.logLevel, auth: config.auth },
-      );
-      await api.listen({ host: config.http.host, port: config.http.port });
-      stack.push('http', () => api.close());
+      const deps = {
+        db,
+        clock,
+        node,
+        temporal: { client, namespace: config.temporal.namespace, taskQueue: config.temporal.taskQueue },
+        publicUrl: config.publicUrl,
+      };
+      const logLevel = config.logLevel === 'info' ? 'warn' : config.logLevel;
+      const http = api ? buildApiServer(deps, { logLevel, auth: config.auth }) : buildHealthServer(deps, { logLevel });
+      await http.listen({ host: config.http.host, port: config.http.port });
+      stack.push('http', () => drainHttp(http, config.http.drainMs, log));
     });
 
     const url = `http://${config.http.host === '0.0.0.0' ? '127.0.0.1' : config.http.host}:${config.http.port}`;
     if (temporal.uiUrl) log.info(`Temporal UI: ${temporal.uiUrl}`);
     if (firstAdmin) printFirstAdminLink(log, firstAdmin);
-    log.info(`Pilotline is running at ${url}  (health: ${url}/healthz, API: ${url}/openapi.json)`);
-    return { url, stop: () => stack.unwind(log) };
+    if (api) log.info(`Pilotline is running at ${url}  (health: ${url}/healthz, API: ${url}/openapi.json)`);
+    if (!api) log.info(`worker: polling ${config.temporal.taskQueue} on ${temporal.address}  (health: ${url}/healthz)`);
+    return {
+      url,
+      stop: async () => {
+        node.draining = true;
+        await stack.unwind(log);
+      },
+    };
   } catch (err) {
     await stack.unwind(log);
     throw err;
   }
 }
 
-/** A worker only, for production: DATABASE_URL and TEMPORAL_ADDRESS must be set. */
-export async function startWorkerOnly(config: Config, log: Log, clock: Clock): Promise<Running> {
-  if (!config.databaseUrl || !config.temporal.address) {
-    throw new PilotlineError(
-      'CONFIG_INVALID',
-      'pilotline worker needs DATABASE_URL and TEMPORAL_ADDRESS; set both, or use `pilotline start` for everything in one process.',
-    );
-  }
-  const stack = new Stack();
+/**
+ * Stops taking connections and lets the requests in flight finish; after `drainMs` the ones still
+ * open are cut. Requests arriving on a kept-alive connection meanwhile get 503 (Fastify's
+ * return503OnClosing): a load balancer sends them to another node.
+ */
+async function drainHttp(http: FastifyInstance, drainMs: number, log: Log): Promise<void> {
+  const cut = setTimeout(() => {
+    log.warn(`http: requests still open after ${drainMs / 1000} s; closing their connections`);
+    http.server.closeAllConnections();
+  }, drainMs);
+  // A connection whose request has been answered is kept alive by the client: close it as soon as
+  // it is idle, or the drain would wait for the keep-alive timeout rather than for the requests.
+  const closeIdle = setInterval(() => http.server.closeIdleConnections(), 100);
   try {
-    const db = await openDatabase(config, log, stack);
-    const address = config.temporal.address;
-    await starting('worker', config, log, async () => {
-      installTemporalRuntime('WARN');
-      const worker = await createWorker({
-        address,
-        namespace: config.temporal.namespace,
-        taskQueue: config.temporal.taskQueue,
-        activities: createActivities({ db, clock, mail: mailDeps(config, clock, log) }),
-      });
-      const workerRun = worker.run();
-      stack.push('worker', () => worker.shutdown());
-      workerRun.catch((err: unknown) => log.error(`worker stopped: ${(err as Error).message}`));
-    });
-    log.info(`worker: polling ${config.temporal.taskQueue} on ${config.temporal.address}`);
-    return { url: config.temporal.address, stop: () => stack.unwind(log) };
-  } catch (err) {
-    await stack.unwind(log);
-    throw err;
+    await http.close();
+  } finally {
+    clearTimeout(cut);
+    clearInterval(closeIdle);
   }
 }
 

@@ -6,6 +6,8 @@ import type { SmtpTls } from '../mail/smtp.js';
 import { fieldIssues } from '../validation.js';
 
 const port = z.coerce.number<string | undefined>().int().min(1).max(65_535);
+const count = (min: number, max: number) => z.coerce.number<string | undefined>().int().min(min).max(max);
+const seconds = (max: number) => z.coerce.number<string | undefined>().min(0).max(max);
 const optionalText = z
   .string()
   .trim()
@@ -35,6 +37,13 @@ export const envSchema = z.object({
   ),
   TEMPORAL_NAMESPACE: z.string().trim().min(1).default('default'),
   TEMPORAL_TASK_QUEUE: z.string().trim().min(1).default('pilotline'),
+  WORKER_WORKFLOW_TASKS: count(1, 1_000).default(40),
+  WORKER_LOCAL_ACTIVITIES: count(1, 1_000).default(40),
+  WORKER_ACTIVITIES: count(1, 1_000).default(40),
+  WORKER_CACHED_WORKFLOWS: count(0, 100_000).default(2_000),
+  WORKER_SHUTDOWN_GRACE_SECONDS: seconds(3_600).default(10),
+  DATABASE_POOL_SIZE: count(1, 1_000).default(10),
+  HTTP_DRAIN_SECONDS: seconds(3_600).default(30),
   TEMPORAL_CLI_PATH: optionalText,
   TEMPORAL_UI_PORT: optionalText.pipe(port.optional()),
   HOST: z.string().trim().min(1).default('127.0.0.1'),
@@ -47,6 +56,7 @@ export const envSchema = z.object({
   ),
   SESSION_TTL_HOURS: z.coerce.number<string | undefined>().min(0.25).max(720).default(12),
   SIGN_IN_ATTEMPTS_PER_MINUTE: z.coerce.number<string | undefined>().int().min(1).max(10_000).default(10),
+  TOKEN_CACHE_SECONDS: z.coerce.number<string | undefined>().min(0).max(60).default(5),
   OIDC_ISSUER: optionalText.pipe(httpUrl.optional()),
   OIDC_CLIENT_ID: optionalText.pipe(z.string().max(500).optional()),
   OIDC_CLIENT_SECRET: optionalText.pipe(z.string().max(500).optional()),
@@ -83,7 +93,19 @@ export interface Config {
     cliPath: string | undefined;
     uiPort: number | undefined;
   };
-  http: { host: string; port: number };
+  /** What one worker process takes on at once (the SDK's slots) and keeps in memory. */
+  worker: {
+    workflowTasks: number;
+    localActivities: number;
+    activities: number;
+    cachedWorkflows: number;
+    /** On shutdown, how long running activities get before they are cancelled. */
+    shutdownGraceMs: number;
+  };
+  /** Connections each process keeps to PostgreSQL. */
+  databasePoolSize: number;
+  /** `drainMs`: on SIGTERM, how long requests in flight get to finish before their connections close. */
+  http: { host: string; port: number; drainMs: number };
   logLevel: Env['LOG_LEVEL'];
   auth: AuthSettings;
   /** Where people open Pilotline (links in e-mails, calendar feed URLs), without a trailing slash. */
@@ -122,13 +144,22 @@ export function loadConfig(env: Record<string, string | undefined>, cwd: string)
       cliPath: e.TEMPORAL_CLI_PATH,
       uiPort: e.TEMPORAL_UI_PORT,
     },
-    http: { host: e.HOST, port: e.PORT },
+    worker: {
+      workflowTasks: e.WORKER_WORKFLOW_TASKS,
+      localActivities: e.WORKER_LOCAL_ACTIVITIES,
+      activities: e.WORKER_ACTIVITIES,
+      cachedWorkflows: e.WORKER_CACHED_WORKFLOWS,
+      shutdownGraceMs: Math.round(e.WORKER_SHUTDOWN_GRACE_SECONDS * 1000),
+    },
+    databasePoolSize: e.DATABASE_POOL_SIZE,
+    http: { host: e.HOST, port: e.PORT, drainMs: Math.round(e.HTTP_DRAIN_SECONDS * 1000) },
     logLevel: e.LOG_LEVEL,
     publicUrl,
     auth: {
       publicUrl,
       sessionTtlMs: Math.round(e.SESSION_TTL_HOURS * 3_600_000),
       signInAttemptsPerMinute: e.SIGN_IN_ATTEMPTS_PER_MINUTE,
+      tokenCacheMs: Math.round(e.TOKEN_CACHE_SECONDS * 1000),
       oidc:
         e.OIDC_ISSUER && e.OIDC_CLIENT_ID && e.OIDC_CLIENT_SECRET
           ? {

@@ -5,7 +5,7 @@ import { redactUrl, type Config } from './config.js';
 // A part that fails to start is told in one sentence naming the part, what it said and what to
 // change; the stack stays for LOG_LEVEL=debug.
 
-export type Part = 'database' | 'temporal' | 'worker' | 'http' | 'maintenance schedules';
+export type Part = 'database' | 'temporal' | 'worker' | 'http' | 'maintenance schedules' | 'allocation rounds';
 
 const connectionCodes = new Set([
   'ECONNREFUSED',
@@ -70,6 +70,12 @@ export function startFailure(part: Part, err: unknown, config: Config): Pilotlin
       return new PilotlineError(
         'DEPENDENCY_UNAVAILABLE',
         `Putting the preventive-maintenance plans on their Temporal Schedules failed (${said}); check that Temporal is reachable and TEMPORAL_NAMESPACE exists.`,
+        cause,
+      );
+    case 'allocation rounds':
+      return new PilotlineError(
+        'DEPENDENCY_UNAVAILABLE',
+        `Creating the weekly Schedule that opens allocation rounds failed (${said}); check that Temporal is reachable and TEMPORAL_NAMESPACE exists.`,
         cause,
       );
   }

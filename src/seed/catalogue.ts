@@ -14,6 +14,8 @@ export interface CatalogueToolType {
     waferSizes: WaferSize[];
     contaminationClass: ContaminationGroup;
     batchCapacity?: number;
+    /** Tools a booking of this one holds alongside it, for the same interval. */
+    links?: string[];
   }>;
   /** Which booking rules apply (see `policyTemplates`). */
   policy: keyof typeof policyTemplates;
@@ -96,7 +98,11 @@ export const toolTypes: CatalogueToolType[] = [
   // Oxidation and deposition.
   { id: 'gate-oxide-furnace', name: 'Gate-oxide furnace with NO anneal', area: 'deposition', policy: 'furnace', researchRateCents: 70_000,
     pm: { everyDays: 90, durationMin: 8 * h },
-    tools: [{ id: 'OX-1', name: 'Gate-oxide furnace (NO anneal)', materials: [SiC], waferSizes: [100, 150, 200], contaminationClass: 'cmos-clean', batchCapacity: 25 }] },
+    tools: [{ id: 'OX-1', name: 'Gate-oxide furnace (NO anneal)', materials: [SiC], waferSizes: [100, 150, 200], contaminationClass: 'cmos-clean', batchCapacity: 25, links: ['LOAD-OX-1'] }] },
+  // The gate-oxide furnace's boat load station: booked with every furnace run (linked tool).
+  { id: 'furnace-load-station', name: 'Furnace boat load station', area: 'deposition', policy: 'furnace', researchRateCents: 5_000,
+    pm: { everyDays: 90, durationMin: 2 * h },
+    tools: [{ id: 'LOAD-OX-1', name: 'Boat load station of the gate-oxide furnace', materials: [SiC, Si], waferSizes: [100, 150, 200], contaminationClass: 'cmos-clean' }] },
   { id: 'lpcvd-poly', name: 'LPCVD polysilicon', area: 'deposition', policy: 'furnace', researchRateCents: 50_000,
     pm: { everyDays: 90, durationMin: 8 * h },
     tools: [{ id: 'LPCVD-1', name: 'LPCVD poly furnace', materials: [SiC, Si], waferSizes: [100, 150, 200], contaminationClass: 'cmos-clean', batchCapacity: 25 }] },
@@ -122,7 +128,11 @@ export const toolTypes: CatalogueToolType[] = [
   // Lithography.
   { id: 'stepper', name: 'i-line stepper', area: 'lithography', policy: 'process', researchRateCents: 60_000,
     pm: { everyDays: 90, durationMin: 8 * h },
-    tools: [{ id: 'STEPPER-1', name: 'i-line stepper', materials: all, waferSizes: [100, 150], contaminationClass: 'standard' }] },
+    tools: [{ id: 'STEPPER-1', name: 'i-line stepper', materials: all, waferSizes: [100, 150], contaminationClass: 'standard', links: ['RETICLE-1'] }] },
+  // The stepper's reticle library slot: booked with every stepper run (linked tool).
+  { id: 'reticle-slot', name: 'Stepper reticle slot', area: 'lithography', policy: 'process', researchRateCents: 5_000,
+    pm: { everyDays: 90, durationMin: 2 * h },
+    tools: [{ id: 'RETICLE-1', name: 'Reticle slot of the i-line stepper', materials: all, waferSizes: [100, 150, 200], contaminationClass: 'au-metal' }] },
   { id: 'mask-aligner', name: 'Mask aligner', area: 'lithography', policy: 'process', researchRateCents: 20_000,
     pm: { everyDays: 90, durationMin: 4 * h },
     tools: [
@@ -192,56 +202,99 @@ export interface CatalogueTenant {
   name: string;
   class: TenantClass;
   priority: number;
+  contact: { name: string; email: string; phone: string };
+  /** The grant or cost centre the tenant's people charge; every tenant user belongs to it. */
+  project: { code: string; name: string; kind: 'grant' | 'cost_centre' };
   users: Array<{ id: string; name: string; role: Role; qualifiedOn: string[] }>;
 }
 
 const metrologyTypes = ['sem', 'afm', 'xrd', 'ellipsometer', 'sheet-resistance', 'defect-inspection', 'probe-station'];
-const sicFlow = ['sic-cvd', 'implanter', 'activation-furnace', 'gate-oxide-furnace', 'lpcvd-poly', 'icp-sic-trench', 'rie-f', 'rca-bench', 'laser-anneal', 'sputter', 'rta', 'backgrinder', 'dicing-saw'];
-const ganFlow = ['gan-mocvd', 'icp-cl', 'rie-f', 'gan-wet-bench', 'ebeam-evaporator', 'ald', 'pecvd', 'rta', 'stepper', 'coater-track', 'mask-aligner', 'asher', 'dicing-saw'];
+const sicFlow = ['sic-cvd', 'implanter', 'activation-furnace', 'gate-oxide-furnace', 'furnace-load-station', 'lpcvd-poly', 'icp-sic-trench', 'rie-f', 'rca-bench', 'laser-anneal', 'sputter', 'rta', 'backgrinder', 'dicing-saw'];
+const ganFlow = ['gan-mocvd', 'icp-cl', 'rie-f', 'gan-wet-bench', 'ebeam-evaporator', 'ald', 'pecvd', 'rta', 'stepper', 'reticle-slot', 'coater-track', 'mask-aligner', 'asher', 'dicing-saw'];
 
 export const tenants: CatalogueTenant[] = [
-  { id: 'inst-ops', name: 'Microelectronics Centre operations', class: 'institute', priority: 3, users: [
+  { id: 'inst-ops', name: 'Microelectronics Centre operations', class: 'institute', priority: 3,
+    contact: { name: 'Dr. Winnie Chan', email: 'labs@mec.pilotline.example', phone: '+852 3900 1000' },
+    project: { code: 'OPS-CC-100', name: 'Line operations', kind: 'cost_centre' },
+    users: [
     { id: 'mgr-chan', name: 'Dr. Winnie Chan (lab manager)', role: 'lab_manager', qualifiedOn: [] },
     { id: 'mgr-lau', name: 'Dr. Kelvin Lau (lab manager)', role: 'lab_manager', qualifiedOn: [] },
     { id: 'ops-ho', name: 'Ho Ka-ming (equipment engineer)', role: 'ops', qualifiedOn: [] },
     { id: 'ops-wong', name: 'Wong Siu-fai (equipment engineer)', role: 'ops', qualifiedOn: [] },
     { id: 'admin', name: 'Pilotline administrator', role: 'admin', qualifiedOn: [] },
   ] },
-  { id: 'inst-power', name: 'Institute — SiC Power Devices team', class: 'institute', priority: 2, users: [
+  { id: 'inst-power', name: 'Institute — SiC Power Devices team', class: 'institute', priority: 2,
+    contact: { name: 'Dr. Tang Mei-ling', email: 'sic-power@mec.pilotline.example', phone: '+852 3900 1210' },
+    project: { code: 'INST-SIC-24', name: '1200 V SiC MOSFET platform', kind: 'cost_centre' },
+    users: [
     { id: 'pwr-tang', name: 'Tang Mei-ling', role: 'tenant_user', qualifiedOn: [...sicFlow, ...metrologyTypes] },
   ] },
-  { id: 'inst-rf', name: 'Institute — GaN RF team', class: 'institute', priority: 2, users: [
+  { id: 'inst-rf', name: 'Institute — GaN RF team', class: 'institute', priority: 2,
+    contact: { name: 'Cheung Wai-lun', email: 'gan-rf@mec.pilotline.example', phone: '+852 3900 1230' },
+    project: { code: 'INST-GANRF-24', name: 'GaN HEMT for 5G front ends', kind: 'cost_centre' },
+    users: [
     { id: 'rf-cheung', name: 'Cheung Wai-lun', role: 'tenant_user', qualifiedOn: [...ganFlow, ...metrologyTypes, 'ebl'] },
   ] },
-  { id: 'uni-harbour', name: 'Victoria Harbour University', class: 'university', priority: 1, users: [
+  { id: 'uni-harbour', name: 'Victoria Harbour University', class: 'university', priority: 1,
+    contact: { name: 'Prof. Li Jun', email: 'li.jun@vhu.pilotline.example', phone: '+852 2859 2000' },
+    project: { code: 'RGC-GRF-17203724', name: 'Vertical GaN power devices', kind: 'grant' },
+    users: [
     { id: 'vhu-li', name: 'Prof. Li Jun', role: 'tenant_user', qualifiedOn: [...ganFlow, ...metrologyTypes] },
     { id: 'vhu-student', name: 'Ng Hoi-yan (PhD student)', role: 'tenant_user', qualifiedOn: metrologyTypes },
+    { id: 'vhu-manager', name: 'Dr. So Ka-lok (group manager)', role: 'tenant_manager', qualifiedOn: [] },
   ] },
-  { id: 'uni-lionrock', name: 'Lion Rock University of Science', class: 'university', priority: 1, users: [
+  { id: 'uni-lionrock', name: 'Lion Rock University of Science', class: 'university', priority: 1,
+    contact: { name: 'Dr. Chow Tsz-kin', email: 'tk.chow@lru.pilotline.example', phone: '+852 2358 6000' },
+    project: { code: 'ITF-ITS-118-23', name: 'SiC trench gate reliability', kind: 'grant' },
+    users: [
     { id: 'lru-chow', name: 'Dr. Chow Tsz-kin', role: 'tenant_user', qualifiedOn: [...sicFlow, ...metrologyTypes] },
   ] },
-  { id: 'uni-pearl', name: 'Pearl Delta Polytechnic', class: 'university', priority: 1, users: [
-    { id: 'pdp-yip', name: 'Yip Ka-wai', role: 'tenant_user', qualifiedOn: ['stepper', 'coater-track', 'mask-aligner', 'ebl', ...metrologyTypes] },
+  { id: 'uni-pearl', name: 'Pearl Delta Polytechnic', class: 'university', priority: 1,
+    contact: { name: 'Yip Ka-wai', email: 'kw.yip@pdp.pilotline.example', phone: '+852 2766 5111' },
+    project: { code: 'PDP-SEED-2024-07', name: 'Micro-LED lithography', kind: 'grant' },
+    users: [
+    { id: 'pdp-yip', name: 'Yip Ka-wai', role: 'tenant_user', qualifiedOn: ['stepper', 'reticle-slot', 'coater-track', 'mask-aligner', 'ebl', ...metrologyTypes] },
   ] },
-  { id: 'uni-kowloon', name: 'Kowloon Institute of Technology', class: 'university', priority: 1, users: [
+  { id: 'uni-kowloon', name: 'Kowloon Institute of Technology', class: 'university', priority: 1,
+    contact: { name: 'Mak Chun-hei', email: 'ch.mak@kit.pilotline.example', phone: '+852 3442 7000' },
+    project: { code: 'RGC-ECS-21205124', name: 'GaN-on-Si for RF', kind: 'grant' },
+    users: [
     { id: 'kit-mak', name: 'Mak Chun-hei', role: 'tenant_user', qualifiedOn: [...ganFlow, ...metrologyTypes] },
   ] },
-  { id: 'co-sinowave', name: 'Sinowave Power Semiconductors', class: 'industry', priority: 1, users: [
+  { id: 'co-sinowave', name: 'Sinowave Power Semiconductors', class: 'industry', priority: 1,
+    contact: { name: 'Zhou Lei', email: 'fab@sinowave.pilotline.example', phone: '+852 3700 8800' },
+    project: { code: 'SW-PO-4471', name: 'SiC diode qualification lots', kind: 'cost_centre' },
+    users: [
     { id: 'sw-zhou', name: 'Zhou Lei', role: 'tenant_user', qualifiedOn: [...sicFlow, ...metrologyTypes] },
   ] },
-  { id: 'co-peak', name: 'Peak Photonics', class: 'industry', priority: 1, users: [
+  { id: 'co-peak', name: 'Peak Photonics', class: 'industry', priority: 1,
+    contact: { name: 'Ho Yuen-ting', email: 'ops@peakphotonics.pilotline.example', phone: '+852 3700 8810' },
+    project: { code: 'PK-2024-019', name: 'GaN laser diodes', kind: 'cost_centre' },
+    users: [
     { id: 'pk-ho', name: 'Ho Yuen-ting', role: 'tenant_user', qualifiedOn: [...ganFlow, ...metrologyTypes] },
   ] },
-  { id: 'co-taipo', name: 'Tai Po Power Devices', class: 'industry', priority: 1, users: [
+  { id: 'co-taipo', name: 'Tai Po Power Devices', class: 'industry', priority: 1,
+    contact: { name: 'Lam Chi-keung', email: 'eng@taipopower.pilotline.example', phone: '+852 3700 8820' },
+    project: { code: 'TP-ENG-0932', name: 'SiC MOSFET second source', kind: 'cost_centre' },
+    users: [
     { id: 'tp-lam', name: 'Lam Chi-keung', role: 'tenant_user', qualifiedOn: [...sicFlow, ...metrologyTypes] },
   ] },
-  { id: 'co-lantau', name: 'Lantau RF Systems', class: 'industry', priority: 1, users: [
+  { id: 'co-lantau', name: 'Lantau RF Systems', class: 'industry', priority: 1,
+    contact: { name: 'Fung Wing-sze', email: 'rf@lantau.pilotline.example', phone: '+852 3700 8830' },
+    project: { code: 'LT-RF-2211', name: 'GaN PA prototypes', kind: 'cost_centre' },
+    users: [
     { id: 'lt-fung', name: 'Fung Wing-sze', role: 'tenant_user', qualifiedOn: [...ganFlow, ...metrologyTypes] },
   ] },
-  { id: 'co-aberdeen', name: 'Aberdeen Automotive Electronics', class: 'industry', priority: 1, users: [
+  { id: 'co-aberdeen', name: 'Aberdeen Automotive Electronics', class: 'industry', priority: 1,
+    contact: { name: 'Kwok Hiu-lam', email: 'pm@aberdeen-ae.pilotline.example', phone: '+852 3700 8840' },
+    project: { code: 'AAE-P-6610', name: 'Automotive SiC modules', kind: 'cost_centre' },
+    users: [
     { id: 'ab-kwok', name: 'Kwok Hiu-lam', role: 'tenant_user', qualifiedOn: [...sicFlow, ...metrologyTypes] },
   ] },
-  { id: 'co-tsuenwan', name: 'Tsuen Wan MicroLED', class: 'industry', priority: 1, users: [
+  { id: 'co-tsuenwan', name: 'Tsuen Wan MicroLED', class: 'industry', priority: 1,
+    contact: { name: 'Leung Sze-wan', email: 'tech@twmicroled.pilotline.example', phone: '+852 3700 8850' },
+    project: { code: 'TW-NPI-0077', name: 'Micro-LED epitaxy', kind: 'cost_centre' },
+    users: [
     { id: 'tw-leung', name: 'Leung Sze-wan', role: 'tenant_user', qualifiedOn: ['gan-mocvd', 'icp-cl', 'stepper', 'coater-track', ...metrologyTypes] },
   ] },
 ];

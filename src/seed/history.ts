@@ -48,6 +48,9 @@ export async function seedHistory(db: Db, clock: Clock, options: HistoryOptions)
   const end = Math.floor(clock.now().getTime() / hourMs) * hourMs;
   const start = end - options.days * dayMs;
   const tenantClass = new Map(tenants.map((t) => [t.id, t.class]));
+  // Past use is charged to each tenant's project, as a request made today would be.
+  const projects = await db.project.findMany({ where: { code: { in: tenants.map((t) => t.project.code) } }, select: { id: true, tenantId: true } });
+  const projectOf = new Map(projects.map((p) => [p.tenantId, p.id]));
   const report: HistoryReport = { bookings: 0, maintenances: 0, usageLines: 0, skipped: false };
   const tools = toolTypes.flatMap((type) => type.tools.map((tool) => ({ type, tool })));
 
@@ -89,6 +92,7 @@ export async function seedHistory(db: Db, clock: Clock, options: HistoryOptions)
         workflowId: requestId,
         tenantId: user.tenantId,
         userId: user.id,
+        projectId: projectOf.get(user.tenantId) ?? null,
         toolId: tool.id,
         startsAt: new Date(startsAt),
         endsAt: new Date(endsAt),

@@ -9,13 +9,18 @@ export interface CatalogueReport {
   tools: number;
   tenants: number;
   users: number;
+  projects: number;
 }
 
 const dayMs = 86_400_000;
 
+/** The epitaxy reactors and the implanter: where the tenant classes collide. */
+const allocatedAtFirst = new Set(['sic-cvd', 'gan-mocvd', 'implanter']);
+
 /**
- * Writes the pilot line (tool types, tools, policies, setup rules, rates, PM plans, tenants, users,
- * qualifications, lot route templates) with upserts on stable ids: running it again changes nothing and adds nothing.
+ * Writes the pilot line (tool types, tools, policies, setup rules, rates, PM plans, tenants with
+ * their contacts and project, users and their memberships, qualifications, lot route templates) with
+ * upserts on stable ids: running it again changes nothing and adds nothing.
  */
 export async function seedCatalogue(db: Db, clock: Clock): Promise<CatalogueReport> {
   const now = clock.now();
@@ -24,7 +29,8 @@ export async function seedCatalogue(db: Db, clock: Clock): Promise<CatalogueRepo
     await db.toolType.upsert({
       where: { id: type.id },
       update: { name: type.name, area: type.area },
-      create: { id: type.id, name: type.name, area: type.area },
+      // The scarce ones start out allocated in weekly rounds; lab managers change that later.
+      create: { id: type.id, name: type.name, area: type.area, allocated: allocatedAtFirst.has(type.id) },
     });
     for (const tool of type.tools) {
       const data = {
@@ -55,7 +61,7 @@ export async function seedCatalogue(db: Db, clock: Clock): Promise<CatalogueRepo
     for (const tenantClass of ['institute', 'university', 'industry'] as const) {
       const rate = tenantClass === 'industry' ? Math.round(type.researchRateCents * commercialFactor) : type.researchRateCents;
       await db.rate.upsert({
-        where: { toolTypeId_tenantClass: { toolTypeId: type.id, tenantClass } },
+        where: { id: `rate-${type.id}-${tenantClass}` },
         update: {},
         create: { id: `rate-${type.id}-${tenantClass}`, toolTypeId: type.id, tenantClass, hourlyRateCents: rate },
       });
@@ -73,17 +79,42 @@ export async function seedCatalogue(db: Db, clock: Clock): Promise<CatalogueRepo
     });
   }
 
+  // Links after every tool exists (a linked tool may come later in the catalogue).
+  for (const tool of toolTypes.flatMap((t) => t.tools)) {
+    for (const linkedToolId of tool.links ?? []) {
+      await db.toolLink.upsert({
+        where: { toolId_linkedToolId: { toolId: tool.id, linkedToolId } },
+        update: {},
+        create: { toolId: tool.id, linkedToolId },
+      });
+    }
+  }
+
   for (const tenant of tenants) {
-    await db.tenant.upsert({
-      where: { id: tenant.id },
-      update: { name: tenant.name, class: tenant.class, priority: tenant.priority },
-      create: { id: tenant.id, name: tenant.name, class: tenant.class, priority: tenant.priority },
+    const fields = {
+      name: tenant.name,
+      class: tenant.class,
+      priority: tenant.priority,
+      contactName: tenant.contact.name,
+      contactEmail: tenant.contact.email,
+      contactPhone: tenant.contact.phone,
+    };
+    await db.tenant.upsert({ where: { id: tenant.id }, update: fields, create: { id: tenant.id, ...fields } });
+    const project = await db.project.upsert({
+      where: { tenantId_code: { tenantId: tenant.id, code: tenant.project.code } },
+      update: {},
+      create: { tenantId: tenant.id, ...tenant.project },
     });
     for (const user of tenant.users) {
       await db.user.upsert({
         where: { id: user.id },
         update: { name: user.name, role: user.role },
         create: { id: user.id, tenantId: tenant.id, name: user.name, email: `${user.id}@pilotline.example`, role: user.role },
+      });
+      await db.projectMember.upsert({
+        where: { projectId_userId: { projectId: project.id, userId: user.id } },
+        update: {},
+        create: { projectId: project.id, userId: user.id, tenantId: tenant.id },
       });
       for (const toolTypeId of user.qualifiedOn) {
         const existing = await db.qualification.findFirst({ where: { userId: user.id, toolTypeId, toolId: null } });
@@ -113,5 +144,6 @@ export async function seedCatalogue(db: Db, clock: Clock): Promise<CatalogueRepo
     tools: toolTypes.reduce((n, t) => n + t.tools.length, 0),
     tenants: tenants.length,
     users: tenants.reduce((n, t) => n + t.users.length, 0),
+    projects: tenants.length,
   };
 }

@@ -105,6 +105,8 @@ export class Rulebook {
         'QUALIFICATION_EXPIRED',
         `${booking.userId}'s qualification ends at ${until}, before ${booking.end}`,
       );
+    if ((booking.runWafers ?? 1) > tool.batchCapacity)
+      flag('BATCH_CAPACITY', `${booking.runWafers} wafers in a run of ${tool.id}, which takes ${tool.batchCapacity}`);
     const duration = booking.end - booking.start;
     const min = this.policyValue(tool, 'minDurationMinutes');
     const max = this.policyValue(tool, 'maxDurationMinutes');

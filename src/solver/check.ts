@@ -1,3 +1,4 @@
+import { linkedGroupViolations } from './check-linked.js';
 import { minutesByWeek, Rulebook } from './check-rules.js';
 import type {
   Booking,
@@ -61,6 +62,7 @@ export function validateSchedule(schedule: SolverState | SolverSnapshot): Violat
     violations.push(...sequenceViolations(rules.tool(toolId)!, reservations, rules));
   }
   violations.push(...quotaViolations(snapshot, rules));
+  violations.push(...linkedGroupViolations(snapshot));
   return violations;
 }
 

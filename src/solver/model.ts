@@ -52,6 +52,8 @@ export const ToolSchema = z.object({
   /** Wafers or lots one run takes; a booking reserves the whole tool, batching is the optimizer's job. */
   batchCapacity: z.int().min(1).default(1),
   status: ToolStatusSchema.default('up'),
+  /** Tools a booking of this one holds alongside it for the same interval (one level: their own links are not followed). */
+  linkedToolIds: z.array(Id).optional(),
 });
 export type Tool = z.infer<typeof ToolSchema>;
 
@@ -78,6 +80,12 @@ export const BookingSchema = z
     waferSize: WaferSizeSchema,
     contaminationGroup: ContaminationGroupSchema,
     allowedWindow: AllowedWindowSchema.optional(),
+    /** A member booking of a linked tool: the id of the primary tool's booking, whose interval it shares. */
+    linkedTo: Id.optional(),
+    /** On a batch tool: the recipe its run follows (compatible loads of the same recipe may join it). */
+    recipe: Id.optional(),
+    /** On a batch tool: wafers in the run, its own and those of the loads that joined it (default 1). */
+    runWafers: z.int().min(1).optional(),
   })
   .refine((b) => b.end > b.start, { message: 'end must be after start', path: ['end'] });
 export type Booking = z.infer<typeof BookingSchema>;
@@ -211,6 +219,10 @@ export const PlacementRequestSchema = z
     waferSize: WaferSizeSchema,
     contaminationGroup: ContaminationGroupSchema.default('standard'),
     preferredToolId: Id.optional(),
+    /** On a batch tool: the recipe to run; a planned run of the same recipe is joined while it has room. */
+    recipe: Id.optional(),
+    /** Wafers to load (batch tools count them against their capacity; default 1). */
+    waferCount: z.int().min(1).optional(),
   })
   .refine((r) => r.latestEnd - r.earliestStart >= r.durationMinutes, {
     message: 'the window from earliestStart to latestEnd must hold durationMinutes',
@@ -272,11 +284,25 @@ export const BlockReasonSchema = z.discriminatedUnion('code', [
     boundary: MinuteSchema.optional(),
   }),
   z.object({ code: z.literal('UNKNOWN_TOOL') }),
+  /** A planned run of this batch tool inside the window that the request may not join, and why (no other tenant named). */
+  z.object({
+    code: z.literal('BATCH_RUN'),
+    start: MinuteSchema,
+    end: MinuteSchema,
+    why: z.array(z.enum(['RECIPE_DIFFERS', 'MATERIAL_DIFFERS', 'CONTAMINATION_DIFFERS', 'WAFER_SIZE_DIFFERS', 'DURATION_DIFFERS', 'NO_ROOM', 'OUTSIDE_WINDOW'])),
+    loadWafers: z.int(),
+    capacityWafers: z.int(),
+  }),
 ]);
 export type BlockReason = z.infer<typeof BlockReasonSchema>;
 export type BlockReasonCode = BlockReason['code'];
 
-export const ToolExplanationSchema = z.object({ toolId: Id, reasons: z.array(BlockReasonSchema) });
+export const ToolExplanationSchema = z.object({
+  toolId: Id,
+  /** Set on a linked tool's entry: the candidate tool that needs it alongside. */
+  linkedTo: Id.optional(),
+  reasons: z.array(BlockReasonSchema),
+});
 export type ToolExplanation = z.infer<typeof ToolExplanationSchema>;
 
 export const PlacementOptionSchema = z.object({
@@ -287,6 +313,10 @@ export const PlacementOptionSchema = z.object({
   preferred: z.boolean(),
   /** Free minutes the option leaves stranded next to it, too short for another booking. */
   fragmentationMinutes: Minutes,
+  /** The linked tools held alongside for the same interval (absent when the tool has none). */
+  linkedToolIds: z.array(Id).optional(),
+  /** Joins the planned run held by this booking (same recipe, room left) instead of a run of its own. */
+  joinsRun: Id.optional(),
 });
 export type PlacementOption = z.infer<typeof PlacementOptionSchema>;
 
@@ -404,6 +434,10 @@ export const ViolationCodeSchema = z.enum([
   'WAFER_SIZE',
   'OUTSIDE_POLICY',
   'QUOTA_EXCEEDED',
+  /** A linked group whose members do not share the primary's interval, or a member missing or on a tool not linked. */
+  'LINKED_GROUP',
+  /** A batch tool's run loaded with more wafers than the tool takes. */
+  'BATCH_CAPACITY',
 ]);
 export type ViolationCode = z.infer<typeof ViolationCodeSchema>;
 

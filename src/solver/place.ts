@@ -1,6 +1,9 @@
 import type { ToolAssessment } from './eligibility.js';
 import { assessTool } from './eligibility.js';
+import { runsForRequest } from './batch.js';
 import { explainTool } from './explain.js';
+import type { GroupMember } from './linked.js';
+import { assessGroup, earliestJointStart, explainLinkedTools, linkedToolIdsOf } from './linked.js';
 import type { PlacementOption, PlacementRequest, PlacementResult, ToolExplanation } from './model.js';
 import { SOLVER_MODEL_VERSION } from './model.js';
 import type { SetupKey } from './setup.js';
@@ -35,8 +38,16 @@ export function placeBooking(
   const assessments = contexts.map((context) => assessTool(request, context, state, now));
   contexts.forEach((context, i) => {
     const assessment = assessments[i]!;
-    if (assessment.kind === 'open')
+    if (assessment.kind !== 'open') return;
+    // A planned run of the same recipe with room left is joined rather than waited for.
+    found.push(...runsForRequest(request, context, state, assessment).joins);
+    if (linkedToolIdsOf(context.tool).length === 0) {
       collectOptions(request, context, setup, assessment.ranges, perTool, found);
+      return;
+    }
+    // A tool with linked tools is offered only where all of them are free as well.
+    const group = assessGroup(request, context, assessment, state, now);
+    if (group.kind === 'open') collectJointOptions(request, group.members, group.ranges, setup, perTool, found);
   });
   if (found.length > 0) {
     found.sort(compareOptions);
@@ -59,11 +70,28 @@ export function explainRequest(
   assessments?: readonly ToolAssessment[],
 ): ToolExplanation[] {
   const { contexts, unknownIds } = candidateTools(request, state);
-  const explanation: ToolExplanation[] = contexts.map((context, i) =>
-    explainTool(request, context, state, now, assessments?.[i]),
-  );
+  const explanation: ToolExplanation[] = contexts.flatMap((context, i) => [
+    withRunRefusals(explainTool(request, context, state, now, assessments?.[i]), request, context, state, now, assessments?.[i]),
+    // What blocks the tools it needs alongside (listed after it, marked `linkedTo`).
+    ...explainLinkedTools(request, context, state, now),
+  ]);
   for (const toolId of unknownIds) explanation.push({ toolId, reasons: [{ code: 'UNKNOWN_TOOL' }] });
-  return explanation.sort((a, b) => compareIds(a.toolId, b.toolId));
+  return explanation.sort(
+    (a, b) => compareIds(a.linkedTo ?? a.toolId, b.linkedTo ?? b.toolId) || Number(a.linkedTo !== undefined) - Number(b.linkedTo !== undefined) || compareIds(a.toolId, b.toolId),
+  );
+}
+
+/** A batch tool's explanation with the planned runs in the window the request may not join, and why. */
+function withRunRefusals(
+  explanation: ToolExplanation,
+  request: PlacementRequest,
+  context: ToolContext,
+  state: SolverState,
+  now: number,
+  assessment: ToolAssessment = assessTool(request, context, state, now),
+): ToolExplanation {
+  const { refused } = runsForRequest(request, context, state, assessment);
+  return refused.length ? { ...explanation, reasons: [...explanation.reasons, ...refused] } : explanation;
 }
 
 /** The tools a request may use, in id order: every tool of its type, or the ids it names. */
@@ -112,6 +140,35 @@ function collectOptions(
   }
 }
 
+/** Options on a primary tool with linked tools: joint starts, one per gap they share. */
+function collectJointOptions(
+  request: PlacementRequest,
+  members: readonly GroupMember[],
+  ranges: readonly { from: number; to: number }[],
+  setup: SetupKey,
+  perTool: number,
+  into: PlacementOption[],
+): void {
+  const primary = members[0]!.context;
+  const linkedToolIds = members.slice(1).map((m) => m.context.tool.id);
+  let from = ranges[0]!.from;
+  for (let count = 0; count < perTool; count++) {
+    const joint = earliestJointStart(members, ranges, request.durationMinutes, setup, from);
+    if (joint === undefined) return;
+    into.push({
+      toolId: primary.tool.id,
+      start: joint.start,
+      end: joint.start + request.durationMinutes,
+      approvalRequired: members.some((m) => m.context.policy.approvalRequired),
+      preferred: request.preferredToolId === primary.tool.id,
+      fragmentationMinutes: strandedMinutes(joint.primarySlot, primary),
+      linkedToolIds,
+    });
+    if (!Number.isFinite(joint.until)) return;
+    from = joint.until + 1;
+  }
+}
+
 /** Free time the slot leaves on either side that is too short for the shortest allowed booking. */
 function strandedMinutes(slot: Slot, context: ToolContext): number {
   const usable = context.policy.minDurationMinutes + context.policy.bufferAfterMinutes;
@@ -122,6 +179,8 @@ function strandedMinutes(slot: Slot, context: ToolContext): number {
 
 function compareOptions(a: PlacementOption, b: PlacementOption): number {
   return (
+    // Joining a planned run fills the furnace instead of running it twice.
+    Number(b.joinsRun !== undefined) - Number(a.joinsRun !== undefined) ||
     a.start - b.start ||
     Number(b.preferred) - Number(a.preferred) ||
     a.fragmentationMinutes - b.fragmentationMinutes ||

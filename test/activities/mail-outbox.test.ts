@@ -212,4 +212,32 @@ describe('the e-mail outbox', () => {
     expect(settled.lastError).toContain(settled.messageId);
     expect(smtp.received).toHaveLength(0);
   });
+  it('mails a round’s opening to every tenant user, and each requester their outcome, in the round’s words', async () => {
+    const { db } = database;
+    const week = { roundId: '2041-03-11', weekStart: '2041-03-10T16:00:00.000Z' };
+    // As the round activities write them: the opening to a role, an outcome to its requester.
+    await db.notification.create({
+      data: { audience: 'tenant_user', kind: 'round.opened', subject: 'Allocation round open', payload: { ...week, closesAt: '2041-03-05T16:00:00.000Z', toolTypeIds: ['mocvd'] } },
+    });
+    await db.notification.create({
+      data: {
+        recipientId: 'ulla',
+        tenantId: 'co-u',
+        kind: 'round.left_out',
+        subject: 'Not granted',
+        payload: { ...week, roundRequestId: randomUUID(), toolTypeId: 'mocvd', toolIds: ['MOCVD-1'], windowStart: '2041-03-11T00:00:00.000Z', windowEnd: '2041-03-12T00:00:00.000Z', detail: 'Industry had its 30 % share' },
+      },
+    });
+
+    expect(await deliver()).toMatchObject({ notifications: 2, mails: 3, sent: 3 });
+    const opened = smtp.received.filter((m) => m.event === 'round.opened').map((m) => m.to.join(',')).sort();
+    expect(opened).toEqual(['tess@example.org', 'ulla@example.org']);
+    const opening = smtp.received.find((m) => m.event === 'round.opened')!;
+    expect(opening.subject).toBe('Pilotline: Allocation round open for the week of Mon 11 Mar: requests until Wed 6 Mar, 00:00 HKT');
+    expect(opening.text).toContain('https://pilotline.example.org/#/rounds');
+    const left = smtp.received.find((m) => m.event === 'round.left_out')!;
+    expect(left.to).toEqual(['ulla@example.org']);
+    expect(left.subject).toBe('Pilotline: Not granted in the round for the week of Mon 11 Mar: GaN MOCVD reactor 1');
+    expect(left.text).toContain('Industry had its 30 % share');
+  });
 });

@@ -7,12 +7,14 @@ import { roles, type Role } from '../../src/domain/roles.js';
 import { steerableClock } from '../support/clock.js';
 import { databaseFingerprint } from '../support/db-fingerprint.js';
 import { createTestDatabase, type TestDatabase } from '../support/database.js';
-import { startTestApi, type TestApi } from '../support/api.js';
-import { aPolicy, aTool, aUser, newRequestId, type TestUser } from '../support/scenario.js';
+import { startTestApi, type Method, type TestApi } from '../support/api.js';
+import { aPolicy, aProject, aTool, aUser, newRequestId, type TestUser } from '../support/scenario.js';
 import { connectTestClient, startTestWorker, type TestClient, type TestWorker } from '../support/temporal.js';
 
 // Every endpoint of the route table, checked mechanically: no token → 401; a role it does not allow
 // → 403; another tenant's booking → 404; a bad body → 422 naming body fields, and nothing written.
+// Role × tenant: a tenant's manager reaches nothing of another tenant's projects or people, and no
+// answer to anyone holds a password hash, a token or a token's hash.
 
 const clock = steerableClock();
 let database: TestDatabase;
@@ -23,6 +25,9 @@ let routes: RouteSpec[];
 const users = {} as Record<Role, TestUser>;
 let outsider: TestUser;
 let bookingId: string;
+let ownProjectId: string;
+let otherProjectId: string;
+let otherQualificationId: string;
 
 beforeAll(async () => {
   clock.jumpTo(new Date('2034-02-01T00:00:00Z'));
@@ -30,11 +35,15 @@ beforeAll(async () => {
   const { db } = database;
   await aTool(db, 'AFM-1', 'afm');
   await aPolicy(db, 'afm');
-  users.tenant_user = await aUser(db, 'tess', 'uni-a', 'tenant_user', ['afm']);
-  users.lab_manager = await aUser(db, 'mia', 'institute', 'lab_manager');
-  users.ops = await aUser(db, 'oz', 'institute', 'ops');
-  users.admin = await aUser(db, 'ada', 'institute', 'admin');
-  outsider = await aUser(db, 'olga', 'co-x', 'tenant_user', ['afm']);
+  users.tenant_user = await aUser(db, 'tess', 'uni-a', 'tenant_user', ['afm'], { password: 'tess password 123' });
+  users.lab_manager = await aUser(db, 'mia', 'institute', 'lab_manager', [], { password: 'mia password 123' });
+  users.ops = await aUser(db, 'oz', 'institute', 'ops', [], { password: 'oz password 123' });
+  users.admin = await aUser(db, 'ada', 'institute', 'admin', [], { password: 'ada password 123' });
+  users.tenant_manager = await aUser(db, 'tim', 'uni-a', 'tenant_manager', [], { password: 'tim password 123' });
+  outsider = await aUser(db, 'olga', 'co-x', 'tenant_user', ['afm'], { password: 'olga password 123' });
+  ownProjectId = (await aProject(db, 'uni-a', 'UNI-A-1', ['tess'])).id;
+  otherProjectId = (await aProject(db, 'co-x', 'CO-X-1', ['olga'])).id;
+  otherQualificationId = (await db.qualification.findFirstOrThrow({ where: { userId: 'olga' } })).id;
   worker = await startTestWorker(createActivities({ db, clock }));
   temporal = await connectTestClient();
   const deps = { db, clock, temporal: { client: temporal.client, namespace: 'default', taskQueue: worker.taskQueue } };
@@ -116,10 +125,12 @@ describe('authorisation on every endpoint', () => {
         ? bookingId
         : route.url.startsWith('/api/maintenance/plans')
           ? 'pm-none'
-          : route.url.startsWith('/api/mail/')
-            ? '1'
-            : randomUUID();
-      const response = await api.call('POST', route.url.replace(':id', id), {
+          : route.url.startsWith('/api/rounds/:id')
+            ? '2030-01-07'
+            : route.url.startsWith('/api/mail/')
+              ? '1'
+              : randomUUID();
+      const response = await api.call(route.method as Method, route.url.replace(':id', id), {
         token: users[role].token,
         body: { requestId: 42, note: 42, reason: 42, notes: 42, durationMin: 'long', endsAt: 'soon', estimatedEnd: 7, passed: 'yes', paused: 'no', day: 'monday', leadDays: -1, maxOptions: 99 },
       });
@@ -129,6 +140,65 @@ describe('authorisation on every endpoint', () => {
       expect(issues.every((i) => i.field.startsWith('body')), `${route.method} ${route.url}: ${response.body}`).toBe(true);
       expect(await snapshotOfWrites(), `${route.method} ${route.url}`).toEqual(before);
     }
+  });
+
+  it("keeps a tenant's manager out of another tenant's projects and people (404, or 403 for one named in the body), and writes nothing", async () => {
+    const before = await snapshotOfWrites();
+    const token = users.tenant_manager.token;
+    const hidden: Array<[Method, string, unknown?]> = [
+      ['GET', `/api/projects/${otherProjectId}`],
+      ['PATCH', `/api/projects/${otherProjectId}`, { name: 'taken over' }],
+      ['POST', `/api/projects/${otherProjectId}/members`, { userId: 'olga' }],
+      ['DELETE', `/api/projects/${otherProjectId}/members/olga`],
+      ['GET', '/api/users/olga'],
+      ['PATCH', '/api/users/olga', { name: 'renamed' }],
+      ['POST', '/api/users/olga/deactivate', {}],
+      ['POST', '/api/users/olga/reactivate'],
+      ['POST', '/api/users/olga/sign-in-link', {}],
+      ['GET', '/api/tenants/co-x'],
+      ['GET', `/api/qualifications/${otherQualificationId}`],
+    ];
+    for (const [method, url, body] of hidden) {
+      const response = await api.call(method, url, { token, ...(body === undefined ? {} : { body }) });
+      expect(response.statusCode, `${method} ${url}`).toBe(404);
+    }
+    const refused: Array<[Method, string, unknown]> = [
+      ['POST', '/api/projects', { tenantId: 'co-x', code: 'MINE', name: 'mine', kind: 'grant' }],
+      ['POST', '/api/users', { id: 'sneaky', tenantId: 'co-x', name: 'Sneaky', email: 'sneaky@example.org' }],
+      ['GET', '/api/users?tenant=co-x', undefined],
+      ['GET', '/api/projects?tenant=co-x', undefined],
+    ];
+    for (const [method, url, body] of refused) {
+      const response = await api.call(method, url, { token, ...(body === undefined ? {} : { body }) });
+      expect(response.statusCode, `${method} ${url}`).toBe(403);
+    }
+    // Their own tenant's: reachable.
+    expect((await api.call('GET', `/api/projects/${ownProjectId}`, { token })).statusCode).toBe(200);
+    expect((await api.call('GET', '/api/users/tess', { token })).statusCode).toBe(200);
+    expect(await snapshotOfWrites()).toEqual(before);
+  });
+
+  it('never answers anyone with a password hash, a token or its hash, on any readable endpoint', async () => {
+    const hashes = [
+      ...(await database.db.apiToken.findMany({ select: { tokenHash: true } })).map((t) => t.tokenHash),
+      ...(await database.db.user.findMany({ where: { passwordHash: { not: null } }, select: { passwordHash: true } })).map((u) => u.passwordHash!),
+    ];
+    expect(hashes.length).toBeGreaterThanOrEqual(6 + 6);
+    const secrets = [...Object.values(users), outsider].map((user) => user.token);
+    const ids: Record<string, string> = { bookings: bookingId, tenants: 'uni-a', users: 'tess', projects: ownProjectId, qualifications: otherQualificationId, tools: 'AFM-1' };
+    let read = 0;
+    for (const route of routes.filter((r) => r.method === 'GET' && r.access !== 'public')) {
+      const resource = route.url.split('/')[2] ?? '';
+      const url = route.url.replace(':id', ids[resource] ?? randomUUID());
+      for (const role of roles) {
+        const response = await api.call('GET', url, { token: users[role].token });
+        for (const secret of [...secrets, ...hashes]) expect(response.body, `${role} ${url}`).not.toContain(secret);
+        // `hasPassword` (my profile) says whether one is set; nothing says what it is.
+        expect(response.body, `${role} ${url}`).not.toMatch(/password_?hash|token_?hash|\$argon2/i);
+        read += response.statusCode === 200 ? 1 : 0;
+      }
+    }
+    expect(read).toBeGreaterThan(40);
   });
 
   it('refuses an unparseable JSON body with 422 and no stack trace', async () => {

@@ -61,6 +61,10 @@ describe('generic failures as problems', () => {
     const xml = await world.api.call('POST', '/api/bookings', { token: tess.token, payload: '<booking/>', headers: headers('application/xml') });
     expect(xml.statusCode).toBe(415);
     expect(problemOf(xml).code).toBe('UNSUPPORTED_MEDIA_TYPE');
+    // A route that takes no body still refuses one of another type, before it runs: documented too.
+    const bodiless = await world.api.call('POST', `/api/tokens/${randomUUID()}/revoke`, { token: tess.token, payload: 'a=b', headers: headers('application/x-www-form-urlencoded') });
+    expect(bodiless.statusCode).toBe(415);
+    expect(problemOf(bodiless).code).toBe('UNSUPPORTED_MEDIA_TYPE');
     const huge = await world.api.call('POST', '/api/bookings', {
       token: tess.token,
       payload: JSON.stringify({ purpose: 'x'.repeat(300 * 1024) }),

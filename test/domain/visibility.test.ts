@@ -1,7 +1,8 @@
 import { describe, expect, it } from 'vitest';
 import type { Actor } from '../../src/domain/actor.js';
 import type { Impact } from '../../src/domain/maintenance.js';
-import { bookingBlockSeenBy, impactSeenBy } from '../../src/domain/visibility.js';
+import type { AffectedBooking } from '../../src/domain/affected.js';
+import { affectedSeenBy, bookingBlockSeenBy, impactSeenBy } from '../../src/domain/visibility.js';
 
 const slot = (toolId: string, hour: number) => ({
   toolId,
@@ -67,5 +68,33 @@ describe('bookingBlockSeenBy', () => {
     expect(bookingBlockSeenBy(alice, booking)).toEqual({ kind: 'busy', startsAt: booking.startsAt, endsAt: booking.endsAt });
     expect(bookingBlockSeenBy({ ...alice, tenantId: 'co-b' }, booking)).toEqual({ kind: 'booking', ...booking });
     expect(bookingBlockSeenBy(ops, booking)).toMatchObject({ kind: 'booking', id: 'b1' });
+  });
+});
+
+describe('affectedSeenBy', () => {
+  const affected = (bookingId: string, tenantId: string, hour: number): AffectedBooking => ({
+    bookingId,
+    tenantId,
+    userId: `${tenantId}-user`,
+    ...slot('T-1', hour),
+    state: 'confirmed',
+    lotId: null,
+    reason: 'tool_retired',
+    detail: 'T-1 is retired',
+  });
+  const list = [affected('b-theirs', 'co-b', 3), affected('b-own', 'uni-a', 1)];
+
+  it("shows a tenant's manager, like its users, only their own tenant's bookings, the others as busy", () => {
+    const manager: Actor = { userId: 'una', tenantId: 'uni-a', role: 'tenant_manager' };
+    for (const actor of [alice, manager]) {
+      const seen = affectedSeenBy(actor, list);
+      expect(seen.bookings.map((b) => b.bookingId)).toEqual(['b-own']);
+      expect(seen.busy).toEqual([slot('T-1', 3)]);
+      expect(JSON.stringify(seen)).not.toMatch(/co-b|b-theirs/);
+    }
+  });
+
+  it('shows staff every booking', () => {
+    expect(affectedSeenBy(ops, list)).toEqual({ bookings: list });
   });
 });

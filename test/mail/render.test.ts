@@ -63,7 +63,7 @@ const payload = {
 };
 
 describe('every notification kind', () => {
-  it.each(notificationKinds)('%s has words of its own, in Hong Kong time, naming tools by name', (kind) => {
+  it.each(notificationKinds.filter((k) => !k.startsWith('round.')))('%s has words of its own, in Hong Kong time, naming tools by name', (kind) => {
     // The approval of a lot names the lot, not a booking.
     const facts = { kind, subject: `${kind} at 2041-03-05T01:00:00.000Z (stored summary)`, payload, createdAt: now };
     const view = kind === 'approval.needed' || kind.startsWith('lot.') ? { ...related, booking: undefined } : related;
@@ -73,6 +73,52 @@ describe('every notification kind', () => {
     expect(words).not.toMatch(/\d{4}-\d{2}-\d{2}T/);
     expect(words).not.toMatch(/\bMOCVD-[12]\b(?! \()/);
     expect(words).toMatch(/GaN MOCVD reactor|HEMT lot 7/);
+  });
+
+  // A round's notices speak of its week, deadlines and (granted) slot; their payloads carry them.
+  const roundPayload = {
+    roundId: '2041-03-04',
+    weekStart: '2041-03-03T16:00:00.000Z',
+    closesAt: '2041-02-26T16:00:00.000Z',
+    approvalDeadline: '2041-03-01T16:00:00.000Z',
+    toolTypeIds: ['mocvd'],
+    revision: 2,
+    granted: 7,
+    requests: 9,
+    toolId: 'MOCVD-2',
+    startsAt: '2041-03-05T01:00:00.000Z',
+    endsAt: '2041-03-05T09:00:00.000Z',
+    toolTypeId: 'mocvd',
+    toolIds: ['MOCVD-1', 'MOCVD-2'],
+    windowStart: '2041-03-04T00:00:00.000Z',
+    windowEnd: '2041-03-06T00:00:00.000Z',
+    detail: 'The universities class had its 30 % share of mocvd time (2041-03-04T00:00:00.000Z to 2041-03-11T00:00:00.000Z)',
+  };
+  it.each(notificationKinds.filter((k) => k.startsWith('round.')))('%s speaks of the round’s week in Hong Kong time', (kind) => {
+    const facts = { kind, subject: `${kind} at 2041-03-05T01:00:00.000Z (stored summary)`, payload: roundPayload, createdAt: now };
+    const notice = renderNotice(facts, { ...related, booking: undefined, lot: undefined }, { publicUrl: 'https://pl.example.org', now });
+    expect(notice.subject).not.toContain('stored summary');
+    const words = [notice.subject, ...notice.paragraphs].join('\n');
+    expect(words).toContain('the week of Mon 4 Mar');
+    expect(words).not.toMatch(/\d{4}-\d{2}-\d{2}T/);
+    expect(words).not.toMatch(/\bMOCVD-[12]\b(?! \()/);
+  });
+
+  it('tells a tenant the slot the round granted, or why it left the request out, and staff where to review', () => {
+    const context = { publicUrl: 'https://pl.example.org', now };
+    const view = { ...related, booking: undefined, lot: undefined };
+    const granted = renderNotice({ kind: 'round.granted', subject: '', payload: roundPayload, createdAt: now }, view, context);
+    expect(granted.subject).toBe('Granted in the round: GaN MOCVD reactor 2, Tue 5 Mar, 09:00–17:00 HKT');
+    const left = renderNotice({ kind: 'round.left_out', subject: '', payload: roundPayload, createdAt: now }, view, context);
+    expect(left.subject).toBe('Not granted in the round for the week of Mon 4 Mar: GaN MOCVD reactor 1 or GaN MOCVD reactor 2');
+    expect(left.paragraphs[0]).toContain('its 30 % share of mocvd time (Mon 4 Mar, 08:00 HKT');
+    const lapsed = renderNotice({ kind: 'round.lapsed', subject: '', payload: roundPayload, createdAt: now }, view, context);
+    expect(lapsed.paragraphs[0]).toContain('by Sat 2 Mar, 00:00 HKT, so the round published nothing');
+    const tenant = { userId: 'tess', name: 'Tess', email: 't@x', role: 'tenant_user' as const, isOwner: true };
+    const manager = { ...tenant, userId: 'mona', role: 'lab_manager' as const, isOwner: false };
+    expect(linkFor('round.left_out', view, tenant, 'https://pl.example.org').href).toBe('https://pl.example.org/#/rounds');
+    expect(linkFor('round.granted', related, tenant, 'https://pl.example.org').href).toBe(`https://pl.example.org/#/bookings?show=active&focus=${booking.id}`);
+    expect(linkFor('round.proposal_ready', view, manager, 'https://pl.example.org').href).toBe('https://pl.example.org/#/round-review');
   });
 
   it('says when and by how much: a reminder a day ahead, a move from one reactor to the other', () => {

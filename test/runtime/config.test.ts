@@ -76,6 +76,7 @@ describe('loadConfig', () => {
       publicUrl: 'http://127.0.0.1:8080',
       sessionTtlMs: 12 * 3_600_000,
       signInAttemptsPerMinute: 10,
+      tokenCacheMs: 5_000,
       oidc: undefined,
     });
   });
@@ -86,6 +87,7 @@ describe('loadConfig', () => {
         PUBLIC_URL: 'https://pilotline.example.org/',
         SESSION_TTL_HOURS: '8',
         SIGN_IN_ATTEMPTS_PER_MINUTE: '5',
+        TOKEN_CACHE_SECONDS: '0.5',
         OIDC_ISSUER: 'https://login.institute.example/realms/staff',
         OIDC_CLIENT_ID: 'pilotline',
         OIDC_CLIENT_SECRET: 's3cret',
@@ -96,6 +98,7 @@ describe('loadConfig', () => {
       publicUrl: 'https://pilotline.example.org',
       sessionTtlMs: 8 * 3_600_000,
       signInAttemptsPerMinute: 5,
+      tokenCacheMs: 500,
       oidc: {
         issuer: 'https://login.institute.example/realms/staff',
         clientId: 'pilotline',
@@ -110,8 +113,41 @@ describe('loadConfig', () => {
     [{ PUBLIC_URL: 'https://example.org/pilotline' }, 'PUBLIC_URL'],
     [{ SESSION_TTL_HOURS: '0' }, 'SESSION_TTL_HOURS'],
     [{ SESSION_TTL_HOURS: 'a day' }, 'SESSION_TTL_HOURS'],
+    [{ TOKEN_CACHE_SECONDS: '90' }, 'TOKEN_CACHE_SECONDS'],
     [{ OIDC_ISSUER: 'ftp://login.example', OIDC_CLIENT_ID: 'a', OIDC_CLIENT_SECRET: 'b' }, 'OIDC_ISSUER'],
   ])('refuses sign-in setting %o naming %s', (env, variable) => {
+    expect(configError(env).issues?.map((i) => i.field)).toEqual([variable]);
+  });
+
+  it('sizes a node: worker slots and cache, shutdown grace, pool, HTTP drain (defaults, then as set)', () => {
+    const defaults = loadConfig({}, '/srv');
+    expect(defaults.worker).toEqual({ workflowTasks: 40, localActivities: 40, activities: 40, cachedWorkflows: 2_000, shutdownGraceMs: 10_000 });
+    expect([defaults.databasePoolSize, defaults.http.drainMs]).toEqual([10, 30_000]);
+    const sized = loadConfig(
+      {
+        WORKER_WORKFLOW_TASKS: '8',
+        WORKER_LOCAL_ACTIVITIES: '16',
+        WORKER_ACTIVITIES: '4',
+        WORKER_CACHED_WORKFLOWS: '0',
+        WORKER_SHUTDOWN_GRACE_SECONDS: '2.5',
+        DATABASE_POOL_SIZE: '25',
+        HTTP_DRAIN_SECONDS: '0',
+      },
+      '/srv',
+    );
+    expect(sized.worker).toEqual({ workflowTasks: 8, localActivities: 16, activities: 4, cachedWorkflows: 0, shutdownGraceMs: 2_500 });
+    expect([sized.databasePoolSize, sized.http.drainMs]).toEqual([25, 0]);
+  });
+
+  it.each([
+    [{ WORKER_WORKFLOW_TASKS: '0' }, 'WORKER_WORKFLOW_TASKS'],
+    [{ WORKER_LOCAL_ACTIVITIES: '1.5' }, 'WORKER_LOCAL_ACTIVITIES'],
+    [{ WORKER_ACTIVITIES: 'many' }, 'WORKER_ACTIVITIES'],
+    [{ WORKER_CACHED_WORKFLOWS: '-1' }, 'WORKER_CACHED_WORKFLOWS'],
+    [{ WORKER_SHUTDOWN_GRACE_SECONDS: '-1' }, 'WORKER_SHUTDOWN_GRACE_SECONDS'],
+    [{ DATABASE_POOL_SIZE: '0' }, 'DATABASE_POOL_SIZE'],
+    [{ HTTP_DRAIN_SECONDS: 'a minute' }, 'HTTP_DRAIN_SECONDS'],
+  ])('refuses node sizing %o naming %s', (env, variable) => {
     expect(configError(env).issues?.map((i) => i.field)).toEqual([variable]);
   });
 

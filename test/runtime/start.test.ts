@@ -90,7 +90,7 @@ describe('pilotline start', () => {
     if (process.getuid?.() === 0) expect(first.output().match(/cannot enter/g)).toHaveLength(1);
     const health = await fetch(`${first.url}/healthz`);
     expect(health.status).toBe(200);
-    expect(await health.json()).toEqual({ status: 'ok', database: 'ok', temporal: 'ok' });
+    expect(await health.json()).toEqual({ status: 'ok', database: 'ok', temporal: 'ok', parts: ['api', 'worker'], worker: 'ok' });
 
     // No demo tokens: one administrator, reached through the one-time link printed on the console.
     expect(first.output()).not.toMatch(/plt_/);

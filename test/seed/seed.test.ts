@@ -29,6 +29,8 @@ async function tableCounts() {
     setupRules: await db.setupRule.count(),
     plans: await db.maintenancePlan.count(),
     routeTemplates: await db.routeTemplate.count(),
+    projects: await db.project.count(),
+    memberships: await db.projectMember.count(),
   };
 }
 
@@ -41,12 +43,26 @@ describe('seedCatalogue', () => {
     expect(first.tenants).toBe(13);
     expect(after.users).toBe(first.users);
     expect(after.rates).toBe(after.toolTypes * 3);
+    expect(first.projects).toBe(13);
+    expect(after.projects).toBe(13);
+    expect(after.memberships).toBe(first.users);
     // People sign in with what an administrator or `pilotline user` gives them, not demo secrets.
     expect(after.tokens).toBe(0);
     expect(await database.db.user.count({ where: { passwordHash: { not: null } } })).toBe(0);
 
     await seedCatalogue(database.db, clock);
     expect(await tableCounts()).toEqual(after);
+  });
+
+  it('gives every tenant its contacts and a project that all its people belong to', async () => {
+    const { db } = database;
+    const tenantsWithout = await db.tenant.count({ where: { OR: [{ contactEmail: null }, { projects: { none: {} } }] } });
+    expect(tenantsWithout).toBe(0);
+    const users = await db.user.findMany({ include: { memberships: { include: { project: true } } } });
+    for (const user of users) {
+      expect(user.memberships.map((m) => m.project.tenantId), user.id).toEqual([user.tenantId]);
+    }
+    expect(users.find((u) => u.role === 'tenant_manager')).toMatchObject({ tenantId: 'uni-harbour' });
   });
 });
 
@@ -92,6 +108,8 @@ describe('seedHistory', () => {
       const [a, b] = [rows[i - 1]!, rows[i]!];
       if (a.toolId === b.toolId) expect(b.startsAt.getTime()).toBeGreaterThanOrEqual(a.endsAt.getTime());
     }
+    const projects = new Map((await db.project.findMany()).map((p) => [p.tenantId, p.id]));
+    expect(rows.every((b) => b.projectId === projects.get(b.tenantId))).toBe(true);
     const completed = rows.filter((b) => b.state === 'completed').length;
     expect(await db.usageLine.count()).toBe(completed);
     expect(new Set(rows.map((b) => b.state))).toEqual(new Set(['completed', 'no_show', 'cancelled']));

@@ -91,3 +91,37 @@ export async function aRouteTemplate(
     data: { id, name: id, material: 'GaN', steps: steps.map((s) => ({ minLagToNextMin: 0, ...s })), ...extra },
   });
 }
+
+/** A booking row as a placed one would be written (for tests of what reads or lists bookings, not of placement). */
+export async function aBooking(
+  db: Db,
+  user: { userId: string; tenantId: string },
+  toolId: string,
+  startsAt: Date,
+  extra: Partial<Prisma.BookingUncheckedCreateInput> = {},
+) {
+  const requestId = randomUUID();
+  return db.booking.create({
+    data: {
+      requestId,
+      workflowId: `booking-${requestId}`,
+      tenantId: user.tenantId,
+      userId: user.userId,
+      toolId,
+      startsAt,
+      endsAt: new Date(startsAt.getTime() + 2 * 3_600_000),
+      state: 'confirmed',
+      material: 'GaN',
+      waferSize: 100,
+      ...extra,
+    },
+  });
+}
+
+/** A project of a tenant with these members. */
+export async function aProject(db: Db, tenantId: string, code: string, memberIds: readonly string[] = [], extra: Partial<Prisma.ProjectUncheckedCreateInput> = {}) {
+  await aTenant(db, tenantId);
+  const project = await db.project.create({ data: { tenantId, code, name: code, kind: 'grant', ...extra } });
+  if (memberIds.length) await db.projectMember.createMany({ data: memberIds.map((userId) => ({ projectId: project.id, userId, tenantId })) });
+  return project;
+}

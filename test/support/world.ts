@@ -1,5 +1,6 @@
 import type { Client } from '@temporalio/client';
 import { createActivities } from '../../activities/index.js';
+import type { ApiDeps } from '../../src/api/deps.js';
 import { pmScheduleId } from '../../src/maintenance/pm-schedules.js';
 import type { MailDeps } from '../../activities/deps.js';
 import type { Db } from '../../src/data/db.js';
@@ -25,18 +26,23 @@ export interface ApiWorld extends AsyncDisposable {
 export async function startApiWorld(
   now: Date,
   build: (db: Db) => Promise<void>,
-  options: { lotPlanTimeLimitMs?: number; worker?: boolean; mail?: (clock: ReturnType<typeof steerableClock>) => MailDeps } = {},
+  options: {
+    lotPlanTimeLimitMs?: number;
+    worker?: boolean;
+    timing?: ApiDeps['timing'];
+    mail?: (clock: ReturnType<typeof steerableClock>) => MailDeps;
+  } = {},
 ): Promise<ApiWorld> {
   const clock = steerableClock();
   clock.jumpTo(now);
   const database = await createTestDatabase();
   const { db } = database;
   await build(db);
-  const { worker: wanted = true, mail, ...activityOptions } = options;
+  const { worker: wanted = true, timing, mail, ...activityOptions } = options;
   const worker = wanted ? await startTestWorker(createActivities({ db, clock, ...activityOptions, ...(mail ? { mail: mail(clock) } : {}) })) : undefined;
   const temporal = await connectTestClient();
   const taskQueue = worker?.taskQueue ?? 'no-worker';
-  const api = await startTestApi({ db, clock, temporal: { client: temporal.client, namespace: 'default', taskQueue } });
+  const api = await startTestApi({ db, clock, temporal: { client: temporal.client, namespace: 'default', taskQueue }, ...(timing ? { timing } : {}) });
   return {
     clock,
     database,

@@ -1,19 +1,14 @@
-import type { BrowserContext, Locator, Page } from 'playwright-core';
+import type { Locator, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { createActivities } from '../../activities/index.js';
-import { systemClock } from '../../src/clock.js';
 import { dayMs, hourMs, startOfDay, toLocalInput } from '../../src/web/client/time.js';
 import { createTestDatabase, type TestDatabase } from '../support/database.js';
 import { aPolicy, aTool, aToolType, aUser, newRequestId, type TestUser } from '../support/scenario.js';
-import { connectTestClient, startTestWorker, type TestClient, type TestWorker } from '../support/temporal.js';
-import { listenApi, testChromium, type ListeningApi } from './browser.js';
+import { openBrowserApp, type BrowserApp } from './browser-app.js';
+import type { ListeningApi } from './browser.js';
 
 let database: TestDatabase;
-let worker: TestWorker;
-let temporal: TestClient;
+let app: BrowserApp;
 let api: ListeningApi;
-let browser: Awaited<ReturnType<typeof testChromium>>;
-let context: BrowserContext;
 let page: Page;
 let alice: TestUser;
 let bob: TestUser;
@@ -21,7 +16,6 @@ let mona: TestUser;
 let otto: TestUser;
 /** Alice's booking that ops' maintenance moves (scenario 3), which she then declines (scenario 4). */
 let movedBookingId = '';
-const pageErrors: string[] = [];
 
 // Real time: the browser's "today" and the server's clock agree. Bookings go on tomorrow (HKT).
 const tomorrow = startOfDay(Date.now()) + dayMs;
@@ -44,28 +38,12 @@ beforeAll(async () => {
   bob = await aUser(db, 'bob', 'uni-b', 'tenant_user', ['sem'], { password: 'bob password 22' });
   mona = await aUser(db, 'mona', 'institute', 'lab_manager', [], { password: 'mona password 333' });
   otto = await aUser(db, 'otto', 'institute', 'ops', [], { password: 'otto password 4444' });
-  [worker, temporal, browser] = await Promise.all([
-    startTestWorker(createActivities({ db, clock: systemClock })),
-    connectTestClient(),
-    testChromium(),
-  ]);
-  api = await listenApi({
-    db,
-    clock: systemClock,
-    temporal: { client: temporal.client, namespace: 'default', taskQueue: worker.taskQueue },
-  });
-  context = await browser.newContext({ viewport: { width: 1400, height: 900 } });
-  context.setDefaultTimeout(10_000);
-  page = await context.newPage();
-  page.on('pageerror', (err) => pageErrors.push(err.message));
+  app = await openBrowserApp(db);
+  ({ api, page } = app);
 });
 
 afterAll(async () => {
-  await context?.close();
-  await browser?.close();
-  await api?.close();
-  await worker?.stop();
-  await temporal?.[Symbol.asyncDispose]();
+  await app?.[Symbol.asyncDispose]();
   await database?.[Symbol.asyncDispose]();
 });
 
@@ -82,7 +60,8 @@ async function book(user: TestUser, body: Record<string, unknown>) {
 /** Playwright's auto-waiting assertions live in @playwright/test; vitest's poll does the same here. */
 const eventually = <T>(read: () => Promise<T>) => expect.poll(read, { timeout: 10_000, interval: 50 });
 const text = (locator: Locator) => eventually(async () => (await locator.textContent()) ?? '');
-const title = (locator: Locator) => eventually(() => locator.getAttribute('title'));
+/** A schedule block's accessible name: the whole block in one sentence. */
+const label = (locator: Locator) => eventually(() => locator.getAttribute('aria-label'));
 
 async function signIn(user: TestUser) {
   await page.locator('#email').fill(user.email);
@@ -116,15 +95,15 @@ describe('the browser UI', () => {
     await signIn(alice);
     await text(page.locator('header .me')).toContain('alice');
     await text(page.locator('header .me .role')).toBe('Tenant user');
-    expect(await navLinks()).toEqual(['Schedule', 'Request', 'My bookings', 'E-mail & calendars']);
+    expect(await navLinks()).toEqual(['Schedule', 'Request', 'My bookings', 'Rounds', 'Wait list', 'My qualifications', 'E-mail & calendars']);
 
     // Day view, then the next day: alice's own booking in colour, bob's as grey busy.
     await page.getByRole('link', { name: 'Day', exact: true }).click();
     await page.getByRole('link', { name: 'Next day' }).click();
     const sem1 = page.locator('.tool-row[data-tool="SEM-1"]');
     const sem2 = page.locator('.tool-row[data-tool="SEM-2"]');
-    await title(sem2.locator('.block.state-confirmed')).toMatch(/confirmed\n.*09:00–10:00[\s\S]*user alice/);
-    await title(sem1.locator('.block.busy')).toMatch(/busy.*\n.*10:00–11:00/);
+    await label(sem2.locator('.block.state-confirmed')).toMatch(/^Tabletop SEM: confirmed, .*09:00–10:00 — alice, SiC$/);
+    await label(sem1.locator('.block.busy')).toMatch(/^Field-emission SEM: busy, another tenant's booking, .*10:00–11:00$/);
     await text(sem1.locator('.status')).toBe('up');
     await text(page.locator('.area-row').first()).toContain('Epitaxy');
 
@@ -150,7 +129,7 @@ describe('the browser UI', () => {
     await text(page.locator('.booked')).toContain('09:00–10:00');
 
     await page.getByRole('link', { name: 'Show on the schedule' }).click();
-    await title(sem1.locator('.block.state-confirmed')).toMatch(/09:00–10:00/);
+    await label(sem1.locator('.block.state-confirmed')).toMatch(/09:00–10:00/);
     await eventually(() => sem1.locator('.block.busy').count()).toBe(1);
 
     // A refused action shows the problem's detail.
@@ -159,7 +138,7 @@ describe('the browser UI', () => {
     await row.getByRole('button', { name: 'Check in' }).click();
     await text(row.locator('.problem')).toContain('Not possible now.');
     await text(row.locator('.problem')).toContain('Check-in opens');
-    expect(pageErrors).toEqual([]);
+    expect(app.pageErrors).toEqual([]);
   });
 
   it('lets a lab manager approve a held booking from the queue', async () => {
@@ -174,7 +153,7 @@ describe('the browser UI', () => {
     expect(held.state).toBe('held');
 
     // Signing out ends the session on the server: its cookie, replayed, opens nothing.
-    const cookie = (await context.cookies()).find((c) => c.name === 'pilotline_session')!;
+    const cookie = (await app.context.cookies()).find((c) => c.name === 'pilotline_session')!;
     expect(cookie).toMatchObject({ httpOnly: true, sameSite: 'Strict' });
     await page.getByRole('button', { name: 'Sign out' }).click();
     await page.locator('#email').waitFor();
@@ -184,7 +163,7 @@ describe('the browser UI', () => {
 
     await text(page.locator('header .me .role')).toBe('Lab manager');
     await text(page.locator('.nav-link .count')).toBe('1');
-    expect(await navLinks()).toEqual(['Schedule', 'Request', 'My bookings', 'Approvals1', 'E-mail & calendars']);
+    expect(await navLinks()).toEqual(['Schedule', 'Request', 'My bookings', 'Rounds', 'Wait list', 'Approvals1', 'Round review', 'Attention', 'Qualifications', 'Facility', 'E-mail & calendars']);
     await page.getByRole('link', { name: /Approvals/ }).click();
     const card = page.locator(`.approval[data-booking="${held.id}"]`);
     await text(card).toContain('HEMT buffer');
@@ -197,7 +176,7 @@ describe('the browser UI', () => {
       headers: { authorization: `Bearer ${alice.token}` },
     });
     expect((await after.json()).state).toBe('confirmed');
-    expect(pageErrors).toEqual([]);
+    expect(app.pageErrors).toEqual([]);
   });
 
   it('lets ops preview and confirm maintenance that moves a booking, and report an outage', async () => {
@@ -209,7 +188,7 @@ describe('the browser UI', () => {
     });
     await switchUser(otto);
     await text(page.locator('header .me .role')).toBe('Ops');
-    expect(await navLinks()).toEqual(['Schedule', 'Request', 'My bookings', 'Maintenance', 'E-mail & calendars']);
+    expect(await navLinks()).toEqual(['Schedule', 'Request', 'My bookings', 'Rounds', 'Wait list', 'My qualifications', 'Maintenance', 'Facility', 'E-mail & calendars']);
 
     await nav('Maintenance').click();
     await page.locator('input[name=toolIds][value="SEM-2"]').check();
@@ -243,7 +222,7 @@ describe('the browser UI', () => {
     // The Gantt shows the window hatched on SEM-2.
     await page.getByRole('link', { name: 'Show on the schedule' }).click();
     const window = page.locator('.tool-row[data-tool="SEM-2"] .block.maintenance');
-    await title(window).toMatch(/SEM-2: maintenance \(planned, scheduled\)\n.*13:00–16:00/);
+    await label(window).toMatch(/^Tabletop SEM: maintenance \(scheduled\), .*13:00–16:00/);
     expect(await window.evaluate((el) => getComputedStyle(el).backgroundImage)).toContain(
       'repeating-linear-gradient',
     );
@@ -275,7 +254,7 @@ describe('the browser UI', () => {
     const epiRow = page.locator('.tool-row[data-tool="EPI-1"]');
     await text(epiRow.locator('.status')).toBe('down');
     await epiRow.locator('.block.maintenance.mkind-outage').waitFor();
-    expect(pageErrors).toEqual([]);
+    expect(app.pageErrors).toEqual([]);
   });
 
   it('offers a tenant the decline only on a booking maintenance moved', async () => {
@@ -294,7 +273,7 @@ describe('the browser UI', () => {
     await moved.getByRole('button', { name: 'Decline move' }).click();
     await page.locator('.toast').filter({ hasText: 'Move declined' }).waitFor();
     await eventually(() => moved.getAttribute('data-state')).toBe('cancelled');
-    expect(pageErrors).toEqual([]);
+    expect(app.pageErrors).toEqual([]);
   });
 
   it('shows a held lot route as one entry in the approvals queue, approved as a whole, and as one card in My bookings', async () => {
@@ -371,7 +350,7 @@ describe('the browser UI', () => {
     expect(await lotCard.locator('.lot-step[data-seq="2"]').getByRole('button', { name: 'Check in' }).count()).toBe(1);
     await first.getByRole('button', { name: 'Check out' }).click();
     await eventually(() => first.getAttribute('data-state')).toBe('completed');
-    expect(pageErrors).toEqual([]);
+    expect(app.pageErrors).toEqual([]);
   });
 
   it('serves the page and assets without shadowing the API', async () => {

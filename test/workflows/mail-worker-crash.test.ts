@@ -72,6 +72,15 @@ async function startWorkerProcess(): Promise<{ child: ChildProcess; output: () =
   return { child, output: () => output };
 }
 
+/**
+ * Resolves once the process has ended. A process killed by a signal keeps `exitCode` null, so only
+ * `signalCode` tells that its 'exit' has already been emitted (waiting for it again would never end).
+ */
+function exited(child: ChildProcess): Promise<void> {
+  if (child.exitCode !== null || child.signalCode !== null) return Promise.resolve();
+  return new Promise((resolve) => child.once('exit', () => resolve()));
+}
+
 describe('a worker killed between sending a mail and recording it', () => {
   it('does not send it twice: another worker sends the rest and leaves that one for a person to check', async () => {
     const worker = await startWorkerProcess();
@@ -83,7 +92,7 @@ describe('a worker killed between sending a mail and recording it', () => {
       if (!killed) {
         killed = true;
         worker.child.kill('SIGKILL');
-        await new Promise((r) => (worker.child.exitCode === null ? worker.child.once('exit', r) : r(null)));
+        await exited(worker.child);
       }
       return { accept: true };
     };
@@ -93,7 +102,7 @@ describe('a worker killed between sending a mail and recording it', () => {
       args: [{ heartbeatTimeoutMs: 2_000 }],
     });
     while (!killed) await new Promise((r) => setTimeout(r, 50));
-    await new Promise((r) => (worker.child.exitCode === null ? worker.child.once('exit', r) : r(null)));
+    await exited(worker.child);
     expect(worker.child.signalCode).toBe('SIGKILL');
     const interrupted = await database.db.mailMessage.findFirstOrThrow({ where: { state: 'sending' } });
     expect(smtp.received.map((m) => m.messageId)).toEqual([interrupted.messageId]);

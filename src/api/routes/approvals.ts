@@ -27,7 +27,8 @@ export function approvalRoutes(deps: ApiDeps) {
       async handler() {
         const [rows, lots] = await Promise.all([
           deps.db.booking.findMany({
-            where: { state: 'held', lotStepId: null },
+            // An open wait-list offer is the tenant's to answer first; it reaches this queue once accepted.
+            where: { state: 'held', lotStepId: null, NOT: { waitListOffer: { is: { state: 'open' } } } },
             orderBy: [{ approvalDeadline: 'asc' }, { startsAt: 'asc' }],
             take: 500,
           }),
@@ -66,7 +67,7 @@ export function approvalRoutes(deps: ApiDeps) {
         const wish = { toolTypeId: row.tool.toolTypeId, durationMin, earliestStart: new Date(from).toISOString(), latestEnd: new Date(to).toISOString() };
         const lot = { material: asMaterial(row.material), waferSize: asWaferSize(row.waferSize), contaminationGroup: asContamination(row.contaminationGroup) };
         // Placed as the requester (their qualifications and quota), with their own hold left out.
-        const { answer } = await findSlots(deps.db, placementRequestOf(`alternatives-${randomUUID()}`, wish, lot, owner), now, { maxOptions: 6, exclude: row.id });
+        const { answer } = await findSlots(deps.db, placementRequestOf(`alternatives-${randomUUID()}`, wish, lot, owner), now, { maxOptions: 6, exclude: [row.id] });
         if (answer.kind === 'unplaced') return answer;
         const same = (o: { toolId: string; startsAt: string }) => o.toolId === row.toolId && o.startsAt === row.startsAt.toISOString();
         return { kind: 'options' as const, options: answer.options.filter((o) => !same(o)).slice(0, 5) };

@@ -11,11 +11,13 @@ import {
   signInBodySchema,
   signInOptionsSchema,
 } from '../../domain/account.js';
+import { recordChange } from '../../data/records.js';
 import { entityId } from '../../domain/input.js';
-import { roles } from '../../domain/roles.js';
+import { hasRole, peopleRoles, roles, tenantGrantableRoles } from '../../domain/roles.js';
 import { PilotlineError } from '../../errors.js';
 import type { ApiDeps } from '../deps.js';
 import { defineRoute } from '../route.js';
+import { requireTenantAccess } from '../tenant-scope.js';
 import { clearSessionCookie, sessionView, signInAs } from '../session-cookie.js';
 
 // Browser sign-in: e-mail and password, a one-time link, the session, sign-out.
@@ -80,19 +82,45 @@ export function authRoutes(deps: ApiDeps, auth: AuthSettings) {
     defineRoute({
       method: 'POST',
       url: '/api/users/:id/sign-in-link',
-      summary: 'A one-time link for a person to set their password and sign in (a welcome, or a reset); admin',
+      summary:
+        "A one-time link for a person to set their password and sign in (a welcome, or a reset), audited; admin, or a tenant manager: a welcome for their own tenant's people who cannot sign in yet",
       tag: 'auth',
-      access: ['admin'],
+      access: peopleRoles,
       params: z.object({ id: entityId() }),
       status: 201,
       response: issuedLinkSchema,
-      errors: ['NOT_FOUND', 'INVALID_STATE'],
-      async handler({ params }) {
-        const user = await deps.db.user.findUnique({ where: { id: params.id }, select: { active: true, passwordHash: true } });
+      errors: ['NOT_FOUND', 'FORBIDDEN', 'INVALID_STATE'],
+      async handler({ params, actor }) {
+        const user = await deps.db.user.findUnique({
+          where: { id: params.id },
+          select: { active: true, passwordHash: true, oidcSubject: true, tenantId: true, role: true },
+        });
         if (!user) throw new PilotlineError('NOT_FOUND', `No user ${params.id}`);
+        requireTenantAccess(actor, user.tenantId, `user ${params.id}`);
+        if (actor.role !== 'admin') {
+          // A tenant manager lets their tenant's new people in; a way into an account that already has
+          // one (a password, the identity provider) or into a staff account is the administrator's to give.
+          if (!hasRole(user.role, tenantGrantableRoles)) {
+            throw new PilotlineError('FORBIDDEN', `Only an administrator hands a sign-in link to a ${user.role}`);
+          }
+          if (user.passwordHash !== null || user.oidcSubject !== null) {
+            throw new PilotlineError('FORBIDDEN', `${params.id} already signs in; only an administrator resets their password`);
+          }
+        }
         if (!user.active) throw new PilotlineError('INVALID_STATE', `${params.id} is deactivated`);
         const purpose = user.passwordHash === null ? ('welcome' as const) : ('reset' as const);
-        const link = await issueSignInLink(deps.db, { userId: params.id, purpose, now: deps.clock.now(), publicUrl: auth.publicUrl });
+        const link = await deps.db.$transaction(async (tx) => {
+          const issued = await issueSignInLink(tx, { userId: params.id, purpose, now: deps.clock.now(), publicUrl: auth.publicUrl });
+          // Who let whom in, and when: the audit log holds the fact, never the link.
+          await recordChange(tx, {
+            actor,
+            action: 'user.sign_in_link',
+            entityType: 'user',
+            entityId: params.id,
+            data: { purpose, expiresAt: issued.expiresAt.toISOString() },
+          });
+          return issued;
+        });
         return { userId: params.id, purpose, url: link.url, expiresAt: link.expiresAt.toISOString() };
       },
     }),

@@ -4,6 +4,9 @@ import type { bookingWorkflow } from '../../../workflows/booking.js';
 import { approveUpdate, cancelUpdate, checkInUpdate, checkOutUpdate, placeUpdate, placeUpdateId, rejectUpdate, rescheduleUpdate } from '../../../workflows/messages.js';
 import { bookingWorkflowId } from '../../domain/ids.js';
 import { bookingView } from '../../data/booking-view.js';
+import { linkedToolIdsOf, refuseUnqualifiedLinks } from '../../data/linked-tools.js';
+import { runViewOf } from '../../data/run-view.js';
+import { projectToCharge } from '../../data/project-charge.js';
 import { entityId, instant, noteSchema, reasonSchema } from '../../domain/input.js';
 import { actsForAllTenants, type Actor } from '../../domain/actor.js';
 import { managerRoles, roles, type Role } from '../../domain/roles.js';
@@ -66,6 +69,13 @@ async function updateBooking<A>(
   if (row.lotStepId) {
     throw new PilotlineError('INVALID_STATE', 'This booking is a step of a lot route: act on it through /api/lots');
   }
+  if (row.primaryBookingId) {
+    throw new PilotlineError('INVALID_STATE', `This booking holds a linked tool for booking ${row.primaryBookingId}: act on that one`);
+  }
+  const offer = await deps.db.waitListOffer.findUnique({ where: { bookingId: row.id }, select: { state: true, entryId: true } });
+  if (offer?.state === 'open') {
+    throw new PilotlineError('INVALID_STATE', `This held booking is a wait-list offer: accept or decline it at /api/wait-list/${offer.entryId}`);
+  }
   precondition(row);
   const handle = deps.temporal.client.workflow.getHandle(row.workflowId);
   try {
@@ -77,6 +87,12 @@ async function updateBooking<A>(
 
 export function bookingRoutes(deps: ApiDeps) {
   const { client, taskQueue } = deps.temporal;
+
+  /** The booking with the linked tools it holds alongside (none: unchanged). */
+  const withLinkedTools = async (view: BookingView): Promise<BookingView> => {
+    const linkedToolIds = await linkedToolIdsOf(deps.db, view);
+    return linkedToolIds.length ? { ...view, linkedToolIds } : view;
+  };
   const actorOf = (a: AuthenticatedActor): Actor => ({ userId: a.userId, tenantId: a.tenantId, role: a.role });
 
   const notYours = () => new PilotlineError('FORBIDDEN', 'That requestId belongs to another request');
@@ -137,13 +153,15 @@ export function bookingRoutes(deps: ApiDeps) {
       body: bookingRequestSchema,
       status: 201,
       response: placedBookingSchema,
-      errors: ['NO_FEASIBLE_SLOT', 'SLOT_TAKEN', 'FORBIDDEN'],
+      errors: ['NO_FEASIBLE_SLOT', 'SLOT_TAKEN', 'FORBIDDEN', 'NOT_QUALIFIED'],
       async handler({ body, actor }) {
         const booker = actorOf(actor);
+        const projectId = await projectToCharge(deps.db, booker, body.projectId, deps.clock.now());
+        await refuseUnqualifiedLinks(deps.db, body, booker.userId, deps.clock.now());
         const startWorkflowOperation = new WithStartWorkflowOperation<typeof bookingWorkflow>('bookingWorkflow', {
           workflowId: bookingWorkflowId(body.requestId),
           taskQueue,
-          args: [{ request: body, actor: booker }],
+          args: [{ request: { ...body, ...(projectId ? { projectId } : {}) }, actor: booker }],
           workflowIdConflictPolicy: 'USE_EXISTING',
           // A request whose workflow failed may be retried; one that finished keeps its answer.
           workflowIdReusePolicy: 'ALLOW_DUPLICATE_FAILED_ONLY',
@@ -158,7 +176,7 @@ export function bookingRoutes(deps: ApiDeps) {
         if (result.kind === 'unplaced') return unplaced(body.requestId, booker, result.explanation);
         const booking = result.snapshot.booking;
         if (booking.userId !== booker.userId) throw notYours();
-        return { booking, approvalRequired: result.approvalRequired };
+        return { booking: await withLinkedTools(booking), approvalRequired: result.approvalRequired };
       },
     }),
 
@@ -200,7 +218,11 @@ export function bookingRoutes(deps: ApiDeps) {
       params: idParams,
       response: bookingViewSchema,
       errors: ['NOT_FOUND'],
-      handler: async ({ params, actor }) => bookingView(await visibleBooking(deps, actor, params.id)),
+      async handler({ params, actor }) {
+        const row = await visibleBooking(deps, actor, params.id);
+        const run = await runViewOf(deps.db, row, actor);
+        return withLinkedTools({ ...bookingView(row), ...(run ? { run } : {}) });
+      },
     }),
 
     action('approve', 'Approve a held booking (lab managers)', managerRoles, noteBody, (h, actor, b: { note?: string }) =>

@@ -4,9 +4,11 @@ import { defineRoute } from '../route.js';
 
 const partStatus = z.enum(['ok', 'failing']);
 export const healthSchema = z.object({
-  status: partStatus,
+  status: z.enum(['ok', 'failing', 'draining']).describe('draining: the process is stopping and takes no new work'),
   database: partStatus,
   temporal: partStatus,
+  parts: z.array(z.enum(['api', 'worker'])).describe('What this process runs: the HTTP API, a Temporal worker, or both'),
+  worker: partStatus.optional().describe("This process's worker, where it runs one"),
   failing: z.array(z.string()).optional().describe('The parts that did not answer'),
 });
 export type Health = z.infer<typeof healthSchema>;
@@ -27,6 +29,7 @@ async function within<T>(ms: number, work: Promise<T>): Promise<T> {
 
 /** Asks each part for a sign of life, in parallel, each with a short deadline. */
 export async function checkHealth(deps: ApiDeps): Promise<Health> {
+  const node = deps.node ?? { parts: ['api'], draining: false };
   const [database, temporal] = await Promise.all([
     within(checkTimeoutMs, deps.db.$queryRaw`SELECT 1`).then(
       () => 'ok' as const,
@@ -40,12 +43,19 @@ export async function checkHealth(deps: ApiDeps): Promise<Health> {
       () => 'failing' as const,
     ),
   ]);
-  const failing = Object.entries({ database, temporal })
+  const worker = node.workerRunning ? (node.workerRunning() ? ('ok' as const) : ('failing' as const)) : undefined;
+  const failing = Object.entries({ database, temporal, worker })
     .filter(([, s]) => s === 'failing')
     .map(([part]) => part);
-  return failing.length
-    ? { status: 'failing', database, temporal, failing }
-    : { status: 'ok', database, temporal };
+  const status = node.draining ? 'draining' : failing.length ? 'failing' : 'ok';
+  return {
+    status,
+    database,
+    temporal,
+    parts: [...node.parts],
+    ...(worker ? { worker } : {}),
+    ...(failing.length ? { failing } : {}),
+  };
 }
 
 export function healthRoutes(deps: ApiDeps) {
@@ -53,7 +63,7 @@ export function healthRoutes(deps: ApiDeps) {
     defineRoute({
       method: 'GET',
       url: '/healthz',
-      summary: 'Liveness of Pilotline and its parts (503 naming the failing part)',
+      summary: 'Liveness of this Pilotline process and its parts (503 naming the failing part, or while draining)',
       tag: 'health',
       access: 'public',
       response: healthSchema,

@@ -1,6 +1,7 @@
 import { WithStartWorkflowOperation, WorkflowExecutionAlreadyStartedError, type WorkflowHandle } from '@temporalio/client';
 import { z } from 'zod';
 import { lotView, lotWithSteps, type LotRow } from '../../data/lot-view.js';
+import { projectToCharge } from '../../data/project-charge.js';
 import type { lotRouteWorkflow } from '../../../workflows/lot.js';
 import { approveLotUpdate, cancelLotUpdate, checkInLotStepUpdate, checkOutLotStepUpdate, lotStatusQuery, placeLotUpdate, rejectLotUpdate } from '../../../workflows/messages.js';
 import { lotWorkflowId } from '../../domain/ids.js';
@@ -107,10 +108,11 @@ export function lotRoutes(deps: ApiDeps) {
       errors: ['NO_FEASIBLE_SLOT', 'FORBIDDEN'],
       async handler({ body, actor }) {
         const owner = actorOf(actor);
+        const projectId = await projectToCharge(deps.db, owner, body.projectId, deps.clock.now());
         const startWorkflowOperation = new WithStartWorkflowOperation<typeof lotRouteWorkflow>('lotRouteWorkflow', {
           workflowId: lotWorkflowId(body.requestId),
           taskQueue,
-          args: [{ request: body, actor: owner }],
+          args: [{ request: { ...body, ...(projectId ? { projectId } : {}) }, actor: owner }],
           workflowIdConflictPolicy: 'USE_EXISTING',
           workflowIdReusePolicy: 'ALLOW_DUPLICATE_FAILED_ONLY',
         });

@@ -2,7 +2,7 @@ import { randomUUID } from 'node:crypto';
 import { z } from 'zod';
 import { findSlots, placementRequestOf } from '../../calendar/placement.js';
 import { roles } from '../../domain/roles.js';
-import { slotWishSchema, waferSizeSchema } from '../../domain/booking.js';
+import { batchLoadSchema, slotWishSchema, waferSizeSchema } from '../../domain/booking.js';
 import { placementPreviewSchema } from '../../domain/placement.js';
 import { ContaminationGroupSchema, MaterialSchema } from '../../solver/model.js';
 import type { ApiDeps } from '../deps.js';
@@ -15,6 +15,8 @@ const previewBody = z
     contaminationGroup: ContaminationGroupSchema.default('standard'),
     maxOptions: z.number().int().min(1).max(20).default(5),
   })
+  // Batch tools: the recipe and wafers, so the options show a planned run to join.
+  .and(batchLoadSchema)
   .and(slotWishSchema);
 
 export function placementRoutes(deps: ApiDeps) {

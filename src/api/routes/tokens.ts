@@ -53,12 +53,15 @@ export function tokenRoutes(deps: ApiDeps) {
       params: z.object({ id: z.uuid() }),
       response: apiTokenViewSchema,
       errors: ['NOT_FOUND'],
-      handler: ({ actor, params }) =>
-        revokeApiToken(deps.db, {
+      async handler({ actor, params }) {
+        const revoked = await revokeApiToken(deps.db, {
           tokenId: params.id,
           by: { userId: actor.userId, mayRevokeAny: actor.role === 'admin' },
           now: deps.clock.now(),
-        }),
+        });
+        deps.tokenHolders?.forgetToken(params.id);
+        return revoked;
+      },
     }),
   ];
 }

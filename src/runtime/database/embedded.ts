@@ -15,6 +15,8 @@ export interface EmbeddedPostgresServer {
   /** Connection URL of the `postgres` maintenance database. */
   adminUrl: string;
   urlFor(database: string): string;
+  /** The server's process (the postmaster, or what runs it as `postgres`): benches read its CPU time. */
+  pid: number;
   /** Stops the server; a no-op when it is another process's (see `shareRunning`). */
   stop(): Promise<void>;
 }
@@ -67,7 +69,7 @@ export async function startEmbeddedPostgres(options: EmbeddedPostgresOptions): P
     if (options.shareRunning && live.status === 'ready') {
       log.info(`database: using the embedded PostgreSQL already running on this data dir (pid ${live.pid})`);
       const urlFor = urls(live.port);
-      return { adminUrl: urlFor('postgres'), urlFor, stop: async () => undefined };
+      return { adminUrl: urlFor('postgres'), urlFor, pid: live.pid, stop: async () => undefined };
     }
     if (owner !== undefined && isAlive(owner)) {
       throw new PilotlineError(
@@ -126,6 +128,7 @@ export async function startEmbeddedPostgres(options: EmbeddedPostgresOptions): P
   return {
     adminUrl: urlFor('postgres'),
     urlFor,
+    pid: server.pid,
     stop: async () => {
       await server.stop();
       await clearOwner(dir);

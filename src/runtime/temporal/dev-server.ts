@@ -8,6 +8,8 @@ import { freePort } from '../ports.js';
 export interface DevServer {
   address: string;
   uiUrl: string | undefined;
+  /** The server's process: benches read its CPU time. */
+  pid: number;
   stop(): Promise<void>;
 }
 
@@ -76,7 +78,7 @@ export async function startDevServer(options: DevServerOptions): Promise<DevServ
     throw new Error(`${(err as Error).message}${said ? `: ${said}` : ''}`, { cause: err });
   }
   options.log.debug(`temporal: dev server on ${address}${uiUrl ? `, UI ${uiUrl}` : ''}`);
-  return { address, uiUrl, stop: () => stopChild(child, exited) };
+  return { address, uiUrl, pid: child.pid!, stop: () => stopChild(child, exited) };
 }
 
 async function waitUntilServing(

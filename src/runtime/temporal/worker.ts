@@ -11,15 +11,23 @@ import {
 } from '@temporalio/worker';
 import type { Activities } from '../../../activities/index.js';
 
-/** The workflow entry module: `.ts` under tsx and vitest, `.js` once compiled. */
-export function workflowsPath(): string {
-  const ts = fileURLToPath(new URL('../../../workflows/index.ts', import.meta.url));
-  return existsSync(ts) ? ts : fileURLToPath(new URL('../../../workflows/index.js', import.meta.url));
+/** A module of workflows/: `.ts` under tsx and vitest, `.js` once compiled. */
+function workflowModule(name: string): string {
+  const ts = fileURLToPath(new URL(`../../../workflows/${name}.ts`, import.meta.url));
+  return existsSync(ts) ? ts : fileURLToPath(new URL(`../../../workflows/${name}.js`, import.meta.url));
 }
+
+/** The workflow entry module. */
+export function workflowsPath(): string {
+  return workflowModule('index');
+}
+
+/** Evaluated once per worker and shared by every workflow (see workflows/shared-modules.ts). */
+export const bundlerOptions = { preloadModules: [workflowModule('shared-modules')] };
 
 /** Bundles the workflows once (webpack, a few seconds) for workers that start repeatedly. */
 export function bundleWorkflows(): Promise<WorkflowBundleWithSourceMap> {
-  return bundleWorkflowCode({ workflowsPath: workflowsPath(), logger: quietBundlerLogger });
+  return bundleWorkflowCode({ workflowsPath: workflowsPath(), logger: quietBundlerLogger, ...bundlerOptions });
 }
 
 const quietBundlerLogger = {
@@ -50,9 +58,27 @@ export interface WorkerOptions {
   activities: Activities;
   /** A prebuilt bundle; without one the worker bundles `workflows/` itself. */
   workflowBundle?: WorkflowBundleWithSourceMap;
-  /** Concurrent workflow tasks; the defaults suit one small machine. */
-  maxConcurrentWorkflowTaskExecutions?: number;
+  /** What the worker takes on at once; the defaults suit one small machine (see Config.worker). */
+  limits?: Partial<WorkerLimits>;
 }
+
+export interface WorkerLimits {
+  workflowTasks: number;
+  localActivities: number;
+  activities: number;
+  cachedWorkflows: number;
+  /** On shutdown, running activities get this long, then a cancellation (and must honour it). */
+  shutdownGraceMs: number;
+}
+
+/** For tests and benches; a node takes its limits from the configuration (WORKER_*). */
+export const defaultWorkerLimits: WorkerLimits = {
+  workflowTasks: 40,
+  localActivities: 40,
+  activities: 40,
+  cachedWorkflows: 2_000,
+  shutdownGraceMs: 3_000,
+};
 
 export interface PilotlineWorker {
   worker: Worker;
@@ -62,6 +88,7 @@ export interface PilotlineWorker {
 }
 
 export async function createWorker(options: WorkerOptions): Promise<PilotlineWorker> {
+  const limits = { ...defaultWorkerLimits, ...options.limits };
   const connection = await NativeConnection.connect({ address: options.address });
   const worker = await Worker.create({
     connection,
@@ -70,12 +97,12 @@ export async function createWorker(options: WorkerOptions): Promise<PilotlineWor
     activities: options.activities,
     ...(options.workflowBundle
       ? { workflowBundle: options.workflowBundle }
-      : { workflowsPath: workflowsPath() }),
-    maxConcurrentWorkflowTaskExecutions: options.maxConcurrentWorkflowTaskExecutions ?? 40,
-    maxConcurrentLocalActivityExecutions: 40,
-    maxCachedWorkflows: 2_000,
-    // On shutdown, running activities get a few seconds, then a cancellation (and must honour it).
-    shutdownGraceTime: '3 seconds',
+      : { workflowsPath: workflowsPath(), bundlerOptions }),
+    maxConcurrentWorkflowTaskExecutions: limits.workflowTasks,
+    maxConcurrentLocalActivityExecutions: limits.localActivities,
+    maxConcurrentActivityTaskExecutions: limits.activities,
+    maxCachedWorkflows: limits.cachedWorkflows,
+    shutdownGraceTime: limits.shutdownGraceMs,
   });
   let running: Promise<void> | undefined;
   return {

@@ -4,3 +4,5 @@ export type { FacilityOptions, GeneratedFacility, Hotspot } from './facility.js'
 export { generateRequests } from './requests.js';
 export type { RequestStreamOptions } from './requests.js';
 export { CATALOGUE, TENANTS, AREAS } from './catalogue.js';
+export { generateRoundScenario, ROUND_WEEK_START } from './round.js';
+export type { RoundScenario, RoundScenarioOptions } from './round.js';

@@ -42,6 +42,8 @@ export function optionList(
                 ? h('span', { class: 'tag warn' }, 'needs approval')
                 : h('span', { class: 'tag ok' }, 'confirmed at once'),
               option.preferred ? h('span', { class: 'tag' }, 'preferred tool') : null,
+              option.joinsRun ? h('span', { class: 'tag' }, 'joins a planned run') : null,
+              option.linkedToolIds?.length ? h('span', { class: 'tag' }, `with ${option.linkedToolIds.join(', ')}`) : null,
               option.fragmentationMinutes > 0
                 ? h(
                     'span',
@@ -76,6 +78,10 @@ export function bookedCard(ctx: AppContext, placed: PlacedBooking): HTMLElement 
     { class: `booked state-card-${b.state}`, dataset: { booking: b.id } },
     h('h3', null, b.state === 'held' ? 'Held — waiting for approval' : 'Booked', ' ', stateBadge(b.state)),
     h('p', null, h('strong', null, toolLabel(ctx, b.toolId)), ` ${formatRange(start, Date.parse(b.endsAt))}`),
+    b.linkedToolIds?.length
+      ? h('p', { class: 'muted' }, `With ${b.linkedToolIds.join(', ')} held alongside: moved, cancelled and charged together.`)
+      : null,
+    b.recipe ? h('p', { class: 'muted' }, `Recipe ${b.recipe}, ${b.waferCount ?? 1} wafer(s) in the run.`) : null,
     b.approvalDeadline
       ? h(
           'p',

@@ -2,7 +2,7 @@
 // token on every change, JSON in and out, problem+json errors.
 // Types come from the server's own zod schemas (type-only imports: nothing of the server is bundled).
 import type { Me } from '../../domain/actor.js';
-import type { ApiTokenView, CreatedToken, OidcRefusal, Profile, SessionView, SignInOptions } from '../../domain/account.js';
+import type { ApiTokenView, CreatedToken, IssuedLink, OidcRefusal, Profile, SessionView, SignInOptions } from '../../domain/account.js';
 import type { Role } from '../../domain/roles.js';
 import type { BookingView, PlacedBooking } from '../../domain/booking.js';
 import type { LotState, LotView } from '../../domain/lot.js';
@@ -19,11 +19,38 @@ import type { Explanation, PlacementPreview as Preview, SlotOption } from '../..
 import type { Problem } from '../../domain/problem.js';
 import type { Schedule } from '../../domain/schedule.js';
 import type { ToolView } from '../../domain/tool.js';
+import type { AcceptedOffer, WaitListEntryView } from '../../domain/wait-list.js';
+import type { AffectedBooking, AffectedListing } from '../../domain/affected.js';
+import type { AuditEntry } from '../../domain/audit.js';
+import type { PersonView } from '../../domain/person.js';
+import type { PolicyView } from '../../domain/policy.js';
+import type { ProjectView } from '../../domain/project.js';
+import type { QualificationView } from '../../domain/qualification.js';
+import type { RateView } from '../../domain/rate.js';
+import type { SetupRuleView } from '../../domain/setup-rule.js';
+import type { TenantView } from '../../domain/tenant.js';
+import type { ToolTypeView } from '../../domain/tool-admin.js';
+import type { TrainingRequestView } from '../../domain/training.js';
 
 export type {
+  AcceptedOffer,
+  WaitListEntryView,
+  AffectedBooking,
+  AffectedListing,
+  AuditEntry,
+  PersonView,
+  PolicyView,
+  ProjectView,
+  QualificationView,
+  RateView,
+  SetupRuleView,
+  TenantView,
+  ToolTypeView,
+  TrainingRequestView,
   ApiTokenView,
   BookingView,
   CreatedToken,
+  IssuedLink,
   OidcRefusal,
   Profile,
   SessionView,
@@ -79,16 +106,20 @@ export class ApiProblem extends Error {
 export interface ApiClient {
   get<T>(path: string, options?: { signal?: AbortSignal }): Promise<T>;
   post<T>(path: string, body?: unknown, options?: { signal?: AbortSignal }): Promise<T>;
+  patch<T>(path: string, body: unknown, options?: { signal?: AbortSignal }): Promise<T>;
+  delete<T>(path: string, options?: { signal?: AbortSignal }): Promise<T>;
 }
 
 export interface CallOptions {
   signal?: AbortSignal | undefined;
-  /** The session's CSRF token, sent with every change (POST). */
+  /** The session's CSRF token, sent with every change (POST, PATCH, DELETE). */
   csrfToken?: string | undefined;
 }
 
+export type HttpMethod = 'GET' | 'POST' | 'PATCH' | 'DELETE';
+
 /** One call to the API: the browser adds the session cookie (same origin); a failure is an ApiProblem. */
-export async function callApi<T>(method: 'GET' | 'POST', path: string, body: unknown, options: CallOptions = {}): Promise<T> {
+export async function callApi<T>(method: HttpMethod, path: string, body: unknown, options: CallOptions = {}): Promise<T> {
   let response: Response;
   try {
     response = await fetch(path, {
@@ -132,7 +163,7 @@ export async function callApi<T>(method: 'GET' | 'POST', path: string, body: unk
 
 /** The signed-in session's client: a 401 also tells `onUnauthenticated` (the session ended). */
 export function apiClient(csrfToken: string, onUnauthenticated: () => void = () => undefined): ApiClient {
-  const call = async <T>(method: 'GET' | 'POST', path: string, body: unknown, signal?: AbortSignal) => {
+  const call = async <T>(method: HttpMethod, path: string, body: unknown, signal?: AbortSignal) => {
     try {
       return await callApi<T>(method, path, body, { csrfToken, signal });
     } catch (err) {
@@ -143,6 +174,8 @@ export function apiClient(csrfToken: string, onUnauthenticated: () => void = () 
   return {
     get: (path, options) => call('GET', path, undefined, options?.signal),
     post: (path, body, options) => call('POST', path, body ?? {}, options?.signal),
+    patch: (path, body, options) => call('PATCH', path, body, options?.signal),
+    delete: (path, options) => call('DELETE', path, undefined, options?.signal),
   };
 }
 

@@ -101,7 +101,7 @@ export function renderBookings(root: HTMLElement, ctx: AppContext, params: URLSe
               routes.map((l) => lotCard(ctx, l, all)),
             )
           : null,
-        filter === 'active' && ctx.me.role === 'tenant_user'
+        filter === 'active' && !ctx.seesAllTenants
           ? h(
               'p',
               { class: 'hint decline-hint' },
@@ -149,7 +149,8 @@ function bookingRow(ctx: AppContext, booking: BookingView, all: boolean): HTMLEl
     const start = Date.parse(b.startsAt);
     row.dataset.state = b.state;
     const message = h('div', { class: 'row-message' });
-    const actions = h('td', { class: 'row-actions' }, bookingActions(ctx, b, message, fill), message);
+    // A linked tool's booking is acted on through its primary.
+    const actions = h('td', { class: 'row-actions' }, b.primaryBookingId ? [] : bookingActions(ctx, b, message, fill), message);
     mount(
       row,
       h(
@@ -161,7 +162,12 @@ function bookingRow(ctx: AppContext, booking: BookingView, all: boolean): HTMLEl
           formatRange(start, Date.parse(b.endsAt)),
         ),
       ),
-      h('td', null, toolLabel(ctx, b.toolId)),
+      h(
+        'td',
+        null,
+        toolLabel(ctx, b.toolId),
+        b.primaryBookingId ? h('div', { class: 'muted small' }, 'linked tool: goes with its primary booking') : null,
+      ),
       h(
         'td',
         null,
@@ -175,8 +181,11 @@ function bookingRow(ctx: AppContext, booking: BookingView, all: boolean): HTMLEl
           : null,
         b.lateCancel ? h('div', { class: 'muted small' }, 'late cancellation') : null,
         b.cancelReason ? h('div', { class: 'muted small' }, b.cancelReason) : null,
+        // For the lab managers: the user's qualification for the tool lapsed or was revoked.
+        b.flag ? h('div', { class: 'tag warn booking-flag', title: b.flag.reason }, 'flagged: qualification ended') : null,
+        b.trainerId ? h('div', { class: 'muted small' }, `training with ${b.trainerId}`) : null,
       ),
-      h('td', null, `${b.material} · ${b.waferSize} mm · ${b.contaminationGroup}`),
+      h('td', null, `${b.material} · ${b.waferSize} mm · ${b.contaminationGroup}${b.recipe ? ` · ${b.recipe} × ${b.waferCount ?? 1}` : ''}`),
       h('td', null, all ? `${b.tenantId} · ${b.userId}` : b.userId),
       h('td', { class: 'purpose' }, b.purpose ?? ''),
       actions,
@@ -247,7 +256,7 @@ function bookingActions(
     buttons.push(cancel, box);
   }
   // Only where maintenance moved the booking: its tenant may decline the move without penalty.
-  const declines = ctx.me.role === 'tenant_user' && b.userId === ctx.me.userId && b.movedByMaintenance;
+  const declines = !ctx.seesAllTenants && b.userId === ctx.me.userId && b.movedByMaintenance;
   if (declines && (b.state === 'held' || b.state === 'confirmed')) {
     const decline = act(
       'Decline move',

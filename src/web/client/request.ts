@@ -5,8 +5,10 @@ import {
   isAbort,
   type PlacedBooking,
   type Preview,
+  type ProjectView,
   type SlotOption,
   type ToolView,
+  type WaitListEntryView,
 } from './api.js';
 import { bookedCard, capabilities, optionList, unplaced } from './answers.js';
 import { debounce, h, mount } from './dom.js';
@@ -41,6 +43,9 @@ interface Form {
   waferSize: number;
   contaminationGroup: string;
   purpose: string;
+  /** Batch tools: the recipe (a planned run of it is joined) and the wafers loaded. */
+  recipe: string;
+  waferCount: number;
 }
 
 /** One submission and its idempotency key: a retry of the same submission reuses the key. */
@@ -69,6 +74,8 @@ export function renderRequest(root: HTMLElement, ctx: AppContext, params: URLSea
     waferSize: remembered.waferSize ?? 150,
     contaminationGroup: remembered.contaminationGroup ?? 'standard',
     purpose: remembered.purpose ?? '',
+    recipe: remembered.recipe ?? '',
+    waferCount: remembered.waferCount ?? 1,
   };
 
   const typeSelect = h(
@@ -130,6 +137,18 @@ export function renderRequest(root: HTMLElement, ctx: AppContext, params: URLSea
     placeholder: 'e.g. p-GaN activation, lot 24-117',
     value: initial.purpose,
   });
+  const recipeInput = h('input', {
+    name: 'recipe',
+    type: 'text',
+    maxlength: '100',
+    placeholder: 'furnaces: e.g. activation-1700C-30min',
+    value: initial.recipe,
+  });
+  const wafersInput = h('input', { name: 'waferCount', type: 'number', min: '1', max: '200', value: String(initial.waferCount) });
+  // Filled once the caller's projects are known; shown only to people who belong to one.
+  const projectSelect = h('select', { name: 'projectId' });
+  const projectField = field('projectId', 'Charged to project', projectSelect);
+  projectField.hidden = true;
   const bookBest = h('button', { type: 'submit', class: 'btn primary' }, 'Book best slot');
   const previewHost = h('div', { class: 'preview', 'aria-live': 'polite' });
   const resultHost = h('div', { class: 'result' });
@@ -158,7 +177,14 @@ export function renderRequest(root: HTMLElement, ctx: AppContext, params: URLSea
       field('waferSize', 'Wafer size', waferSelect),
       field('contaminationGroup', 'Contamination', contaminationSelect),
     ),
+    h(
+      'div',
+      { class: 'row' },
+      field('recipe', 'Recipe (batch tools: joins a planned run of it)', recipeInput),
+      field('waferCount', 'Wafers', wafersInput),
+    ),
     field('purpose', 'Purpose (optional)', purposeInput),
+    projectField,
     h('div', { class: 'actions' }, bookBest),
     resultHost,
   );
@@ -205,6 +231,8 @@ export function renderRequest(root: HTMLElement, ctx: AppContext, params: URLSea
     waferSize: Number(waferSelect.value),
     contaminationGroup: contaminationSelect.value,
     purpose: purposeInput.value.trim(),
+    recipe: recipeInput.value.trim(),
+    waferCount: Math.max(1, Math.round(Number(wafersInput.value) || 1)),
   });
 
   /** The wish as the API takes it; a bad date stays a string so the server names the field. */
@@ -216,6 +244,7 @@ export function renderRequest(root: HTMLElement, ctx: AppContext, params: URLSea
     material: f.material,
     waferSize: f.waferSize,
     contaminationGroup: f.contaminationGroup,
+    ...(f.recipe ? { recipe: f.recipe, waferCount: f.waferCount } : {}),
   });
 
   let controller: AbortController | undefined;
@@ -236,7 +265,7 @@ export function renderRequest(root: HTMLElement, ctx: AppContext, params: URLSea
         previewHost,
         answer.kind === 'options'
           ? optionList(ctx, f.durationMin, answer.options, book)
-          : unplaced(ctx, answer.explanation),
+          : [unplaced(ctx, answer.explanation), joinOffer()],
       );
     } catch (err) {
       if (isAbort(err)) return;
@@ -247,6 +276,43 @@ export function renderRequest(root: HTMLElement, ctx: AppContext, params: URLSea
     }
   };
   const previewSoon = debounce(() => void preview(), 250);
+
+  /** Nothing fits: the same request may wait for freed time instead. */
+  function joinOffer(): HTMLElement {
+    const button = h('button', { type: 'button', class: 'btn primary small' }, 'Join the wait list');
+    button.addEventListener('click', () => void joinWaitList(button));
+    return h(
+      'div',
+      { class: 'join-wait-list' },
+      h('p', { class: 'muted' }, 'Wait for this window: if time comes free, it is offered to you in turn, held until you answer.'),
+      button,
+    );
+  }
+
+  async function joinWaitList(button: HTMLButtonElement) {
+    const f = read();
+    const body = { requestId: crypto.randomUUID(), ...wishOf(f), ...(f.purpose ? { purpose: f.purpose } : {}) };
+    await busy(button, async () => {
+      try {
+        const entry = await ctx.api.post<WaitListEntryView>('/api/wait-list', body);
+        showFieldErrors(form, undefined);
+        mount(
+          resultHost,
+          h(
+            'div',
+            { class: 'booked waiting', dataset: { entry: entry.id } },
+            h('h3', null, entry.offer ? 'Time is free for you now' : 'On the wait list'),
+            h('p', null, 'We will offer you freed time in this window; you answer on your wait list.'),
+            h('p', null, h('a', { href: '#/wait-list' }, 'My wait list')),
+          ),
+        );
+        toast('On the wait list');
+      } catch (err) {
+        showFieldErrors(form, err instanceof ApiProblem ? err : undefined);
+        mount(resultHost, problemBox(err, ctx));
+      }
+    });
+  }
 
   async function book(button: HTMLButtonElement, option?: SlotOption) {
     const f = read();
@@ -263,6 +329,7 @@ export function renderRequest(root: HTMLElement, ctx: AppContext, params: URLSea
           }
         : {}),
       ...(f.purpose ? { purpose: f.purpose } : {}),
+      ...(projectSelect.value ? { projectId: projectSelect.value } : {}),
     };
     const key = JSON.stringify(body);
     if (pending?.key !== key) pending = { key, requestId: crypto.randomUUID() };
@@ -311,6 +378,18 @@ export function renderRequest(root: HTMLElement, ctx: AppContext, params: URLSea
 
   fillTools();
   void preview();
+  void ctx.api.get<{ projects: ProjectView[] }>('/api/projects?mine=true&active=true').then(
+    ({ projects }) => {
+      if (!projects.length) return;
+      mount(
+        projectSelect,
+        projects.length > 1 ? h('option', { value: '' }, 'Choose a project…') : null,
+        projects.map((p) => h('option', { value: p.id }, `${p.code} — ${p.name}`)),
+      );
+      projectField.hidden = false;
+    },
+    () => undefined,
+  );
   return () => controller?.abort();
 }
 

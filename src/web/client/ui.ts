@@ -28,6 +28,7 @@ export const roleLabels: Record<Role, string> = {
   lab_manager: 'Lab manager',
   ops: 'Ops',
   admin: 'Admin',
+  tenant_manager: 'Tenant manager',
 };
 
 export const stateLabels: Record<string, string> = {

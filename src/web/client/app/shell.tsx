@@ -1,6 +1,7 @@
 import { signal } from '@preact/signals';
 import { useEffect, useMemo } from 'preact/hooks';
 import type { ToolView } from '../api.js';
+import { roleActsForAllTenants } from '../../../domain/roles.js';
 import { roleLabels, type AppContext } from '../ui.js';
 import { LegacyView } from './legacy-view.js';
 import { go, location } from './router.js';
@@ -20,7 +21,7 @@ export function Shell(props: { session: Session }) {
     const context: AppContext = {
       api,
       me,
-      seesAllTenants: me.role !== 'tenant_user',
+      seesAllTenants: roleActsForAllTenants(me.role),
       canApprove,
       canMaintain: allowed.some((v) => v.path === 'maintenance'),
       tools: [...tools],
@@ -76,7 +77,7 @@ export function Shell(props: { session: Session }) {
           ))}
         </nav>
         <span class="spacer" />
-        <a class="me" href="#/profile" title={`Signed in as ${me.userId} (${me.tenant.class}): your profile`}>
+        <a class="me" href="#/profile" title={`Signed in as ${me.name} (${me.userId}), ${roleLabels[me.role]}, ${me.tenant.name}: your profile`}>
           <span class="me-name">{me.name}</span>
           <span class="role" data-role={me.role}>
             {roleLabels[me.role]}

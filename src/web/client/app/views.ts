@@ -1,22 +1,33 @@
 // Every screen of the app: its route, its nav label, who may open it, and how it renders — a
 // Preact component, or a DOM-helper screen hosted by LegacyView until it is ported.
 import type { ComponentType } from 'preact';
-import { hasRole, managerRoles, opsRoles, type Role } from '../../../domain/roles.js';
+import { auditRoles, hasRole, managerRoles, opsRoles, peopleRoles, roleActsForAllTenants, type Role } from '../../../domain/roles.js';
 import { renderApprovals } from '../approvals.js';
 import { ScheduleView } from '../board/schedule-view.js';
 import { renderBookings } from '../bookings.js';
+import { AttentionView } from '../facility/attention.js';
+import { AuditView } from '../facility/audit.js';
+import { FacilityView } from '../facility/hub.js';
+import { MyQualificationsView } from '../facility/my-qualifications.js';
+import { PeopleView } from '../facility/people.js';
+import { PoliciesView } from '../facility/policies.js';
+import { QualificationsView } from '../facility/qualifications.js';
+import { RatesView } from '../facility/rates.js';
+import { TenantView } from '../facility/tenant.js';
+import { TenantsView } from '../facility/tenants.js';
+import { ToolsAdminView } from '../facility/tools.js';
 import { renderMaintenance } from '../maintenance.js';
 import { ProfileView } from '../profile.js';
 import { renderRequest } from '../request.js';
+import { RoundReviewView } from '../rounds/round-review.js';
+import { RoundsView } from '../rounds/rounds-view.js';
+import { renderWaitList } from '../wait-list.js';
 import { TokensView } from '../tokens.js';
 import { NotificationsView } from '../notifications.js';
-import type { AppContext } from '../ui.js';
 import type { LegacyRender } from './legacy-view.js';
+import type { ViewProps } from './view-props.js';
 
-export interface ViewProps {
-  ctx: AppContext;
-  params: URLSearchParams;
-}
+export type { ViewProps };
 
 interface ViewBase {
   path: string;
@@ -29,13 +40,31 @@ interface ViewBase {
 export type ViewSpec = ViewBase & ({ render: LegacyRender } | { component: ComponentType<ViewProps> });
 
 const everyone = () => true;
+const managers = (r: Role) => hasRole(r, managerRoles);
+/** The facility pages: lab staff, and a tenant manager for their own tenant. */
+const facilityRoles = (r: Role) => roleActsForAllTenants(r) || hasRole(r, peopleRoles);
 
 export const views: readonly ViewSpec[] = [
   { path: 'schedule', label: 'Schedule', inNav: true, allows: everyone, component: ScheduleView },
   { path: 'request', label: 'Request', inNav: true, allows: everyone, render: renderRequest },
   { path: 'bookings', label: 'My bookings', inNav: true, allows: everyone, render: renderBookings },
-  { path: 'approvals', label: 'Approvals', inNav: true, allows: (r) => hasRole(r, managerRoles), render: renderApprovals },
+  { path: 'rounds', label: 'Rounds', inNav: true, allows: everyone, component: RoundsView },
+  { path: 'wait-list', label: 'Wait list', inNav: true, allows: everyone, render: renderWaitList },
+  { path: 'my-qualifications', label: 'My qualifications', inNav: true, allows: (r) => !managers(r), component: MyQualificationsView },
+  { path: 'approvals', label: 'Approvals', inNav: true, allows: managers, render: renderApprovals },
+  { path: 'round-review', label: 'Round review', inNav: true, allows: managers, component: RoundReviewView },
+  { path: 'attention', label: 'Attention', inNav: true, allows: managers, component: AttentionView },
+  { path: 'qualifications', label: 'Qualifications', inNav: true, allows: managers, component: QualificationsView },
   { path: 'maintenance', label: 'Maintenance', inNav: true, allows: (r) => hasRole(r, opsRoles), render: renderMaintenance },
+  { path: 'facility', label: 'Facility', inNav: true, allows: facilityRoles, component: FacilityView },
+  // Reached from the facility page.
+  { path: 'tenants', label: 'Tenants', inNav: false, allows: facilityRoles, component: TenantsView },
+  { path: 'tenant', label: 'Tenant', inNav: false, allows: facilityRoles, component: TenantView },
+  { path: 'people', label: 'People', inNav: false, allows: facilityRoles, component: PeopleView },
+  { path: 'tools-admin', label: 'Tools', inNav: false, allows: (r) => roleActsForAllTenants(r), component: ToolsAdminView },
+  { path: 'policies', label: 'Policies', inNav: false, allows: (r) => roleActsForAllTenants(r), component: PoliciesView },
+  { path: 'rates', label: 'Rates', inNav: false, allows: (r) => roleActsForAllTenants(r), component: RatesView },
+  { path: 'audit', label: 'Audit log', inNav: false, allows: (r) => hasRole(r, auditRoles), component: AuditView },
   // Reached from the signed-in person's name in the top bar.
   { path: 'profile', label: 'My profile', inNav: false, allows: everyone, component: ProfileView },
   { path: 'tokens', label: 'API tokens', inNav: false, allows: everyone, component: TokensView },

@@ -5,7 +5,7 @@ import type { BookingView, ScheduleTool } from '../api.js';
 import { Decision } from '../components/decision.js';
 import { ProblemBox } from '../components/problem-box.js';
 import { StateBadge } from '../components/state-badge.js';
-import { useResource } from '../components/use-resource.js';
+import { useLoad } from '../components/use-load.js';
 import { formatDateTime, formatDuration, formatRange, formatRelative } from '../time.js';
 import type { AppContext } from '../ui.js';
 import { tenantName, userName, type BoardNames, type PlacedBlock } from './blocks.js';
@@ -71,7 +71,7 @@ export function BlockDrawer(props: DrawerProps) {
 function BookingFacts(props: DrawerProps & { bookingId: string }) {
   const { ctx, placed, names } = props;
   const block = placed.block;
-  const detail = useResource<BookingView>((signal) => ctx.api.get(`/api/bookings/${props.bookingId}`, { signal }), [props.bookingId]);
+  const detail = useLoad<BookingView>((signal) => ctx.api.get(`/api/bookings/${props.bookingId}`, { signal }), [props.bookingId]);
   if (block.kind !== 'booking') return null;
   const booking = detail.data;
   const mine = block.tenantId === ctx.me.tenant.id;

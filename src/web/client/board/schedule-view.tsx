@@ -3,7 +3,7 @@
 import { useEffect, useMemo, useState } from 'preact/hooks';
 import type { LotView, Schedule, ScheduleTool } from '../api.js';
 import { ProblemBox } from '../components/problem-box.js';
-import { useResource } from '../components/use-resource.js';
+import { useLoad } from '../components/use-load.js';
 import { isoDay, startOfDay } from '../time.js';
 import { areaName, compareAreas, type AppContext } from '../ui.js';
 import { placeBlocks, type BoardNames, type PlacedBlock } from './blocks.js';
@@ -22,9 +22,9 @@ interface ViewProps {
 
 export function ScheduleView({ ctx, params }: ViewProps) {
   const lotId = params.get('lot');
-  const lot = useResource<LotWithAlerts>(lotId ? (signal) => ctx.api.get(`/api/lots/${encodeURIComponent(lotId)}`, { signal }) : null, [lotId]);
+  const lot = useLoad<LotWithAlerts | null>((signal) => (lotId ? ctx.api.get(`/api/lots/${encodeURIComponent(lotId)}`, { signal }) : Promise.resolve(null)), [lotId]);
   if (lotId && !lot.data && !lot.problem) return <p class="muted">Loading the lot…</p>;
-  return <Board ctx={ctx} params={params} lot={lot.data} lotProblem={lot.problem} />;
+  return <Board ctx={ctx} params={params} lot={lot.data ?? null} lotProblem={lot.problem} />;
 }
 
 function lotStart(lot: LotView | null): number | null {
@@ -46,7 +46,7 @@ function Board({ ctx, params, lot, lotProblem }: ViewProps & { lot: LotWithAlert
   const allTools = params.get('tools') === 'all';
   const link = (changes: Record<string, string | undefined>) => boardLink(params, changes);
 
-  const schedule = useResource<Schedule>(
+  const schedule = useLoad<Schedule>(
     (signal) => {
       performance.mark('pilotline:schedule-request');
       const query = new URLSearchParams({ from: new Date(range.from).toISOString(), to: new Date(range.to).toISOString() });
@@ -56,8 +56,12 @@ function Board({ ctx, params, lot, lotProblem }: ViewProps & { lot: LotWithAlert
       });
     },
     [range.from, range.to],
-    refreshMs,
   );
+  // Others book and check in meanwhile: the board re-reads its period while the page is visible.
+  useEffect(() => {
+    const timer = window.setInterval(() => document.visibilityState === 'visible' && schedule.reload(), refreshMs);
+    return () => window.clearInterval(timer);
+  }, [schedule.reload]);
   const data = schedule.data;
   const names: BoardNames = useMemo(
     () => ({ tenants: data?.tenants ?? {}, users: data?.users ?? {}, seesAllTenants: ctx.seesAllTenants }),
@@ -165,7 +169,7 @@ function Board({ ctx, params, lot, lotProblem }: ViewProps & { lot: LotWithAlert
             onClose={close}
             onChanged={() => {
               setOpen(null);
-              void schedule.reload();
+              schedule.reload();
             }}
           />
         ) : null}

@@ -1,0 +1,1 @@
+export { lockRound, weekOf } from '../../src/data/round-lock.js';
