@@ -95,7 +95,7 @@ describe('the browser UI', () => {
     await signIn(alice);
     await text(page.locator('header .me')).toContain('alice');
     await text(page.locator('header .me .role')).toBe('Tenant user');
-    expect(await navLinks()).toEqual(['Schedule', 'Request', 'My bookings', 'Rounds', 'Wait list', 'My qualifications', 'E-mail & calendars']);
+    expect(await navLinks()).toEqual(['Schedule', 'Request', 'My bookings', 'Rounds', 'Wait list', 'My qualifications', 'Lots', 'E-mail & calendars']);
 
     // Day view, then the next day: alice's own booking in colour, bob's as grey busy.
     await page.getByRole('link', { name: 'Day', exact: true }).click();
@@ -163,11 +163,11 @@ describe('the browser UI', () => {
 
     await text(page.locator('header .me .role')).toBe('Lab manager');
     await text(page.locator('.nav-link .count')).toBe('1');
-    expect(await navLinks()).toEqual(['Schedule', 'Request', 'My bookings', 'Rounds', 'Wait list', 'Approvals1', 'Round review', 'Attention', 'Qualifications', 'Facility', 'E-mail & calendars']);
+    expect(await navLinks()).toEqual(['Schedule', 'Request', 'My bookings', 'Rounds', 'Wait list', 'Approvals1', 'Lots', 'Round review', 'Attention', 'Qualifications', 'Facility', 'E-mail & calendars']);
     await page.getByRole('link', { name: /Approvals/ }).click();
-    const card = page.locator(`.approval[data-booking="${held.id}"]`);
+    const card = page.locator(`.approval-card[data-booking="${held.id}"]`);
     await text(card).toContain('HEMT buffer');
-    await card.getByLabel('Note').fill('OK, chamber baked on Monday');
+    await card.getByLabel('Reason or note').fill('OK, chamber baked on Monday');
     await card.getByRole('button', { name: 'Approve' }).click();
     await text(page.locator('.toast')).toContain('approved');
     await page.locator('.nav-link .count').waitFor({ state: 'hidden' });
@@ -188,7 +188,7 @@ describe('the browser UI', () => {
     });
     await switchUser(otto);
     await text(page.locator('header .me .role')).toBe('Ops');
-    expect(await navLinks()).toEqual(['Schedule', 'Request', 'My bookings', 'Rounds', 'Wait list', 'My qualifications', 'Maintenance', 'Facility', 'E-mail & calendars']);
+    expect(await navLinks()).toEqual(['Schedule', 'Request', 'My bookings', 'Rounds', 'Wait list', 'My qualifications', 'Lots', 'Maintenance', 'Facility', 'E-mail & calendars']);
 
     await nav('Maintenance').click();
     await page.locator('input[name=toolIds][value="SEM-2"]').check();
@@ -304,17 +304,17 @@ describe('the browser UI', () => {
     // One request waiting, not one per step.
     await text(page.locator('.nav-link .count')).toBe('1');
     await page.getByRole('link', { name: /Approvals/ }).click();
-    const card = page.locator(`.approval-lot[data-lot="${lot.id}"]`);
+    const card = page.locator(`.approval-card[data-lot="${lot.id}"]`);
     await text(card).toContain('HEMT wafer lot 12');
-    await text(card).toContain('uni-a · alice');
-    await text(card.locator('.lot-step[data-seq="1"]')).toContain('EPI-1');
-    await text(card.locator('.lot-step[data-seq="2"]')).toMatch(/SEM-\d/);
+    await text(card.locator('.who')).toBe('uni-a (university) · alice');
+    await text(card.locator('.lot-step-list [data-seq="1"]')).toContain('MOCVD reactor 1');
+    await text(card.locator('.lot-step-list [data-seq="2"]')).toMatch(/Field-emission SEM|Tabletop SEM/);
     await text(card.locator('.deadline')).toContain('Decide by');
-    for (const id of stepIds) expect(await page.locator(`.approval[data-booking="${id}"]`).count()).toBe(0);
+    for (const id of stepIds) expect(await page.locator(`.approval-card[data-booking="${id}"]`).count()).toBe(0);
     const decided = page.waitForResponse((r) => r.url().endsWith(`/api/lots/${lot.id}/approve`));
     await card.getByRole('button', { name: 'Approve' }).click();
     expect((await decided).status()).toBe(200);
-    await text(page.locator('.toast').last()).toContain('all 2 steps approved');
+    await text(page.locator('.toast').last()).toContain('HEMT wafer lot 12: approved');
     await page.locator('.nav-link .count').waitFor({ state: 'hidden' });
     const approved = await (await fetch(`${api.url}/api/lots/${lot.id}`, { headers: { authorization: `Bearer ${alice.token}` } })).json();
     expect(approved.state).toBe('confirmed');

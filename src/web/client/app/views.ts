@@ -2,8 +2,10 @@
 // Preact component, or a DOM-helper screen hosted by LegacyView until it is ported.
 import type { ComponentType } from 'preact';
 import { auditRoles, hasRole, managerRoles, opsRoles, peopleRoles, roleActsForAllTenants, type Role } from '../../../domain/roles.js';
-import { renderApprovals } from '../approvals.js';
+import { ApprovalsView } from '../approvals/approvals-view.js';
 import { ScheduleView } from '../board/schedule-view.js';
+import { LotPage } from '../lots/lot-view.js';
+import { LotsView } from '../lots/lots-view.js';
 import { renderBookings } from '../bookings.js';
 import { AttentionView } from '../facility/attention.js';
 import { AuditView } from '../facility/audit.js';
@@ -51,7 +53,10 @@ export const views: readonly ViewSpec[] = [
   { path: 'rounds', label: 'Rounds', inNav: true, allows: everyone, component: RoundsView },
   { path: 'wait-list', label: 'Wait list', inNav: true, allows: everyone, render: renderWaitList },
   { path: 'my-qualifications', label: 'My qualifications', inNav: true, allows: (r) => !managers(r), component: MyQualificationsView },
-  { path: 'approvals', label: 'Approvals', inNav: true, allows: managers, render: renderApprovals },
+  { path: 'approvals', label: 'Approvals', inNav: true, allows: managers, component: ApprovalsView },
+  { path: 'lots', label: 'Lots', inNav: true, allows: everyone, component: LotsView },
+  // Reached from the lots list, an approval, or a block of the schedule.
+  { path: 'lot', label: 'Lot', inNav: false, allows: everyone, component: LotPage },
   { path: 'round-review', label: 'Round review', inNav: true, allows: managers, component: RoundReviewView },
   { path: 'attention', label: 'Attention', inNav: true, allows: managers, component: AttentionView },
   { path: 'qualifications', label: 'Qualifications', inNav: true, allows: managers, component: QualificationsView },
