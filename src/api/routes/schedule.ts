@@ -21,7 +21,6 @@ const scheduleQuery = z
     path: ['to'],
   });
 
-
 export function scheduleRoutes(deps: ApiDeps) {
   return [
     defineRoute({
