@@ -1,3 +1,4 @@
+import { AxeBuilder } from '@axe-core/playwright';
 import type { Locator, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { dayMs, hourMs, isoDay, startOfDay, toLocalInput } from '../../src/web/client/time.js';
@@ -86,6 +87,14 @@ async function post(user: TestUser, path: string, body: Record<string, unknown>)
   return { status: response.status, body: (await response.json()) as Record<string, unknown> };
 }
 
+/** axe-core's serious and critical violations on the page as it is now (rule and where). */
+async function seriousViolations(): Promise<string[]> {
+  const { violations } = await new AxeBuilder({ page }).analyze();
+  return violations
+    .filter((v) => v.impact === 'serious' || v.impact === 'critical')
+    .flatMap((v) => v.nodes.map((n) => `${v.id}: ${n.target.join(' ')}`));
+}
+
 type LotAnswer = { state: string; cancelReason: string | null; steps: Array<{ booking: { id: string; toolId: string; startsAt: string; endsAt: string; state: string } }> };
 
 describe('lots and approvals in the browser', () => {
@@ -96,6 +105,7 @@ describe('lots and approvals in the browser', () => {
     await form.locator('.template-option[data-template="hemt"]').click();
     await text(form.locator('.template-steps tbody tr').first()).toContain('GaN buffer epitaxy');
     await text(form.locator('.template-steps tbody tr').first()).toContain('within 2 h (Q-time)');
+    expect(await seriousViolations()).toEqual([]);
     await form.locator('input[name=name]').fill('HEMT lot 7');
     // Soon enough that check-in is open at once (15 min before the start), late enough to be decided first.
     await form.locator('input[name=earliestStart]').fill(toLocalInput(Date.now() + 8 * 60_000));
@@ -114,6 +124,7 @@ describe('lots and approvals in the browser', () => {
     const held = await get<LotAnswer>(alice, `/api/lots/${lotId}`);
     expect(held.state).toBe('held');
     lotSteps = held.steps.map((s) => s.booking);
+    expect(await seriousViolations()).toEqual([]);
 
     // The placed route on the Gantt: its two steps joined, the Q-time window drawn on the second's row.
     await lotPage.getByRole('link', { name: 'Show the route on the schedule' }).click();
@@ -133,6 +144,7 @@ describe('lots and approvals in the browser', () => {
     await text(page.locator('.escalation')).toContain('HEMT lot 7');
     expect(await card.getAttribute('class')).toMatch(/urgency-soon/);
     for (const step of lotSteps) expect(await page.locator(`.approval-card[data-booking="${step.id}"]`).count()).toBe(0);
+    expect(await seriousViolations()).toEqual([]);
     await card.getByLabel('Reason or note').fill('Reactor is free, go ahead');
     await card.getByRole('button', { name: 'Approve' }).click();
     await card.waitFor({ state: 'detached' });
@@ -250,6 +262,7 @@ describe('lots and approvals in the browser', () => {
     await text(drawer.locator('.facts')).toContain('Harbour University');
     await text(drawer.locator('.facts')).toContain('HEMT lot 7, step 2');
     expect(await drawer.textContent()).not.toContain('uni-a');
+    expect(await seriousViolations()).toEqual([]);
     expect(page.url()).not.toContain('#/bookings');
 
     // Escape closes it and gives the focus back to the block; Enter opens it again.

@@ -48,7 +48,7 @@ export function Alternatives(props: { ctx: AppContext; bookingId: string; onOffe
                 {ctx.toolsById.get(o.toolId)?.name ?? o.toolId} · {formatRange(Date.parse(o.startsAt), Date.parse(o.endsAt))}
                 {o.approvalRequired ? ' (needs approval)' : ''}
               </span>{' '}
-              <button type="button" class="btn small subtle" onClick={() => props.onOffer(offerText(ctx, o))}>
+              <button type="button" class="btn small subtle-dark" onClick={() => props.onOffer(offerText(ctx, o))}>
                 Offer in the reason
               </button>
             </li>

@@ -74,7 +74,7 @@ export function BulkBar(props: { ctx: AppContext; selected: readonly PendingRequ
             <button type="button" class={`btn danger${working === 'reject' ? ' is-busy' : ''}`} disabled={working !== null} onClick={() => void run('reject')}>
               Reject {count}
             </button>
-            <button type="button" class="btn subtle" disabled={working !== null} onClick={props.onClear}>
+            <button type="button" class="btn subtle-dark" disabled={working !== null} onClick={props.onClear}>
               Clear
             </button>
           </div>

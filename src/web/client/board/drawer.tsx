@@ -38,7 +38,7 @@ export function BlockDrawer(props: DrawerProps) {
         <h2 id="drawer-title" tabIndex={-1} ref={heading}>
           {title} · {tool.name}
         </h2>
-        <button type="button" class="btn subtle drawer-close" onClick={props.onClose} aria-label="Close the detail">
+        <button type="button" class="btn subtle-dark drawer-close" onClick={props.onClose} aria-label="Close the detail">
           ×
         </button>
       </header>

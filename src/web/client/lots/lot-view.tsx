@@ -56,7 +56,7 @@ export function LotPage({ ctx, params }: ViewProps) {
   return (
     <section class="lot-page" data-lot={lot.id} data-state={lot.state}>
       <div class="toolbar">
-        <a href="#/lots" class="btn subtle">
+        <a href="#/lots" class="btn subtle-dark">
           ‹ Lots
         </a>
         <h2>
