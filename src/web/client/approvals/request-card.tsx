@@ -24,7 +24,7 @@ export function Deadline(props: { deadline: number | null; now: number; lot: boo
   const when = `${formatDateTime(deadline)} (${formatRelative(deadline, now)})`;
   return (
     <p class={`deadline ${urgency}`} data-urgency={urgency}>
-      {urgency === 'overdue' ? 'Overdue: ' : urgency === 'soon' ? 'Due soon: ' : ''}decide by {when}; {props.lot ? "every step's hold" : 'the hold'} lapses then.
+      {urgency === 'overdue' ? 'Overdue — decide by' : urgency === 'soon' ? 'Due soon — decide by' : 'Decide by'} {when}; {props.lot ? "every step's hold" : 'the hold'} lapses then.
     </p>
   );
 }
