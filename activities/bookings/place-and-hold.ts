@@ -15,7 +15,7 @@ import { PilotlineError } from '../../src/errors.js';
 import type { ActivityDeps } from '../deps.js';
 import { asActivityFailure } from '../failure.js';
 import { lockToolTypes, lockToolTypesText, toolTypesIn, toolTypesOf } from '../locks.js';
-import { resolveTiming } from '../timing.js';
+import { approvalDeadline, resolveTiming } from '../timing.js';
 import { policyOf, withPlacementRetries } from './placement-retries.js';
 import { toBookingUser } from './transition.js';
 
@@ -114,7 +114,7 @@ export function placeAndHoldActivity(deps: ActivityDeps) {
             waferCount: request.waferCount ?? 1,
             // Joining a planned run (same recipe, room left, read under the tool type's lock).
             sharedRunId: option.joinsRun ?? null,
-            approvalDeadline: held ? new Date(Math.min(now.getTime() + timing.approvalTimeoutMs, startsAt.getTime())) : null,
+            approvalDeadline: held ? approvalDeadline(now, startsAt, timing.approvalTimeoutMs) : null,
           },
           linkedToolIds,
           {

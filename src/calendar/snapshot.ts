@@ -251,6 +251,6 @@ function linkedToolIdsOf(toolId: string, links: ReadonlyArray<{ toolId: string; 
 }
 
 // The database's check constraints keep these vocabularies closed; a parse failure means a corrupt row.
-const asMaterial = (value: string): Material => MaterialSchema.parse(value);
-const asWaferSize = (value: number): WaferSize => WaferSizeSchema.parse(value);
-const asContamination = (value: string): ContaminationGroup => ContaminationGroupSchema.parse(value);
+export const asMaterial = (value: string): Material => MaterialSchema.parse(value);
+export const asWaferSize = (value: number): WaferSize => WaferSizeSchema.parse(value);
+export const asContamination = (value: string): ContaminationGroup => ContaminationGroupSchema.parse(value);

@@ -7,10 +7,8 @@ import { bookingView } from '../../data/booking-view.js';
 import { readBookingRequestChecks } from '../../data/booking-request-checks.js';
 import { linkedToolIdsOf, refuseUnqualifiedLinks } from '../../data/linked-tools.js';
 import { runViewOf } from '../../data/run-view.js';
-import { lotView, lotWithSteps } from '../../data/lot-view.js';
 import { chooseProjectToCharge } from '../../data/project-charge.js';
-import { lotViewSchema } from '../../domain/lot.js';
-import { noteSchema } from '../../domain/input.js';
+import { noteSchema, reasonSchema } from '../../domain/input.js';
 import { actsForAllTenants, type Actor } from '../../domain/actor.js';
 import { managerRoles, roles, type Role } from '../../domain/roles.js';
 import {
@@ -30,6 +28,8 @@ import { requesterOf } from '../workflow-requester.js';
 
 const idParams = z.object({ id: z.uuid().describe('Booking id') });
 const noteBody = z.object({ note: noteSchema.optional() });
+/** A rejection says why: the reason reaches the requester (their booking and the e-mail). */
+const rejectBody = z.object({ note: reasonSchema.describe('Why the request is rejected; the requester reads it') });
 const cancelBody = z.object({ reason: noteSchema.optional() });
 
 /** A booking the actor may see: their own tenant's, or any for staff; others are not found. */
@@ -189,7 +189,7 @@ export function bookingRoutes(deps: ApiDeps) {
     action('approve', 'Approve a held booking (lab managers)', managerRoles, noteBody, (h, actor, b: { note?: string }) =>
       h.executeUpdate(approveUpdate, { args: [{ actor, ...b }] }),
     ),
-    action('reject', 'Reject a held booking (lab managers)', managerRoles, noteBody, (h, actor, b: { note?: string }) =>
+    action('reject', 'Reject a held booking, saying why (lab managers); the reason reaches the requester', managerRoles, rejectBody, (h, actor, b: { note: string }) =>
       h.executeUpdate(rejectUpdate, { args: [{ actor, ...b }] }),
     ),
     action('cancel', 'Cancel before use (late cancellation per policy)', roles, cancelBody, (h, actor, b: { reason?: string }) =>
@@ -215,34 +215,5 @@ export function bookingRoutes(deps: ApiDeps) {
     action('check-out', 'Record the end of use; bills the actual minutes', roles, undefined, (h, actor) =>
       h.executeUpdate(checkOutUpdate, { args: [{ actor }] }),
     ),
-
-    defineRoute({
-      method: 'GET',
-      url: '/api/approvals',
-      summary: "The lab managers' queue: held single bookings and held lot routes (each decided as a whole at /api/lots/:id), nearest deadline first",
-      tag: 'bookings',
-      access: managerRoles,
-      response: z.object({
-        bookings: z.array(bookingViewSchema).describe('Held bookings that are not a step of a lot route'),
-        lots: z.array(lotViewSchema).describe('Held lot routes, with every step'),
-      }),
-      async handler() {
-        const [rows, lots] = await Promise.all([
-          deps.db.booking.findMany({
-            // An open wait-list offer is the tenant's to answer first; it reaches this queue once accepted.
-            where: { state: 'held', lotStepId: null, NOT: { waitListOffer: { is: { state: 'open' } } } },
-            orderBy: [{ approvalDeadline: 'asc' }, { startsAt: 'asc' }],
-            take: 500,
-          }),
-          deps.db.lot.findMany({
-            where: { state: 'held' },
-            include: lotWithSteps,
-            orderBy: [{ approvalDeadline: 'asc' }, { earliestStart: 'asc' }],
-            take: 200,
-          }),
-        ]);
-        return { bookings: rows.map(bookingView), lots: lots.map(lotView) };
-      },
-    }),
   ];
 }
