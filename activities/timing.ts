@@ -30,3 +30,16 @@ export function resolveTiming(
 function withoutUndefined<T extends object>(value: T): Partial<T> {
   return Object.fromEntries(Object.entries(value).filter(([, v]) => v !== undefined)) as Partial<T>;
 }
+
+/** A hold is decided at least this long before its slot starts (or half the time left, when less). */
+export const approvalMarginMs = 3_600_000;
+
+/**
+ * When a held slot's decision is due: after the policy's timeout, and strictly before the start with
+ * a margin, so a requester told "no" still has time to go elsewhere and a "yes" time to prepare.
+ */
+export function approvalDeadline(now: Date, start: Date, timeoutMs: number): Date {
+  const left = start.getTime() - now.getTime();
+  const margin = Math.min(approvalMarginMs, Math.max(0, left / 2));
+  return new Date(Math.floor(Math.min(now.getTime() + timeoutMs, start.getTime() - margin)));
+}

@@ -12,7 +12,8 @@ export function decideBookingActivity(deps: ActivityDeps) {
       actor: input.actor,
       action: input.approve ? 'booking.approved' : 'booking.rejected',
       ...(input.approve ? {} : { frees: 'rejected' }),
-      data: () => ({ decidedById: input.actor.userId, approvalDeadline: null }),
+      // A rejection keeps its reason on the booking: the requester reads it there, not only in the mail.
+      data: () => ({ decidedById: input.actor.userId, approvalDeadline: null, ...(input.approve ? {} : { cancelReason: input.note ?? null }) }),
       notify: (row) => [
         toBookingUser(row, input.approve ? 'booking.approved' : 'booking.rejected', `${input.approve ? 'Approved' : 'Rejected'}: ${row.toolId}`, {
           note: input.note ?? null,

@@ -9,7 +9,7 @@ import type { ActivityDeps } from '../deps.js';
 import { asActivityFailure } from '../failure.js';
 import { lockToolTypes, toolTypesOf } from '../locks.js';
 import { recordChange } from '../records.js';
-import { resolveTiming } from '../timing.js';
+import { approvalDeadline, resolveTiming } from '../timing.js';
 import { membersIn, syncLinkedMembers } from './linked.js';
 import { handOverRun } from './shared-run.js';
 import { withPlacementRetries } from './placement-retries.js';
@@ -69,7 +69,7 @@ export function rescheduleBookingActivity(deps: ActivityDeps) {
                 windowStart: new Date(input.wish.earliestStart),
                 windowEnd: new Date(input.wish.latestEnd),
                 state: held ? 'held' : 'confirmed',
-                approvalDeadline: held ? new Date(Math.min(now.getTime() + timing.approvalTimeoutMs, startsAt.getTime())) : null,
+                approvalDeadline: held ? approvalDeadline(now, startsAt, timing.approvalTimeoutMs) : null,
                 // A slot chosen by the tenant replaces maintenance's: nothing left to decline.
                 movedByMaintenanceId: null,
                 sharedRunId: option.joinsRun ?? null,

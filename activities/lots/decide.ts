@@ -16,6 +16,8 @@ interface LotTransition {
   actor: Actor | undefined;
   action: string;
   data?: Prisma.LotUpdateInput;
+  /** Why the steps end (cancelled or rejected): kept on each step's booking. */
+  reason?: string | null;
   notify: (row: Lot) => NotificationDraft[];
   /** A last check of the lot and its steps before it moves on. */
   guard?: (row: LotRow) => void;
@@ -34,7 +36,7 @@ async function transitionLot(deps: ActivityDeps, lotId: string, step: LotTransit
         await tx.lot.update({ where: { id: lotId }, data: { state: step.to, ...step.data } });
         await tx.booking.updateMany({
           where: { lotStep: { lotId }, state: { in: ['held', 'confirmed'] } },
-          data: { state: step.bookingState, ...(step.bookingState === 'cancelled' ? { cancelReason: `lot ${step.to}` } : {}) },
+          data: { state: step.bookingState, ...(step.bookingState === 'cancelled' || step.reason ? { cancelReason: step.reason ?? `lot ${step.to}` } : {}) },
         });
         await recordChange(tx, {
           actor: step.actor,
@@ -61,7 +63,8 @@ export function decideLotActivity(deps: ActivityDeps) {
       bookingState: input.approve ? 'confirmed' : 'rejected',
       actor: input.actor,
       action: input.approve ? 'lot.approved' : 'lot.rejected',
-      data: { decidedById: input.actor.userId, approvalDeadline: null },
+      data: { decidedById: input.actor.userId, approvalDeadline: null, ...(input.approve ? {} : { cancelReason: input.note ?? null }) },
+      ...(input.approve ? {} : { reason: input.note ?? null }),
       // All or none: a route with a step no longer held is not confirmed in part.
       guard: (lot) => {
         const loose = lot.steps.filter((s) => s.booking?.state !== 'held');

@@ -10,7 +10,7 @@ import { PilotlineError } from '../../src/errors.js';
 import type { ActivityDeps } from '../deps.js';
 import { asActivityFailure } from '../failure.js';
 import { recordChange } from '../records.js';
-import { resolveTiming } from '../timing.js';
+import { approvalDeadline, resolveTiming } from '../timing.js';
 import { defaultLotPlanTimeLimitMs } from './replan.js';
 import { routeState, slotData, stepBooking, toLotOwner } from './rows.js';
 
@@ -105,9 +105,7 @@ export function placeLotActivity(deps: ActivityDeps) {
               state: approvalRequired ? 'held' : 'confirmed',
               earliestStart: new Date(request.earliestStart),
               latestEnd: new Date(request.latestEnd),
-              approvalDeadline: approvalRequired
-                ? new Date(Math.min(now.getTime() + approvalTimeoutMs, firstStart.getTime()))
-                : null,
+              approvalDeadline: approvalRequired ? approvalDeadline(now, firstStart, approvalTimeoutMs) : null,
             },
           });
           for (const [i, slot] of plan.slots.entries()) {

@@ -9,6 +9,7 @@ import type { Lot } from '../../src/generated/prisma/client.js';
 import { alertLot, moveSteps } from '../lots/replan.js';
 import { toLotOwner } from '../lots/rows.js';
 import { recordChange, type NotificationDraft } from '../records.js';
+import { approvalMarginMs } from '../timing.js';
 
 /** A lot whose route maintenance moved or released, for its workflow to re-read. */
 export interface LotRevision {
@@ -64,10 +65,10 @@ export async function applyLotRepairs(tx: Tx, repairs: readonly LotRepair[], act
   return revisions;
 }
 
-/** A held lot is decided before its first step starts: a route moved earlier brings the deadline with it. */
+/** A held lot is decided before its first step starts, with a margin: a route moved earlier brings the deadline with it. */
 async function pullDeadlineForward(tx: Tx, lot: Lot, firstStart: number): Promise<void> {
-  const start = dateFromMinute(firstStart);
-  if (lot.state !== 'held' || !lot.approvalDeadline || lot.approvalDeadline <= start) return;
-  await tx.lot.update({ where: { id: lot.id }, data: { approvalDeadline: start } });
-  await tx.booking.updateMany({ where: { lotStep: { lotId: lot.id }, state: 'held' }, data: { approvalDeadline: start } });
+  const latest = new Date(dateFromMinute(firstStart).getTime() - approvalMarginMs);
+  if (lot.state !== 'held' || !lot.approvalDeadline || lot.approvalDeadline <= latest) return;
+  await tx.lot.update({ where: { id: lot.id }, data: { approvalDeadline: latest } });
+  await tx.booking.updateMany({ where: { lotStep: { lotId: lot.id }, state: 'held' }, data: { approvalDeadline: latest } });
 }

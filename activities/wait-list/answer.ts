@@ -8,7 +8,7 @@ import { membersFollow } from '../bookings/linked.js';
 import type { ActivityDeps } from '../deps.js';
 import { asActivityFailure } from '../failure.js';
 import { recordChange } from '../records.js';
-import { resolveTiming } from '../timing.js';
+import { approvalDeadline, resolveTiming } from '../timing.js';
 import { policyOf } from '../bookings/placement-retries.js';
 import { toBookingUser } from '../bookings/transition.js';
 import { lockedEntry, snapshotOf, toWaiter } from './rows.js';
@@ -44,7 +44,7 @@ export function acceptOfferActivity(deps: ActivityDeps) {
         const booking = await tx.booking.update({
           where: { id: offer.bookingId, state: 'held' },
           data: approval
-            ? { approvalDeadline: new Date(Math.min(now.getTime() + timing.approvalTimeoutMs, offer.booking.startsAt.getTime())) }
+            ? { approvalDeadline: approvalDeadline(now, offer.booking.startsAt, timing.approvalTimeoutMs) }
             : { state: 'confirmed' },
         });
         await membersFollow(tx, booking);

@@ -12,6 +12,7 @@ import { buildOpenApiDocument } from './openapi.js';
 import { methodsByPath } from './methods.js';
 import { problemErrorHandler, sendProblem } from './problem.js';
 import { defineRoute, registerRoutes, type RouteSpec } from './route.js';
+import { approvalRoutes } from './routes/approvals.js';
 import { authRoutes } from './routes/auth.js';
 import { bookingOptionRoutes } from './routes/booking-options.js';
 import { bookingReadRoutes } from './routes/booking-reads.js';
@@ -28,6 +29,7 @@ import { oidcRoutes } from './routes/oidc.js';
 import { placementRoutes } from './routes/placements.js';
 import { roundRoutes } from './routes/rounds.js';
 import { profileRoutes } from './routes/profile.js';
+import { routeTemplateRoutes } from './routes/route-templates.js';
 import { scheduleRoutes } from './routes/schedule.js';
 import { tokenRoutes } from './routes/tokens.js';
 import { toolRoutes } from './routes/tools.js';
@@ -70,6 +72,7 @@ export function apiRoutes(deps: ApiDeps, auth: AuthSettings = authSettings()): R
     ...bookingOptionRoutes(deps),
     ...bookingReadRoutes(deps),
     ...bookingRoutes(deps),
+    ...approvalRoutes(deps),
     ...scheduleRoutes(deps),
     ...meRoutes(deps),
     ...maintenancePlanRoutes(deps),
@@ -87,6 +90,7 @@ export function apiRoutes(deps: ApiDeps, auth: AuthSettings = authSettings()): R
     ...policyRoutes(deps),
     ...rateRoutes(deps),
     ...auditRoutes(deps),
+    ...routeTemplateRoutes(deps),
     ...mailRoutes(deps),
     ...calendarFeedRoutes(deps),
     ...utilisationRoutes(deps),

@@ -5,7 +5,8 @@ import { facilityUtcOffsetMinutes, isoFromMinute, minuteAtOrAfter, minuteFromDat
 import type { ContaminationGroup, Material, PlacementRequest, WaferSize } from '../solver/model.js';
 import { placeBooking } from '../solver/place.js';
 import { buildSolverState, type SolverState } from '../solver/state.js';
-import { loadCalendar, type Calendar, type CalendarOptions, type DbReader } from './snapshot.js';
+import type { CalendarSource } from './calendar-read.js';
+import { loadCalendar, type Calendar, type CalendarOptions } from './snapshot.js';
 
 export interface WaferLot {
   material: Material;
@@ -54,11 +55,11 @@ export const defaultStartGridMinutes = 15;
  * `startsPerGap` offers several starts per free gap on the start grid (the booking placement itself asks for none).
  */
 export async function findSlots(
-  db: DbReader,
+  db: CalendarSource,
   request: PlacementRequest,
   now: Date,
   options: { maxOptions?: number; exclude?: readonly string[]; training?: boolean; startsPerGap?: number } & Pick<CalendarOptions, 'catalogue' | 'requestId' | 'booker'> = {},
-): Promise<{ answer: PlacementAnswer; state: SolverState } & Pick<Calendar, 'policyRowOf' | 'bookedId' | 'booker'>> {
+): Promise<{ answer: PlacementAnswer; state: SolverState } & Pick<Calendar, 'policyRowOf' | 'bookedId' | 'booker' | 'catalogue'>> {
   const scope = {
     ...(request.target.kind === 'toolType'
       ? { toolTypeIds: [request.target.toolType] }
@@ -68,7 +69,8 @@ export async function findSlots(
     userIds: [request.userId],
   };
   const { catalogue, requestId, booker } = options;
-  const { snapshot, policyRowOf, bookedId, booker: charging } = await loadCalendar(db, scope, { catalogue, requestId, booker });
+  const calendar = await loadCalendar(db, scope, { catalogue, requestId, booker });
+  const { snapshot, policyRowOf, bookedId, booker: charging } = calendar;
   // A training booking: the trainee is not qualified yet; the trainer beside them is what counts.
   if (options.training) snapshot.qualifications.push(...trainingScopes(request).map((appliesTo) => ({ userId: request.userId, appliesTo })));
   const state = buildSolverState(snapshot);
@@ -101,5 +103,5 @@ export async function findSlots(
           })),
         }
       : { kind: 'unplaced', explanation: explanationView(result.explanation) };
-  return { answer, state, policyRowOf, bookedId, booker: charging };
+  return { answer, state, policyRowOf, bookedId, booker: charging, catalogue: calendar.catalogue };
 }

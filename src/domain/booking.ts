@@ -133,7 +133,7 @@ export const bookingViewSchema = z
     approvalDeadline: isoInstant.nullable(),
     checkedInAt: isoInstant.nullable(),
     checkedOutAt: isoInstant.nullable(),
-    cancelReason: z.string().nullable(),
+    cancelReason: z.string().nullable().describe("Why it was cancelled, or the lab manager's reason for rejecting it"),
     lateCancel: z.boolean(),
     lotStepId: z.string().nullable(),
     movedByMaintenance: z.boolean().describe('Maintenance moved this booking: its tenant may decline the move without penalty'),

@@ -59,6 +59,11 @@ export function calendarDay() {
 /** A note on a decision or change (approve, reject, cancel, confirm…). */
 export const noteSchema = text({ max: 500, multiline: true });
 
+/** A reason the other side is told (a rejection): required, and more than white space. */
+export const reasonSchema = text({ max: 500, multiline: true }).refine((s) => s.trim() !== '', {
+  message: 'must say why: the requester is told this reason',
+});
+
 /** An e-mail address as typed: trimmed, compared and stored in lower case. */
 export function email() {
   return z

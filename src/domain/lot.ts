@@ -86,7 +86,7 @@ export const lotViewSchema = z
     earliestStart: isoInstant,
     latestEnd: isoInstant,
     approvalDeadline: isoInstant.nullable(),
-    /** Why the lot was cancelled (by its owner, or released by maintenance). */
+    /** Why the lot was cancelled (by its owner, or released by maintenance) or rejected (the lab manager's reason). */
     cancelReason: z.string().nullable(),
     projectId: z.string().nullable(),
     steps: z.array(lotStepViewSchema),

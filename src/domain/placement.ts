@@ -79,6 +79,8 @@ export const placeAndHoldResultSchema = z.discriminatedUnion('kind', [
     snapshot: bookingSnapshotSchema,
     timing: bookingTimingSchema,
     approvalRequired: z.boolean(),
+    /** The linked tools held alongside, in id order; absent where the placement did not say (a retry, an older worker). */
+    linkedToolIds: z.array(z.string()).optional(),
   }),
   z.object({ kind: z.literal('unplaced'), explanation: explanationSchema }),
 ]);

@@ -2,6 +2,9 @@ import { z } from 'zod';
 
 const isoInstant = z.iso.datetime({ offset: true });
 
+/** The states drawn on the schedule: what holds the tool now, and what used it (the completed layer). */
+export const scheduleBookingStates = ['held', 'confirmed', 'in_use', 'completed', 'no_show'] as const;
+
 /** One block on a tool's row of the schedule; another tenant's booking is only `busy`. */
 export const blockSchema = z.discriminatedUnion('kind', [
   z.object({
@@ -13,6 +16,10 @@ export const blockSchema = z.discriminatedUnion('kind', [
     tenantId: z.string(),
     userId: z.string(),
     material: z.string(),
+    /** When use really began and ended (the completed layer draws these). */
+    checkedInAt: isoInstant.nullable(),
+    checkedOutAt: isoInstant.nullable(),
+    lot: z.object({ id: z.string(), name: z.string(), seq: z.number().int() }).nullable().describe('The lot route this booking is a step of'),
   }),
   z.object({ kind: z.literal('busy'), startsAt: isoInstant, endsAt: isoInstant }).describe("Another tenant's booking"),
   z.object({
@@ -22,8 +29,10 @@ export const blockSchema = z.discriminatedUnion('kind', [
     endsAt: isoInstant,
     maintenanceKind: z.string(),
     state: z.string(),
+    reason: z.string(),
   }),
 ]);
+export type ScheduleBlock = z.infer<typeof blockSchema>;
 
 export const scheduleSchema = z
   .object({
@@ -39,6 +48,9 @@ export const scheduleSchema = z
         blocks: z.array(blockSchema),
       }),
     ),
+    /** Names of the tenants and people whose bookings the caller sees in full (by id): labels, not ids. */
+    tenants: z.record(z.string(), z.string()),
+    users: z.record(z.string(), z.string()),
   })
   .meta({ id: 'Schedule' });
 export type Schedule = z.infer<typeof scheduleSchema>;

@@ -56,7 +56,7 @@ export interface BookingOnSchedule {
 }
 
 /** A booking on the schedule: in full for staff and its own tenant, else only as busy. */
-export function bookingBlockSeenBy(actor: Actor, booking: BookingOnSchedule) {
+export function bookingBlockSeenBy<B extends BookingOnSchedule>(actor: Actor, booking: B) {
   if (actsForAllTenants(actor) || booking.tenantId === actor.tenantId) return { kind: 'booking' as const, ...booking };
   return { kind: 'busy' as const, startsAt: booking.startsAt, endsAt: booking.endsAt };
 }

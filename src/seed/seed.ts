@@ -2,6 +2,7 @@ import type { Clock } from '../clock.js';
 import type { Db } from '../data/db.js';
 import { stableHash } from '../domain/stable-hash.js';
 import { commercialFactor, policyTemplates, tenants, toolTypes } from './catalogue.js';
+import { routeTemplates } from './route-templates.js';
 
 export interface CatalogueReport {
   toolTypes: number;
@@ -18,8 +19,8 @@ const allocatedAtFirst = new Set(['sic-cvd', 'gan-mocvd', 'implanter']);
 
 /**
  * Writes the pilot line (tool types, tools, policies, setup rules, rates, PM plans, tenants with
- * their contacts and project, users and their memberships, qualifications) with upserts on stable
- * ids: running it again changes nothing and adds nothing.
+ * their contacts and project, users and their memberships, qualifications, lot route templates) with
+ * upserts on stable ids: running it again changes nothing and adds nothing.
  */
 export async function seedCatalogue(db: Db, clock: Clock): Promise<CatalogueReport> {
   const now = clock.now();
@@ -130,6 +131,12 @@ export async function seedCatalogue(db: Db, clock: Clock): Promise<CatalogueRepo
         }
       }
     }
+  }
+
+  for (const template of routeTemplates) {
+    const { id, steps, ...fields } = template;
+    const data = { ...fields, steps: steps.map((s) => ({ minLagToNextMin: 0, ...s })) };
+    await db.routeTemplate.upsert({ where: { id }, update: data, create: { id, ...data } });
   }
 
   return {

@@ -1,6 +1,7 @@
-// The README's schedule screenshot: a throwaway Pilotline (embedded PostgreSQL, Temporal dev server,
-// worker, API + UI) with the seed catalogue, maintenance planned and outages reported by ops, and a
-// week of live bookings — all through the API — seen by a lab manager in the week view.
+// The README's screenshots: a throwaway Pilotline (embedded PostgreSQL, Temporal dev server, worker,
+// API + UI) with the seed catalogue, maintenance planned and outages reported by ops, a week of live
+// bookings and a lot route from a seed template — all through the API — seen by a lab manager: the
+// 7-day schedule, the approvals workspace and the lot's route on the Gantt (beside the first picture).
 //
 //   npx tsx src/web/screenshot.ts [--out src/web/docs/schedule.png] [--chromium PATH]   (default: as the tests, see chromium.ts)
 import { chmod, mkdir, mkdtemp, rm } from 'node:fs/promises';
@@ -222,6 +223,29 @@ try {
     setNow(now - 100 * minuteMs);
     for (const m of maintenance.planned) await planAndConfirm(m);
 
+    // A lot route from the seed's GaN HEMT flow, by someone qualified on every step, left held
+    // (placed before the week fills up).
+    const templates = (await (await fetch(`${running.url}/api/route-templates`, { headers: { authorization: `Bearer ${manager}` } })).json()) as {
+      templates: Array<{ name: string; material: string; waferSize: number; contaminationGroup: string; steps: Array<{ toolTypeId: string }> }>;
+    };
+    const hemt = templates.templates.find((t) => t.name === 'GaN HEMT')!;
+    const runner = tenants
+      .flatMap((t) => t.users)
+      .find((u) => u.role === 'tenant_user' && hemt.steps.every((s) => u.qualifiedOn.includes(s.toolTypeId)))!;
+    const lotStart = quarter(now + 20 * hourMs);
+    const { status: lotStatus, json: lotAnswer } = await call(tokens.get(runner.id)!, '/api/lots', {
+      requestId: crypto.randomUUID(),
+      name: 'HEMT lot 24-121',
+      material: hemt.material,
+      waferSize: hemt.waferSize,
+      contaminationGroup: hemt.contaminationGroup,
+      earliestStart: iso(lotStart),
+      latestEnd: iso(weekEnd),
+      steps: hemt.steps,
+    });
+    if (lotStatus !== 201) throw new Error(`lot: ${JSON.stringify(lotAnswer)}`);
+    const lotId = (lotAnswer as unknown as { lot: { id: string } }).lot.id;
+
     const tools = toolTypes.flatMap((type) => type.tools.map((tool) => ({ type, tool })));
     const usersOf = (typeId: string) =>
       tenants.flatMap((t) =>
@@ -329,6 +353,7 @@ try {
     for (const id of held)
       if (random() < 0.7) await call(manager, `/api/bookings/${id}/approve`, { note: 'ok' });
 
+
     const browser = await launchChromium(values.chromium);
     try {
       const page = await browser.newPage({ viewport: { width: 1400, height: 800 }, deviceScaleFactor: 1 });
@@ -338,11 +363,20 @@ try {
       await page.locator('#password').fill(managerPassword);
       await page.getByRole('button', { name: 'Sign in', exact: true }).click();
       await page.locator('header.topbar').waitFor();
-      await page.goto(`${running.url}/#/schedule?view=week&date=${isoDay(now)}`);
+      await page.goto(`${running.url}/#/schedule?view=7d&from=${isoDay(now)}`);
       await page.locator('.gantt .tool-row').first().waitFor();
       await mkdir(path.dirname(out), { recursive: true });
       await page.screenshot({ path: out });
       process.stdout.write(`${out}\n`);
+      const beside = (name: string) => path.join(path.dirname(out), name);
+      await page.goto(`${running.url}/#/approvals`);
+      await page.locator('.approval-card').first().waitFor();
+      await page.screenshot({ path: beside('approvals.png') });
+      process.stdout.write(`${beside('approvals.png')}\n`);
+      await page.goto(`${running.url}/#/schedule?lot=${lotId}`);
+      await page.locator('svg.lot-chain .chain-link').first().waitFor();
+      await page.screenshot({ path: beside('lot.png') });
+      process.stdout.write(`${beside('lot.png')}\n`);
     } finally {
       await browser.close();
     }

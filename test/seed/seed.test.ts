@@ -2,6 +2,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { fixedClock } from '../../src/clock.js';
 import { seedHistory } from '../../src/seed/history.js';
 import { seedCatalogue } from '../../src/seed/seed.js';
+import { routeTemplateView } from '../../src/data/route-template-view.js';
 import { createTestDatabase, type TestDatabase } from '../support/database.js';
 
 let database: TestDatabase;
@@ -27,6 +28,7 @@ async function tableCounts() {
     rates: await db.rate.count(),
     setupRules: await db.setupRule.count(),
     plans: await db.maintenancePlan.count(),
+    routeTemplates: await db.routeTemplate.count(),
     projects: await db.project.count(),
     memberships: await db.projectMember.count(),
   };
@@ -61,6 +63,33 @@ describe('seedCatalogue', () => {
       expect(user.memberships.map((m) => m.project.tenantId), user.id).toEqual([user.tenantId]);
     }
     expect(users.find((u) => u.role === 'tenant_manager')).toMatchObject({ tenantId: 'uni-harbour' });
+  });
+});
+
+describe('the seed route templates', () => {
+  it('can each be run by a person of the seed: every step on tools that take the wafers, within its policy, on a type they are qualified on', async () => {
+    const { db } = database;
+    const templates = (await db.routeTemplate.findMany()).map(routeTemplateView);
+    expect(templates.map((t) => t.name).sort()).toEqual(['GaN HEMT', 'SiC power MOSFET — front end']);
+    const order = ['cmos-clean', 'standard', 'au-metal'];
+    for (const template of templates) {
+      expect(template.steps.some((s) => s.maxLagToNextMin !== undefined), `${template.id} has Q-time limits`).toBe(true);
+      for (const step of template.steps) {
+        const group = step.contaminationGroup ?? template.contaminationGroup;
+        const tools = await db.tool.findMany({ where: { toolTypeId: step.toolTypeId } });
+        const fitting = tools.filter(
+          (t) => t.materials.includes(template.material) && t.waferSizes.includes(template.waferSize) && order.indexOf(group) <= order.indexOf(t.contaminationClass),
+        );
+        expect(fitting.length, `${template.id}: ${step.name}`).toBeGreaterThan(0);
+        const policy = await db.policy.findFirstOrThrow({ where: { toolTypeId: step.toolTypeId } });
+        expect(step.durationMin, `${template.id}: ${step.name}`).toBeGreaterThanOrEqual(policy.minDurationMin);
+        expect(step.durationMin, `${template.id}: ${step.name}`).toBeLessThanOrEqual(policy.maxDurationMin);
+      }
+      const types = [...new Set(template.steps.map((s) => s.toolTypeId))];
+      const runners = await db.user.findMany({ where: { role: 'tenant_user', qualifications: { some: {} } }, include: { qualifications: true } });
+      const qualified = runners.filter((u) => types.every((type) => u.qualifications.some((q) => q.toolTypeId === type)));
+      expect(qualified.length, `${template.id}: someone qualified on every step`).toBeGreaterThan(0);
+    }
   });
 });
 

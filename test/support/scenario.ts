@@ -80,6 +80,18 @@ export async function aRate(db: Db, toolTypeId: string, tenantClass: 'institute'
 
 export const newRequestId = () => randomUUID();
 
+/** A lot route template: `steps` as a lot request gives them. */
+export async function aRouteTemplate(
+  db: Db,
+  id: string,
+  steps: Array<{ name: string; toolTypeId: string; durationMin: number; minLagToNextMin?: number; maxLagToNextMin?: number }>,
+  extra: Partial<Prisma.RouteTemplateUncheckedCreateInput> = {},
+) {
+  return db.routeTemplate.create({
+    data: { id, name: id, material: 'GaN', steps: steps.map((s) => ({ minLagToNextMin: 0, ...s })), ...extra },
+  });
+}
+
 /** A booking row as a placed one would be written (for tests of what reads or lists bookings, not of placement). */
 export async function aBooking(
   db: Db,

@@ -60,7 +60,8 @@ async function book(user: TestUser, body: Record<string, unknown>) {
 /** Playwright's auto-waiting assertions live in @playwright/test; vitest's poll does the same here. */
 const eventually = <T>(read: () => Promise<T>) => expect.poll(read, { timeout: 10_000, interval: 50 });
 const text = (locator: Locator) => eventually(async () => (await locator.textContent()) ?? '');
-const title = (locator: Locator) => eventually(() => locator.getAttribute('title'));
+/** A schedule block's accessible name: the whole block in one sentence. */
+const label = (locator: Locator) => eventually(() => locator.getAttribute('aria-label'));
 
 async function signIn(user: TestUser) {
   await page.locator('#email').fill(user.email);
@@ -94,15 +95,15 @@ describe('the browser UI', () => {
     await signIn(alice);
     await text(page.locator('header .me')).toContain('alice');
     await text(page.locator('header .me .role')).toBe('Tenant user');
-    expect(await navLinks()).toEqual(['Schedule', 'Request', 'My bookings', 'Rounds', 'Wait list', 'My qualifications', 'E-mail & calendars', 'Utilisation']);
+    expect(await navLinks()).toEqual(['Schedule', 'Request', 'My bookings', 'Rounds', 'Wait list', 'My qualifications', 'Lots', 'E-mail & calendars', 'Utilisation']);
 
     // Day view, then the next day: alice's own booking in colour, bob's as grey busy.
     await page.getByRole('link', { name: 'Day', exact: true }).click();
     await page.getByRole('link', { name: 'Next day' }).click();
     const sem1 = page.locator('.tool-row[data-tool="SEM-1"]');
     const sem2 = page.locator('.tool-row[data-tool="SEM-2"]');
-    await title(sem2.locator('.block.state-confirmed')).toMatch(/confirmed\n.*09:00–10:00[\s\S]*user alice/);
-    await title(sem1.locator('.block.busy')).toMatch(/busy.*\n.*10:00–11:00/);
+    await label(sem2.locator('.block.state-confirmed')).toMatch(/^Tabletop SEM: confirmed, .*09:00–10:00 — alice, SiC$/);
+    await label(sem1.locator('.block.busy')).toMatch(/^Field-emission SEM: busy, another tenant's booking, .*10:00–11:00$/);
     await text(sem1.locator('.status')).toBe('up');
     await text(page.locator('.area-row').first()).toContain('Epitaxy');
 
@@ -128,7 +129,7 @@ describe('the browser UI', () => {
     await text(page.locator('.booked')).toContain('09:00–10:00');
 
     await page.getByRole('link', { name: 'Show on the schedule' }).click();
-    await title(sem1.locator('.block.state-confirmed')).toMatch(/09:00–10:00/);
+    await label(sem1.locator('.block.state-confirmed')).toMatch(/09:00–10:00/);
     await eventually(() => sem1.locator('.block.busy').count()).toBe(1);
 
     // Check-in is not offered a day ahead: the row says when it opens instead (the API would answer 409).
@@ -162,11 +163,11 @@ describe('the browser UI', () => {
 
     await text(page.locator('header .me .role')).toBe('Lab manager');
     await text(page.locator('.nav-link .count')).toBe('1');
-    expect(await navLinks()).toEqual(['Schedule', 'Request', 'My bookings', 'Rounds', 'Wait list', 'Approvals1', 'Round review', 'Attention', 'Qualifications', 'Facility', 'E-mail & calendars', 'Utilisation']);
+    expect(await navLinks()).toEqual(['Schedule', 'Request', 'My bookings', 'Rounds', 'Wait list', 'Approvals1', 'Lots', 'Round review', 'Attention', 'Qualifications', 'Facility', 'E-mail & calendars', 'Utilisation']);
     await page.getByRole('link', { name: /Approvals/ }).click();
-    const card = page.locator(`.approval[data-booking="${held.id}"]`);
+    const card = page.locator(`.approval-card[data-booking="${held.id}"]`);
     await text(card).toContain('HEMT buffer');
-    await card.getByLabel('Note').fill('OK, chamber baked on Monday');
+    await card.getByLabel('Reason or note').fill('OK, chamber baked on Monday');
     await card.getByRole('button', { name: 'Approve' }).click();
     await text(page.locator('.toast')).toContain('approved');
     await page.locator('.nav-link .count').waitFor({ state: 'hidden' });
@@ -187,7 +188,7 @@ describe('the browser UI', () => {
     });
     await switchUser(otto);
     await text(page.locator('header .me .role')).toBe('Ops');
-    expect(await navLinks()).toEqual(['Schedule', 'Request', 'My bookings', 'Rounds', 'Wait list', 'My qualifications', 'Maintenance', 'Facility', 'E-mail & calendars', 'Utilisation']);
+    expect(await navLinks()).toEqual(['Schedule', 'Request', 'My bookings', 'Rounds', 'Wait list', 'My qualifications', 'Lots', 'Maintenance', 'Facility', 'E-mail & calendars', 'Utilisation']);
 
     await nav('Maintenance').click();
     await page.locator('input[name=toolIds][value="SEM-2"]').check();
@@ -221,7 +222,7 @@ describe('the browser UI', () => {
     // The Gantt shows the window hatched on SEM-2.
     await page.getByRole('link', { name: 'Show on the schedule' }).click();
     const window = page.locator('.tool-row[data-tool="SEM-2"] .block.maintenance');
-    await title(window).toMatch(/SEM-2: maintenance \(planned, scheduled\)\n.*13:00–16:00/);
+    await label(window).toMatch(/^Tabletop SEM: maintenance \(scheduled\), .*13:00–16:00/);
     expect(await window.evaluate((el) => getComputedStyle(el).backgroundImage)).toContain(
       'repeating-linear-gradient',
     );
@@ -303,17 +304,17 @@ describe('the browser UI', () => {
     // One request waiting, not one per step.
     await text(page.locator('.nav-link .count')).toBe('1');
     await page.getByRole('link', { name: /Approvals/ }).click();
-    const card = page.locator(`.approval-lot[data-lot="${lot.id}"]`);
+    const card = page.locator(`.approval-card[data-lot="${lot.id}"]`);
     await text(card).toContain('HEMT wafer lot 12');
-    await text(card).toContain('uni-a · alice');
-    await text(card.locator('.lot-step[data-seq="1"]')).toContain('EPI-1');
-    await text(card.locator('.lot-step[data-seq="2"]')).toMatch(/SEM-\d/);
+    await text(card.locator('.who')).toBe('uni-a (university) · alice');
+    await text(card.locator('.lot-step-list [data-seq="1"]')).toContain('MOCVD reactor 1');
+    await text(card.locator('.lot-step-list [data-seq="2"]')).toMatch(/Field-emission SEM|Tabletop SEM/);
     await text(card.locator('.deadline')).toContain('Decide by');
-    for (const id of stepIds) expect(await page.locator(`.approval[data-booking="${id}"]`).count()).toBe(0);
+    for (const id of stepIds) expect(await page.locator(`.approval-card[data-booking="${id}"]`).count()).toBe(0);
     const decided = page.waitForResponse((r) => r.url().endsWith(`/api/lots/${lot.id}/approve`));
     await card.getByRole('button', { name: 'Approve' }).click();
     expect((await decided).status()).toBe(200);
-    await text(page.locator('.toast').last()).toContain('all 2 steps approved');
+    await text(page.locator('.toast').last()).toContain('HEMT wafer lot 12: approved');
     await page.locator('.nav-link .count').waitFor({ state: 'hidden' });
     const approved = await (await fetch(`${api.url}/api/lots/${lot.id}`, { headers: { authorization: `Bearer ${alice.token}` } })).json();
     expect(approved.state).toBe('confirmed');

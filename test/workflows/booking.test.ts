@@ -157,6 +157,7 @@ describe('bookingWorkflow', () => {
     placedBooking(result);
     const rejected = await handle.executeUpdate(rejectUpdate, { args: [{ actor: manager, note: 'chamber reserved for GaN' }] });
     expect(rejected.state).toBe('rejected');
+    expect(rejected.cancelReason).toBe('chamber reserved for GaN');
     expect(await handle.result()).toMatchObject({ kind: 'closed', booking: { state: 'rejected' } });
     const note = await database.db.notification.findFirstOrThrow({ where: { kind: 'booking.rejected', recipientId: 'alice' } });
     expect(note.payload).toMatchObject({ note: 'chamber reserved for GaN' });

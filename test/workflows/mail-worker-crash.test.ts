@@ -99,7 +99,10 @@ describe('a worker killed between sending a mail and recording it', () => {
     const handle = await temporal.client.workflow.start<typeof mailDeliveryWorkflow>('mailDeliveryWorkflow', {
       workflowId: `mail-delivery-crash-${process.pid}`,
       taskQueue,
-      args: [{ heartbeatTimeoutMs: 2_000 }],
+      // A loaded machine can go seconds without a heartbeat; a timed-out attempt still sending
+      // would meet the next one. The lease (below) stays under heartbeat timeout + first retry
+      // interval, so the next attempt finds the dead worker's claim expired.
+      args: [{ heartbeatTimeoutMs: 5_000 }],
     });
     while (!killed) await new Promise((r) => setTimeout(r, 50));
     await exited(worker.child);

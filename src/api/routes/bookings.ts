@@ -4,12 +4,11 @@ import type { bookingWorkflow } from '../../../workflows/booking.js';
 import { approveUpdate, cancelUpdate, checkInUpdate, checkOutUpdate, placeUpdate, placeUpdateId, rejectUpdate, rescheduleUpdate } from '../../../workflows/messages.js';
 import { bookingWorkflowId } from '../../domain/ids.js';
 import { bookingView } from '../../data/booking-view.js';
+import { readBookingRequestChecks } from '../../data/booking-request-checks.js';
 import { linkedToolIdsOf, refuseUnqualifiedLinks } from '../../data/linked-tools.js';
 import { runViewOf } from '../../data/run-view.js';
-import { lotView, lotWithSteps } from '../../data/lot-view.js';
-import { projectToCharge } from '../../data/project-charge.js';
-import { lotViewSchema } from '../../domain/lot.js';
-import { noteSchema } from '../../domain/input.js';
+import { chooseProjectToCharge } from '../../data/project-charge.js';
+import { noteSchema, reasonSchema } from '../../domain/input.js';
 import { actsForAllTenants, type Actor } from '../../domain/actor.js';
 import { managerRoles, roles, type Role } from '../../domain/roles.js';
 import {
@@ -29,6 +28,8 @@ import { requesterOf } from '../workflow-requester.js';
 
 const idParams = z.object({ id: z.uuid().describe('Booking id') });
 const noteBody = z.object({ note: noteSchema.optional() });
+/** A rejection says why: the reason reaches the requester (their booking and the e-mail). */
+const rejectBody = z.object({ note: reasonSchema.describe('Why the request is rejected; the requester reads it') });
 const cancelBody = z.object({ reason: noteSchema.optional() });
 
 /** A booking the actor may see: their own tenant's, or any for staff; others are not found. */
@@ -140,8 +141,10 @@ export function bookingRoutes(deps: ApiDeps) {
       errors: ['NO_FEASIBLE_SLOT', 'SLOT_TAKEN', 'FORBIDDEN', 'NOT_QUALIFIED'],
       async handler({ body, actor }) {
         const booker = actorOf(actor);
-        const projectId = await projectToCharge(deps.db, booker, body.projectId, deps.clock.now());
-        await refuseUnqualifiedLinks(deps.db, body, booker.userId, deps.clock.now());
+        const now = deps.clock.now();
+        const checks = await readBookingRequestChecks(deps.db, booker, body, now);
+        const projectId = chooseProjectToCharge(checks.charging, body.projectId, now);
+        refuseUnqualifiedLinks(body, checks.candidates, checks.links);
         const startWorkflowOperation = new WithStartWorkflowOperation<typeof bookingWorkflow>('bookingWorkflow', {
           workflowId: bookingWorkflowId(body.requestId),
           taskQueue,
@@ -160,7 +163,10 @@ export function bookingRoutes(deps: ApiDeps) {
         if (result.kind === 'unplaced') return unplaced(body.requestId, booker, result.explanation);
         const booking = result.snapshot.booking;
         if (booking.userId !== booker.userId) throw notYours();
-        return { booking: await withLinkedTools(booking), approvalRequired: result.approvalRequired };
+        // The placement names the linked tools it held; a retried one (or an older worker's) may not.
+        const linked = result.linkedToolIds;
+        const view = linked === undefined ? await withLinkedTools(booking) : linked.length ? { ...booking, linkedToolIds: linked } : booking;
+        return { booking: view, approvalRequired: result.approvalRequired };
       },
     }),
 
@@ -183,7 +189,7 @@ export function bookingRoutes(deps: ApiDeps) {
     action('approve', 'Approve a held booking (lab managers)', managerRoles, noteBody, (h, actor, b: { note?: string }) =>
       h.executeUpdate(approveUpdate, { args: [{ actor, ...b }] }),
     ),
-    action('reject', 'Reject a held booking (lab managers)', managerRoles, noteBody, (h, actor, b: { note?: string }) =>
+    action('reject', 'Reject a held booking, saying why (lab managers); the reason reaches the requester', managerRoles, rejectBody, (h, actor, b: { note: string }) =>
       h.executeUpdate(rejectUpdate, { args: [{ actor, ...b }] }),
     ),
     action('cancel', 'Cancel before use (late cancellation per policy)', roles, cancelBody, (h, actor, b: { reason?: string }) =>
@@ -209,34 +215,5 @@ export function bookingRoutes(deps: ApiDeps) {
     action('check-out', 'Record the end of use; bills the actual minutes', roles, undefined, (h, actor) =>
       h.executeUpdate(checkOutUpdate, { args: [{ actor }] }),
     ),
-
-    defineRoute({
-      method: 'GET',
-      url: '/api/approvals',
-      summary: "The lab managers' queue: held single bookings and held lot routes (each decided as a whole at /api/lots/:id), nearest deadline first",
-      tag: 'bookings',
-      access: managerRoles,
-      response: z.object({
-        bookings: z.array(bookingViewSchema).describe('Held bookings that are not a step of a lot route'),
-        lots: z.array(lotViewSchema).describe('Held lot routes, with every step'),
-      }),
-      async handler() {
-        const [rows, lots] = await Promise.all([
-          deps.db.booking.findMany({
-            // An open wait-list offer is the tenant's to answer first; it reaches this queue once accepted.
-            where: { state: 'held', lotStepId: null, NOT: { waitListOffer: { is: { state: 'open' } } } },
-            orderBy: [{ approvalDeadline: 'asc' }, { startsAt: 'asc' }],
-            take: 500,
-          }),
-          deps.db.lot.findMany({
-            where: { state: 'held' },
-            include: lotWithSteps,
-            orderBy: [{ approvalDeadline: 'asc' }, { earliestStart: 'asc' }],
-            take: 200,
-          }),
-        ]);
-        return { bookings: rows.map(bookingView), lots: lots.map(lotView) };
-      },
-    }),
   ];
 }

@@ -7,7 +7,7 @@ import { approveLotUpdate, cancelLotUpdate, checkInLotStepUpdate, checkOutLotSte
 import { lotWorkflowId } from '../../domain/ids.js';
 import { actsForAllTenants, type Actor } from '../../domain/actor.js';
 import { managerRoles, roles, type Role } from '../../domain/roles.js';
-import { entityId, noteSchema, text } from '../../domain/input.js';
+import { entityId, noteSchema, reasonSchema, text } from '../../domain/input.js';
 import { lotRequestSchema, lotStateSchema, lotViewSchema, maxLotSteps, qtimeAlertSchema } from '../../domain/lot.js';
 import { PilotlineError } from '../../errors.js';
 import type { Prisma } from '../../generated/prisma/client.js';
@@ -166,6 +166,8 @@ export function lotRoutes(deps: ApiDeps) {
       response: z.object({
         lots: z.array(lotViewSchema),
         nextCursor: z.string().nullable().describe('Pass as `cursor` for the next page; null on the last page'),
+        tenants: z.record(z.string(), z.string()).describe('Names of the tenants of the lots listed, by id'),
+        users: z.record(z.string(), z.string()).describe('Names of the people who submitted them, by id'),
       }),
       errors: ['FORBIDDEN'],
       async handler({ query, actor }) {
@@ -189,7 +191,7 @@ export function lotRoutes(deps: ApiDeps) {
             state: query.state ? { in: query.state } : undefined,
             AND: and,
           },
-          include: lotWithSteps,
+          include: { ...lotWithSteps, tenant: { select: { name: true } }, user: { select: { name: true } } },
           orderBy: [{ createdAt: 'desc' }, { id: 'desc' }],
           take: query.limit + 1,
         });
@@ -198,6 +200,8 @@ export function lotRoutes(deps: ApiDeps) {
         return {
           lots: page.map(lotView),
           nextCursor: rows.length > query.limit && last ? encodeCursor({ s: last.createdAt.getTime(), i: last.id }) : null,
+          tenants: Object.fromEntries(page.map((r) => [r.tenantId, r.tenant.name])),
+          users: Object.fromEntries(page.map((r) => [r.userId, r.user.name])),
         };
       },
     }),
@@ -205,19 +209,27 @@ export function lotRoutes(deps: ApiDeps) {
     defineRoute({
       method: 'GET',
       url: '/api/lots/:id',
-      summary: "One lot route: each step's slot and state, and any Q-time alerts",
+      summary: "One lot route: each step's slot and state, any Q-time alerts, and the names of its tenant and submitter",
       tag: 'lots',
       access: roles,
       params: idParams,
-      response: lotViewSchema.extend({ alerts: z.array(qtimeAlertSchema) }),
+      response: lotViewSchema.extend({
+        alerts: z.array(qtimeAlertSchema),
+        tenantName: z.string(),
+        userName: z.string(),
+      }),
       errors: ['NOT_FOUND'],
       async handler({ params, actor }) {
         const row = await visibleLot(actor, params.id);
-        const status = await client.workflow
-          .getHandle(row.workflowId)
-          .query(lotStatusQuery)
-          .catch(() => null);
-        return { ...lotView(row), alerts: status?.alerts ?? [] };
+        const [status, tenant, user] = await Promise.all([
+          client.workflow
+            .getHandle(row.workflowId)
+            .query(lotStatusQuery)
+            .catch(() => null),
+          deps.db.tenant.findUnique({ where: { id: row.tenantId }, select: { name: true } }),
+          deps.db.user.findUnique({ where: { id: row.userId }, select: { name: true } }),
+        ]);
+        return { ...lotView(row), alerts: status?.alerts ?? [], tenantName: tenant?.name ?? row.tenantId, userName: user?.name ?? row.userId };
       },
     }),
 
@@ -231,9 +243,9 @@ export function lotRoutes(deps: ApiDeps) {
     ),
     lotAction(
       'reject',
-      'Reject a held lot route as a whole (lab managers)',
+      'Reject a held lot route as a whole, saying why (lab managers); the reason reaches the requester',
       managerRoles,
-      z.object({ note: noteSchema.optional() }),
+      z.object({ note: reasonSchema.describe('Why the route is rejected; the requester reads it') }),
       (h, actor, b) => h.executeUpdate(rejectLotUpdate, { args: [{ actor, ...b }] }),
       onlyHeld,
     ),

@@ -51,11 +51,5 @@ export function lotStepsTable(
   );
 }
 
-/** "3 steps · Tue 4 Mar 09:00 – Wed 5 Mar 14:00". */
-export function lotSpan(lot: LotView): string {
-  const slots = lot.steps.flatMap((s) => (s.booking ? [s.booking] : []));
-  if (!slots.length) return `${lot.steps.length} steps`;
-  const start = Math.min(...slots.map((b) => Date.parse(b.startsAt)));
-  const end = Math.max(...slots.map((b) => Date.parse(b.endsAt)));
-  return `${lot.steps.length} steps · ${formatRange(start, end)}`;
-}
+/** The route's span in words (shared with the lot pages). */
+export { lotSpanText as lotSpan } from './lots/lot-span.js';

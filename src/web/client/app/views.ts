@@ -2,7 +2,10 @@
 // Preact component, or a DOM-helper screen hosted by LegacyView until it is ported.
 import type { ComponentType } from 'preact';
 import { auditRoles, hasRole, managerRoles, opsRoles, peopleRoles, roleActsForAllTenants, type Role } from '../../../domain/roles.js';
-import { renderApprovals } from '../approvals.js';
+import { ApprovalsView } from '../approvals/approvals-view.js';
+import { ScheduleView } from '../board/schedule-view.js';
+import { LotPage } from '../lots/lot-view.js';
+import { LotsView } from '../lots/lots-view.js';
 import { AttentionView } from '../facility/attention.js';
 import { AuditView } from '../facility/audit.js';
 import { FacilityView } from '../facility/hub.js';
@@ -16,7 +19,6 @@ import { TenantsView } from '../facility/tenants.js';
 import { ToolsAdminView } from '../facility/tools.js';
 import { renderMaintenance } from '../maintenance.js';
 import { ProfileView } from '../profile.js';
-import { renderSchedule } from '../schedule.js';
 import { RoundReviewView } from '../rounds/round-review.js';
 import { RoundsView } from '../rounds/rounds-view.js';
 import { renderWaitList } from '../wait-list.js';
@@ -48,13 +50,16 @@ const managers = (r: Role) => hasRole(r, managerRoles);
 const facilityRoles = (r: Role) => roleActsForAllTenants(r) || hasRole(r, peopleRoles);
 
 export const views: readonly ViewSpec[] = [
-  { path: 'schedule', label: 'Schedule', inNav: true, allows: everyone, render: renderSchedule },
+  { path: 'schedule', label: 'Schedule', inNav: true, allows: everyone, component: ScheduleView },
   { path: 'request', label: 'Request', inNav: true, allows: everyone, component: RequestView },
   { path: 'bookings', label: 'My bookings', inNav: true, allows: everyone, component: BookingsView },
   { path: 'rounds', label: 'Rounds', inNav: true, allows: everyone, component: RoundsView },
   { path: 'wait-list', label: 'Wait list', inNav: true, allows: everyone, render: renderWaitList },
   { path: 'my-qualifications', label: 'My qualifications', inNav: true, allows: (r) => !managers(r), component: MyQualificationsView },
-  { path: 'approvals', label: 'Approvals', inNav: true, allows: managers, render: renderApprovals },
+  { path: 'approvals', label: 'Approvals', inNav: true, allows: managers, component: ApprovalsView },
+  { path: 'lots', label: 'Lots', inNav: true, allows: everyone, component: LotsView },
+  // Reached from the lots list, an approval, or a block of the schedule.
+  { path: 'lot', label: 'Lot', inNav: false, allows: everyone, component: LotPage },
   { path: 'round-review', label: 'Round review', inNav: true, allows: managers, component: RoundReviewView },
   { path: 'attention', label: 'Attention', inNav: true, allows: managers, component: AttentionView },
   { path: 'qualifications', label: 'Qualifications', inNav: true, allows: managers, component: QualificationsView },
