@@ -56,10 +56,12 @@ const layers: Layer[] = [
   { name: 'mail', holds: under('src/mail/'), mayImport: ['domain', 'browser-safe', 'base'] },
   // Calendar feeds: iCalendar built from the database, as the feed's owner may see it.
   { name: 'feeds', holds: under('src/feeds/'), mayImport: ['data', 'domain', 'browser-safe', 'base', 'generated'] },
+  // Usage statements: charges, monthly drafts, adjustments, CSV and PDF, and their independent check.
+  { name: 'billing', holds: under('src/billing/'), mayImport: ['data', 'domain', 'browser-safe', 'base', 'generated'] },
   {
     name: 'activities',
     holds: under('activities/'),
-    mayImport: ['calendar', 'data', 'domain', 'browser-safe', 'solver', 'base', 'generated', 'mail'],
+    mayImport: ['calendar', 'data', 'domain', 'browser-safe', 'solver', 'base', 'generated', 'mail', 'billing'],
   },
   {
     name: 'schedules',
@@ -90,12 +92,13 @@ const layers: Layer[] = [
       'base',
       'generated',
       'feeds',
+      'billing',
     ],
   },
   {
     name: 'seed',
     holds: under('src/seed/'),
-    mayImport: ['api', 'accounts', 'data', 'domain', 'browser-safe', 'solver', 'base', 'generated'],
+    mayImport: ['api', 'accounts', 'data', 'domain', 'browser-safe', 'solver', 'base', 'generated', 'billing'],
   },
   // The composition root: builds every part and wires them together.
   {
@@ -118,6 +121,7 @@ const layers: Layer[] = [
       'web-client',
       'mail',
       'feeds',
+      'billing',
     ],
   },
 ];
