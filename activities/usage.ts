@@ -1,4 +1,5 @@
 import { chargeCents, chargedMinutes, type RunShare } from '../src/billing/charge.js';
+import { monthOf } from '../src/domain/month.js';
 import { rateInEffect } from '../src/data/rate-in-effect.js';
 import type { Booking, Prisma } from '../src/generated/prisma/client.js';
 
@@ -29,6 +30,7 @@ export async function billUsage(tx: Tx, row: Booking): Promise<{ minutes: number
       projectId: row.projectId,
       kind: 'use',
       chargedAt: checkedOut,
+      month: monthOf(checkedOut),
       minutes,
       rateCents,
       amountCents,
@@ -62,6 +64,7 @@ export async function chargeMissedBooking(tx: Tx, row: Booking, kind: 'no_show' 
       kind,
       chargePercent: percent,
       chargedAt: row.startsAt,
+      month: monthOf(row.startsAt),
       minutes,
       rateCents,
       amountCents,

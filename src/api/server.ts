@@ -39,6 +39,8 @@ import { rateRoutes } from './routes/rates.js';
 import { tenantRoutes } from './routes/tenants.js';
 import { toolCatalogueRoutes } from './routes/tool-catalogue.js';
 import { trainingRoutes } from './routes/training.js';
+// usage statements (issue 14)
+import { statementRoutes } from './routes/statements.js';
 import { registerWebUi } from '../web/register.js';
 
 export interface ApiServerOptions {
@@ -83,6 +85,8 @@ export function apiRoutes(deps: ApiDeps, auth: AuthSettings = authSettings()): R
     ...auditRoutes(deps),
     ...mailRoutes(deps),
     ...calendarFeedRoutes(deps),
+    // usage statements (issue 14)
+    ...statementRoutes(deps),
   ];
 }
 

@@ -26,18 +26,18 @@ export async function listStatements(db: Db | Tx, filter: StatementFilter): Prom
 }
 
 export async function statementById(db: Db | Tx, id: string): Promise<StatementView | null> {
-  const row = await db.statement.findUnique({
-    where: { id },
-    include: {
-      lines: { include: { booking: true }, orderBy: [{ chargedAt: 'asc' }, { id: 'asc' }] },
-      adjustments: { orderBy: [{ createdAt: 'asc' }, { id: 'asc' }] },
-    },
-  });
+  const row = await db.statement.findUnique({ where: { id }, include: { adjustments: { orderBy: [{ createdAt: 'asc' }, { id: 'asc' }] } } });
   if (!row) return null;
+  // A statement's lines: its tenant's, project's, month's and currency's (an issued month takes no new one).
+  const lines = await db.usageLine.findMany({
+    where: { tenantId: row.tenantId, projectId: row.projectId, month: row.month, currency: row.currency },
+    include: { booking: { select: { startsAt: true, endsAt: true, checkedInAt: true, checkedOutAt: true } } },
+    orderBy: [{ chargedAt: 'asc' }, { id: 'asc' }],
+  });
   const [summary] = await summarise(db, [row]);
   return {
     ...summary!,
-    lines: row.lines.map(
+    lines: lines.map(
       (l): StatementLine => ({
         bookingId: l.bookingId,
         kind: l.kind,

@@ -3,6 +3,7 @@ import type { Clock } from '../clock.js';
 import type { Prisma } from '../generated/prisma/client.js';
 import type { Db } from '../data/db.js';
 import { chargeCents, chargedMinutes } from '../billing/charge.js';
+import { monthOf } from '../domain/month.js';
 import { Random } from '../solver/optimize/random.js';
 import { commercialFactor, policyTemplates, tenants, toolTypes, type CatalogueToolType } from './catalogue.js';
 
@@ -121,14 +122,14 @@ export async function seedHistory(db: Db, clock: Clock, options: HistoryOptions)
       if (checkedInAt !== null && checkedOutAt !== null) {
         const minutes = chargedMinutes(new Date(checkedInAt), new Date(checkedOutAt));
         const chargedAt = new Date(checkedOutAt);
-        usage.push({ ...line, kind: 'use', minutes, amountCents: chargeCents({ minutes, rateCents }), chargedAt, createdAt: chargedAt });
+        usage.push({ ...line, kind: 'use', minutes, amountCents: chargeCents({ minutes, rateCents }), chargedAt, month: monthOf(chargedAt), createdAt: chargedAt });
       } else if (state === 'no_show' || lateCancel) {
         const policy = policyOf(tool.id, type.id);
         const percent = state === 'no_show' ? (policy?.noShowChargePercent ?? 100) : (policy?.lateCancelChargePercent ?? 50);
         const minutes = chargedMinutes(new Date(startsAt), new Date(endsAt));
         const kind = state === 'no_show' ? 'no_show' : 'late_cancel';
         if (percent > 0) {
-          usage.push({ ...line, kind, chargePercent: percent, minutes, amountCents: chargeCents({ minutes, rateCents, percent }), chargedAt: new Date(startsAt), createdAt: new Date(startsAt) });
+          usage.push({ ...line, kind, chargePercent: percent, minutes, amountCents: chargeCents({ minutes, rateCents, percent }), chargedAt: new Date(startsAt), month: monthOf(new Date(startsAt)), createdAt: new Date(startsAt) });
         }
       }
     }

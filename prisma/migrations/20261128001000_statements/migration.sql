@@ -53,22 +53,32 @@ ALTER TABLE "usage_lines" ADD COLUMN "kind" "usage_kind" NOT NULL DEFAULT 'use';
 ALTER TABLE "usage_lines" ADD COLUMN "project_id" UUID;
 ALTER TABLE "usage_lines" ADD COLUMN "charged_at" TIMESTAMPTZ(3);
 ALTER TABLE "usage_lines" ADD COLUMN "charge_percent" INTEGER;
-ALTER TABLE "usage_lines" ADD COLUMN "statement_id" UUID;
+ALTER TABLE "usage_lines" ADD COLUMN "month" TEXT;
 -- Lines written before: the time used, dated at check-out, charged to the booking's project.
 UPDATE "usage_lines" u SET "project_id" = b."project_id", "charged_at" = COALESCE(b."checked_out_at", u."created_at")
   FROM "bookings" b WHERE b."id" = u."booking_id";
+UPDATE "usage_lines" SET "month" = to_char(("charged_at" AT TIME ZONE 'UTC') + interval '8 hours', 'YYYY-MM');
 ALTER TABLE "usage_lines" ALTER COLUMN "charged_at" SET NOT NULL;
+ALTER TABLE "usage_lines" ALTER COLUMN "month" SET NOT NULL;
 ALTER TABLE "usage_lines" ADD CONSTRAINT "usage_lines_charge_percent_check"
   CHECK (("kind" = 'use') = ("charge_percent" IS NULL) AND ("charge_percent" IS NULL OR "charge_percent" BETWEEN 0 AND 100));
 ALTER TABLE "usage_lines" ADD CONSTRAINT "usage_lines_project_id_fkey" FOREIGN KEY ("project_id") REFERENCES "projects"("id") ON DELETE RESTRICT ON UPDATE CASCADE;
-ALTER TABLE "usage_lines" ADD CONSTRAINT "usage_lines_statement_id_fkey" FOREIGN KEY ("statement_id") REFERENCES "statements"("id") ON DELETE SET NULL ON UPDATE CASCADE;
--- Drafting looks only at lines not on a statement yet.
-CREATE INDEX "usage_lines_unbilled_idx" ON "usage_lines"("charged_at") WHERE "statement_id" IS NULL;
-CREATE INDEX "usage_lines_statement_id_idx" ON "usage_lines"("statement_id");
+CREATE INDEX "usage_lines_month_tenant_id_idx" ON "usage_lines"("month", "tenant_id");
 
 -- The last line of defence: whatever the application does, an issued statement stays as issued.
+-- Statement writes (drafting, adjusting, issuing) hold this advisory lock; a new usage line holds it
+-- shared, so it never lands in a month whose statement is being issued at that moment.
+CREATE FUNCTION "pilotline_statement_lock"() RETURNS BIGINT LANGUAGE sql IMMUTABLE AS $$
+  SELECT hashtext('pilotline/statements')::bigint
+$$;
+
 CREATE FUNCTION "pilotline_statement_issued"(statement UUID) RETURNS BOOLEAN LANGUAGE sql STABLE AS $$
   SELECT EXISTS (SELECT 1 FROM "statements" WHERE "id" = statement AND "state" = 'issued')
+$$;
+
+CREATE FUNCTION "pilotline_month_issued"(tenant TEXT, project UUID, cur TEXT, m TEXT) RETURNS BOOLEAN LANGUAGE sql STABLE AS $$
+  SELECT EXISTS (SELECT 1 FROM "statements" WHERE "tenant_id" = tenant AND "project_id" IS NOT DISTINCT FROM project
+                 AND "currency" = cur AND "month" = m AND "state" = 'issued')
 $$;
 
 CREATE FUNCTION "pilotline_refuse_issued_statement_change"() RETURNS trigger LANGUAGE plpgsql AS $$
@@ -78,7 +88,7 @@ END $$;
 CREATE TRIGGER "statements_issued_immutable" BEFORE UPDATE OR DELETE ON "statements"
   FOR EACH ROW WHEN (OLD."state" = 'issued') EXECUTE FUNCTION "pilotline_refuse_issued_statement_change"();
 
-CREATE FUNCTION "pilotline_refuse_change_on_issued"() RETURNS trigger LANGUAGE plpgsql AS $$
+CREATE FUNCTION "pilotline_refuse_adjustment_on_issued"() RETURNS trigger LANGUAGE plpgsql AS $$
 BEGIN
   IF TG_OP IN ('UPDATE', 'DELETE') AND "pilotline_statement_issued"(OLD."statement_id") THEN
     RAISE EXCEPTION 'statement % is issued and never changes', OLD."statement_id" USING ERRCODE = 'P0001', HINT = 'STATEMENT_ISSUED';
@@ -89,7 +99,23 @@ BEGIN
   RETURN COALESCE(NEW, OLD);
 END $$;
 CREATE TRIGGER "statement_adjustments_issued_immutable" BEFORE INSERT OR UPDATE OR DELETE ON "statement_adjustments"
-  FOR EACH ROW EXECUTE FUNCTION "pilotline_refuse_change_on_issued"();
--- Only lines on a statement are checked: drafting attaches free lines by the thousand.
-CREATE TRIGGER "usage_lines_issued_immutable" BEFORE UPDATE OR DELETE ON "usage_lines"
-  FOR EACH ROW WHEN (OLD."statement_id" IS NOT NULL) EXECUTE FUNCTION "pilotline_refuse_change_on_issued"();
+  FOR EACH ROW EXECUTE FUNCTION "pilotline_refuse_adjustment_on_issued"();
+
+-- A line whose month was issued before it was written (a check-out just after the month was issued)
+-- goes on the first later month not issued; a line of an issued month never changes.
+CREATE FUNCTION "pilotline_usage_line_month"() RETURNS trigger LANGUAGE plpgsql AS $$
+BEGIN
+  IF TG_OP IN ('UPDATE', 'DELETE') AND "pilotline_month_issued"(OLD."tenant_id", OLD."project_id", OLD."currency", OLD."month") THEN
+    RAISE EXCEPTION 'usage line % is on an issued statement and never changes', OLD."id" USING ERRCODE = 'P0001', HINT = 'STATEMENT_ISSUED';
+  END IF;
+  IF TG_OP = 'DELETE' THEN
+    RETURN OLD;
+  END IF;
+  PERFORM pg_advisory_xact_lock_shared("pilotline_statement_lock"());
+  WHILE "pilotline_month_issued"(NEW."tenant_id", NEW."project_id", NEW."currency", NEW."month") LOOP
+    NEW."month" := to_char(to_date(NEW."month", 'YYYY-MM') + interval '1 month', 'YYYY-MM');
+  END LOOP;
+  RETURN NEW;
+END $$;
+CREATE TRIGGER "usage_lines_month" BEFORE INSERT OR UPDATE OR DELETE ON "usage_lines"
+  FOR EACH ROW EXECUTE FUNCTION "pilotline_usage_line_month"();
