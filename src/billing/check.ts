@@ -64,6 +64,9 @@ export async function checkStatements(db: Db, period: { from: Month; to: Month }
     WHERE b."state" IN ('completed', 'no_show') OR (b."state" = 'cancelled' AND b."late_cancel")`;
   const policies = await db.policy.findMany();
   const rates = await db.rate.findMany({ orderBy: { validFrom: 'desc' } });
+  // Newest first per tool type and class: the first valid at the request is the one that applied.
+  const ratesOf = new Map<string, typeof rates>();
+  for (const r of rates) ratesOf.set(`${r.toolTypeId}/${r.tenantClass}`, [...(ratesOf.get(`${r.toolTypeId}/${r.tenantClass}`) ?? []), r]);
   const statements = await db.statement.findMany({ where: { month: { gte: period.from, lte: period.to } } });
   const adjustments = await db.statementAdjustment.groupBy({ by: ['statementId'], _sum: { amountCents: true } });
 
@@ -86,7 +89,7 @@ export async function checkStatements(db: Db, period: { from: Month; to: Month }
     const policy = policies.find((p) => p.toolId === b.tool_id) ?? policies.find((p) => p.toolTypeId === b.tool_type_id);
     const percent = used ? 100 : b.state === 'no_show' ? (policy?.noShowChargePercent ?? 100) : (policy?.lateCancelChargePercent ?? 50);
     if (percent === 0) continue;
-    const rate = rates.find((r) => r.toolTypeId === b.tool_type_id && r.tenantClass === b.tenant_class && r.validFrom <= b.created_at);
+    const rate = ratesOf.get(`${b.tool_type_id}/${b.tenant_class}`)?.find((r) => r.validFrom <= b.created_at);
     const minutes = used ? minutesBetween(b.checked_in_at ?? b.starts_at, b.checked_out_at ?? b.ends_at) : minutesBetween(b.starts_at, b.ends_at);
     let load = 1;
     let run = 1;

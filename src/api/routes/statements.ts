@@ -86,7 +86,7 @@ export function statementRoutes(deps: ApiDeps) {
       access: statementReaderRoles,
       params: idParams,
       response: z.string().describe('text/csv (RFC 4180), UTF-8, with a header row'),
-      produces: 'text/csv; charset=utf-8',
+      produces: 'text/csv',
       errors: ['NOT_FOUND'],
       async handler({ actor, params, reply }) {
         const statement = await visibleStatement(actor, params.id);
