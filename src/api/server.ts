@@ -13,9 +13,12 @@ import { methodsByPath } from './methods.js';
 import { problemErrorHandler, sendProblem } from './problem.js';
 import { defineRoute, registerRoutes, type RouteSpec } from './route.js';
 import { authRoutes } from './routes/auth.js';
+import { bookingOptionRoutes } from './routes/booking-options.js';
+import { bookingReadRoutes } from './routes/booking-reads.js';
 import { bookingRoutes } from './routes/bookings.js';
 import { calendarFeedRoutes } from './routes/calendar-feeds.js';
 import { healthRoutes } from './routes/health.js';
+import { inboxRoutes } from './routes/inbox.js';
 import { lotRoutes } from './routes/lots.js';
 import { mailRoutes } from './routes/mail.js';
 import { maintenancePlanRoutes } from './routes/maintenance-plans.js';
@@ -65,6 +68,8 @@ export function apiRoutes(deps: ApiDeps, auth: AuthSettings = authSettings()): R
     ...tokenRoutes(deps),
     ...toolRoutes(deps),
     ...placementRoutes(deps),
+    ...bookingOptionRoutes(deps),
+    ...bookingReadRoutes(deps),
     ...bookingRoutes(deps),
     ...scheduleRoutes(deps),
     ...meRoutes(deps),
@@ -85,6 +90,7 @@ export function apiRoutes(deps: ApiDeps, auth: AuthSettings = authSettings()): R
     ...auditRoutes(deps),
     ...mailRoutes(deps),
     ...calendarFeedRoutes(deps),
+    ...inboxRoutes(deps),
     // usage statements (issue 14)
     ...statementRoutes(deps),
   ];

@@ -3,6 +3,7 @@ import { useEffect, useMemo } from 'preact/hooks';
 import type { ToolView } from '../api.js';
 import { roleActsForAllTenants } from '../../../domain/roles.js';
 import { roleLabels, type AppContext } from '../ui.js';
+import { InboxLink } from '../inbox/inbox-link.js';
 import { LegacyView } from './legacy-view.js';
 import { go, location } from './router.js';
 import { signOut, type Session } from './session.js';
@@ -77,6 +78,7 @@ export function Shell(props: { session: Session }) {
           ))}
         </nav>
         <span class="spacer" />
+        <InboxLink api={api} active={view.path === 'inbox'} here={`${here.path}?${here.params.toString()}`} />
         <a class="me" href="#/profile" title={`Signed in as ${me.name} (${me.userId}), ${roleLabels[me.role]}, ${me.tenant.name}: your profile`}>
           <span class="me-name">{me.name}</span>
           <span class="role" data-role={me.role}>
