@@ -45,6 +45,8 @@ import { tenantRoutes } from './routes/tenants.js';
 import { toolCatalogueRoutes } from './routes/tool-catalogue.js';
 import { trainingRoutes } from './routes/training.js';
 import { utilisationRoutes } from './routes/utilisation.js';
+// usage statements (issue 14)
+import { statementRoutes } from './routes/statements.js';
 import { registerWebUi } from '../web/register.js';
 
 export interface ApiServerOptions {
@@ -95,6 +97,8 @@ export function apiRoutes(deps: ApiDeps, auth: AuthSettings = authSettings()): R
     ...calendarFeedRoutes(deps),
     ...utilisationRoutes(deps),
     ...inboxRoutes(deps),
+    // usage statements (issue 14)
+    ...statementRoutes(deps),
   ];
 }
 
