@@ -108,7 +108,7 @@ export function renderSchedule(root: HTMLElement, ctx: AppContext, params: URLSe
             {
               class: `btn${view === 'day' ? ' active' : ''}`,
               href: link({ view: 'day' }),
-              'aria-pressed': String(view === 'day'),
+              'aria-current': view === 'day' ? 'true' : null,
             },
             'Day',
           ),
@@ -117,7 +117,7 @@ export function renderSchedule(root: HTMLElement, ctx: AppContext, params: URLSe
             {
               class: `btn${view === 'week' ? ' active' : ''}`,
               href: link({ view: 'week' }),
-              'aria-pressed': String(view === 'week'),
+              'aria-current': view === 'week' ? 'true' : null,
             },
             'Week',
           ),
@@ -260,9 +260,8 @@ function gantt(ctx: AppContext, range: Range, tools: ScheduleTool[]): HTMLElemen
     .flatMap((area) => [
       h(
         'div',
-        { class: 'area-row' },
-        h('span', null, areaName(area)),
-        h('span', { class: 'muted' }, ` ${byArea.get(area)!.length}`),
+        { class: 'area-row', role: 'row' },
+        h('span', { role: 'rowheader' }, areaName(area), h('span', { class: 'muted' }, ` ${byArea.get(area)!.length}`)),
       ),
       ...byArea.get(area)!.map((tool) => toolRow(ctx, tool, range, pct)),
     ]);
@@ -270,18 +269,19 @@ function gantt(ctx: AppContext, range: Range, tools: ScheduleTool[]): HTMLElemen
   return h(
     'div',
     { class: `gantt view-${range.view}`, role: 'grid', 'aria-label': 'Schedule' },
+    // A grid's parts are rows (in row groups); the gridlines and the now line are drawing only.
     h(
       'div',
-      { class: 'gantt-head' },
-      h('div', { class: 'corner' }, 'Tool'),
-      h('div', { class: 'axis' }, ticks),
+      { class: 'gantt-head', role: 'row' },
+      h('div', { class: 'corner', role: 'columnheader' }, 'Tool'),
+      h('div', { class: 'axis', role: 'columnheader', 'aria-label': 'Time' }, ticks),
     ),
     h(
       'div',
-      { class: 'gantt-body' },
-      h('div', { class: 'overlay grid-layer' }, grid),
-      rows.length ? rows : h('div', { class: 'empty' }, 'No tools.'),
-      h('div', { class: 'overlay now-layer' }, nowLine),
+      { class: 'gantt-body', role: 'rowgroup' },
+      h('div', { class: 'overlay grid-layer', 'aria-hidden': 'true' }, grid),
+      rows.length ? rows : h('div', { class: 'empty', role: 'row' }, h('span', { role: 'gridcell' }, 'No tools.')),
+      h('div', { class: 'overlay now-layer', 'aria-hidden': 'true' }, nowLine),
     ),
   );
 }
