@@ -67,6 +67,8 @@ export function Shell(props: { session: Session }) {
           <span class="logo" aria-hidden="true" />
           Pilotline
         </a>
+        {/* The page's name for screen readers; each view's own title follows as its h2. */}
+        <h1 class="sr-only">{view.label}</h1>
         <button type="button" class="menu-button" aria-expanded={menuOpen} aria-controls="site-menu" onClick={() => setMenuOpen(!menuOpen)}>
           <span class="menu-icon" aria-hidden="true" />
           Menu
