@@ -29,7 +29,7 @@ const phone = { width: 390, height: 844 };
 export const shots: Record<string, Shot> = {
   schedule: { view: ({ day }) => `schedule?view=week&date=${day}`, viewport: desktop, ready: '.gantt .tool-row' },
   // A lab manager's phone: the requests waiting, with their buttons in reach; and the menu.
-  phone: { view: () => 'approvals', viewport: phone, ready: '.approval' },
+  phone: { view: () => 'approvals', viewport: phone },
   'phone-menu': {
     view: ({ day }) => `schedule?view=day&date=${day}`,
     viewport: phone,
