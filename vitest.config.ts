@@ -1,4 +1,5 @@
 import { defineConfig } from 'vitest/config';
+import { integrationSlots } from './test/support/slots.js';
 
 // Tests that need the shared PostgreSQL and Temporal servers started by the global setup.
 const integrationFolders = ['db', 'runtime', 'activities', 'workflows', 'api', 'seed', 'web'];
@@ -22,7 +23,8 @@ export default defineConfig({
           name: 'integration',
           include: integration,
           globalSetup: ['test/support/global-setup.ts'],
-          fileParallelism: false,
+          // Each file has its own database; each slot its own Temporal server (test/support/slots.ts).
+          maxWorkers: integrationSlots,
           sequence: { groupOrder: 1 },
           testTimeout: 60_000,
           hookTimeout: 120_000,

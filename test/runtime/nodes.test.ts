@@ -1,7 +1,8 @@
 import { mkdtemp, rm } from 'node:fs/promises';
 import os from 'node:os';
 import path from 'node:path';
-import { afterAll, beforeAll, describe, expect, inject, it } from 'vitest';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { temporalAddress } from '../support/temporal.js';
 import { startPilotlineNode, type PilotlineNode } from '../../bench/support/pilotline-node.js';
 import { createTestDatabase, type TestDatabase } from '../support/database.js';
 import { holdAdvisoryLock, toolTypeLockKey } from '../support/gates.js';
@@ -25,7 +26,7 @@ beforeAll(async () => {
   await aPolicy(database.db, 'sem');
   alice = await aUser(database.db, 'alice', 'uni-a', 'tenant_user', ['sem']);
   dataDir = await mkdtemp(path.join(os.tmpdir(), 'pilotline-nodes-'));
-  const common = { databaseUrl: database.url, temporalAddress: inject('temporalAddress'), taskQueue, dataDir };
+  const common = { databaseUrl: database.url, temporalAddress: temporalAddress(), taskQueue, dataDir };
   // Long enough that only the drain itself decides when the processes end.
   worker = await startPilotlineNode({ ...common, command: 'worker', env: { WORKER_SHUTDOWN_GRACE_SECONDS: '60', LOG_LEVEL: 'info' } });
   nodes.push(worker);

@@ -1,4 +1,4 @@
-import { chmod, mkdtemp, rm } from 'node:fs/promises';
+import { chmod, mkdtemp, rm, writeFile } from 'node:fs/promises';
 import os from 'node:os';
 import path from 'node:path';
 import type { TestProject } from 'vitest/node';
@@ -6,6 +6,8 @@ import { startEmbeddedPostgres } from '../../src/runtime/database/embedded.js';
 import { createConsoleLog } from '../../src/runtime/log.js';
 import { findTemporalCli } from '../../src/runtime/temporal/cli.js';
 import { startDevServer } from '../../src/runtime/temporal/dev-server.js';
+import { bundleWorkflows } from '../../src/runtime/temporal/worker.js';
+import { integrationSlots } from './slots.js';
 
 declare module 'vitest' {
   export interface ProvidedContext {
@@ -13,7 +15,10 @@ declare module 'vitest' {
     databaseAdminUrl: string;
     /** Whether that server is the embedded one (else DATABASE_URL's). */
     databaseEmbedded: boolean;
-    temporalAddress: string;
+    /** One Temporal dev server per concurrent test file (see `temporalAddress()`). */
+    temporalAddresses: string[];
+    /** The workflows bundled once for the whole run (webpack takes seconds per bundle). */
+    workflowBundlePath: string;
   }
 }
 
@@ -47,15 +52,19 @@ export default async function setup(project: TestProject): Promise<() => Promise
       log: createConsoleLog('info'),
     });
     if (cli.kind !== 'existing') throw new Error('Tests need a temporal CLI (TEMPORAL_CLI_PATH, PATH or Go to build one)');
-    const temporal = await startDevServer({
-      cliPath: cli.path,
-      dbFile: path.join(scratch, 'temporal.sqlite'),
-      namespace: 'default',
-      uiPort: false,
-      log,
-    });
-    stops.push(temporal.stop);
-    project.provide('temporalAddress', temporal.address);
+    // Files run two at a time; each slot gets its own server, so workflow ids and Schedules that
+    // tests fix (a round's week, a person's qualification) never meet another file's.
+    const servers = await Promise.all(
+      Array.from({ length: integrationSlots }, (_, slot) =>
+        startDevServer({ cliPath: cli.path, dbFile: path.join(scratch, `temporal-${slot + 1}.sqlite`), namespace: 'default', uiPort: false, log }),
+      ),
+    );
+    for (const server of servers) stops.push(server.stop);
+    project.provide('temporalAddresses', servers.map((server) => server.address));
+    const bundle = await bundleWorkflows();
+    const bundlePath = path.join(scratch, 'workflows.js');
+    await writeFile(bundlePath, bundle.code);
+    project.provide('workflowBundlePath', bundlePath);
   } catch (err) {
     await teardown();
     throw err;

@@ -3,9 +3,9 @@ import { writeFile } from 'node:fs/promises';
 import path from 'node:path';
 import { promisify } from 'node:util';
 import type { WorkflowHandle } from '@temporalio/client';
-import { inject } from 'vitest';
 import { silentLog } from '../../src/runtime/log.js';
 import { findTemporalCli } from '../../src/runtime/temporal/cli.js';
+import { temporalAddress } from './temporal.js';
 
 export const historiesDir = path.resolve(import.meta.dirname, '../histories');
 
@@ -20,7 +20,7 @@ export async function keepHistory(name: string, handle: WorkflowHandle): Promise
   if (cli.kind !== 'existing') throw new Error('Recording histories needs the temporal CLI');
   const { stdout } = await promisify(execFile)(
     cli.path,
-    ['workflow', 'show', '--workflow-id', handle.workflowId, '--address', inject('temporalAddress'), '--output', 'json'],
+    ['workflow', 'show', '--workflow-id', handle.workflowId, '--address', temporalAddress(), '--output', 'json'],
     { maxBuffer: 64 * 1024 * 1024 },
   );
   await writeFile(path.join(historiesDir, `${name}.json`), stdout);

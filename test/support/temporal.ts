@@ -1,15 +1,23 @@
 import { randomBytes } from 'node:crypto';
+import { readFile } from 'node:fs/promises';
 import { Client, Connection } from '@temporalio/client';
 import type { WorkflowBundleWithSourceMap } from '@temporalio/worker';
 import { inject } from 'vitest';
 import type { Activities } from '../../activities/index.js';
-import { bundleWorkflows, createWorker, installTemporalRuntime, type PilotlineWorker } from '../../src/runtime/temporal/worker.js';
+import { currentSlot } from './slots.js';
+import { createWorker, installTemporalRuntime, type PilotlineWorker } from '../../src/runtime/temporal/worker.js';
 
 let bundle: Promise<WorkflowBundleWithSourceMap> | undefined;
 
-/** Workflows bundled once per test file (webpack takes seconds). */
+/** The workflows bundled once for the whole run by the global setup (webpack takes seconds). */
 export function workflowBundle(): Promise<WorkflowBundleWithSourceMap> {
-  return (bundle ??= bundleWorkflows());
+  return (bundle ??= readFile(inject('workflowBundlePath'), 'utf8').then((code) => ({ code, sourceMap: '' })));
+}
+
+/** The dev server of this file's slot: files running at the same time never share one. */
+export function temporalAddress(): string {
+  const addresses = inject('temporalAddresses');
+  return addresses[currentSlot() % addresses.length]!;
 }
 
 export interface TestWorker extends AsyncDisposable {
@@ -23,7 +31,7 @@ export interface TestWorker extends AsyncDisposable {
 export async function startTestWorker(activities: Activities, taskQueue = `test-${randomBytes(4).toString('hex')}`): Promise<TestWorker> {
   installTemporalRuntime((process.env.TEMPORAL_LOG_LEVEL as 'WARN') ?? 'WARN');
   const worker = await createWorker({
-    address: inject('temporalAddress'),
+    address: temporalAddress(),
     namespace: 'default',
     taskQueue,
     activities,
@@ -42,7 +50,7 @@ export interface TestClient extends AsyncDisposable {
 }
 
 export async function connectTestClient(): Promise<TestClient> {
-  const connection = await Connection.connect({ address: inject('temporalAddress') });
+  const connection = await Connection.connect({ address: temporalAddress() });
   return { client: new Client({ connection, namespace: 'default' }), [Symbol.asyncDispose]: () => connection.close() };
 }
 

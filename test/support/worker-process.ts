@@ -1,23 +1,10 @@
 import { spawn, type ChildProcess } from 'node:child_process';
-import { mkdtemp, rm, writeFile } from 'node:fs/promises';
-import os from 'node:os';
 import path from 'node:path';
 import { inject } from 'vitest';
 import type { Client } from '@temporalio/client';
-import { untilWorkerPolls, workflowBundle } from './temporal.js';
+import { temporalAddress, untilWorkerPolls } from './temporal.js';
 
 const projectRoot = path.resolve(import.meta.dirname, '../..');
-let bundlePath: Promise<string> | undefined;
-
-/** This file's workflow bundle, written once where worker processes can read it. */
-function bundleFile(): Promise<string> {
-  return (bundlePath ??= (async () => {
-    const file = path.join(await mkdtemp(path.join(os.tmpdir(), 'pilotline-bundle-')), 'workflows.js');
-    await writeFile(file, (await workflowBundle()).code);
-    return file;
-  })());
-}
-
 export interface WorkerProcess {
   pid: number;
   /** SIGSTOP: the process holds still (its sockets stay open) until killed. */
@@ -33,7 +20,7 @@ const started: ChildProcess[] = [];
 /** A worker in a child process (test/support/worker-main.ts), resolved once the server has seen it poll. */
 export async function startWorkerProcess(options: { databaseUrl: string; taskQueue: string; client: Client }): Promise<WorkerProcess> {
   const { client, ...forChild } = options;
-  const args = JSON.stringify({ ...forChild, temporalAddress: inject('temporalAddress'), bundlePath: await bundleFile() });
+  const args = JSON.stringify({ ...forChild, temporalAddress: temporalAddress(), bundlePath: inject('workflowBundlePath') });
   const child = spawn(process.execPath, ['--import', 'tsx', 'test/support/worker-main.ts', args], {
     cwd: projectRoot,
     stdio: ['ignore', 'pipe', 'pipe'],
@@ -69,9 +56,8 @@ export async function startWorkerProcess(options: { databaseUrl: string; taskQue
   };
 }
 
-/** SIGKILLs every worker process this test file started that still runs, and drops the bundle file. */
+/** SIGKILLs every worker process this test file started that still runs. */
 export async function killWorkerProcesses(): Promise<void> {
-  if (bundlePath) await rm(path.dirname(await bundlePath), { recursive: true, force: true });
   await Promise.all(
     started.map(async (child) => {
       if (child.exitCode !== null || child.signalCode !== null) return;

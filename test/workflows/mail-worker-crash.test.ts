@@ -1,6 +1,6 @@
 import { spawn, type ChildProcess } from 'node:child_process';
 import path from 'node:path';
-import { afterAll, beforeAll, describe, expect, inject, it } from 'vitest';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createActivities } from '../../activities/index.js';
 import { systemClock } from '../../src/clock.js';
 import { smtpTransport } from '../../src/mail/smtp.js';
@@ -8,7 +8,7 @@ import type { mailDeliveryWorkflow } from '../../workflows/mail.js';
 import { createTestDatabase, type TestDatabase } from '../support/database.js';
 import { aUser } from '../support/scenario.js';
 import { startSmtpServer, type TestSmtpServer } from '../support/smtp.js';
-import { connectTestClient, startTestWorker, type TestClient, type TestWorker } from '../support/temporal.js';
+import { connectTestClient, startTestWorker, temporalAddress, type TestClient, type TestWorker } from '../support/temporal.js';
 
 // A real `pilotline worker` process, configured for SMTP by its environment, hands a mail to the
 // server and is killed with SIGKILL before it can record that it did. Another worker takes the
@@ -47,7 +47,7 @@ async function startWorkerProcess(): Promise<{ child: ChildProcess; output: () =
     env: {
       ...process.env,
       DATABASE_URL: database.url,
-      TEMPORAL_ADDRESS: inject('temporalAddress'),
+      TEMPORAL_ADDRESS: temporalAddress(),
       TEMPORAL_TASK_QUEUE: taskQueue,
       SMTP_HOST: '127.0.0.1',
       SMTP_PORT: String(smtp.port),
@@ -115,7 +115,8 @@ describe('a worker killed between sending a mail and recording it', () => {
           transport: smtpTransport({ host: '127.0.0.1', port: smtp.port, tls: 'none', auth: smtpAuth, timeoutMs: 5_000 }, systemClock),
           from: 'Pilotline <pilotline@lab.example.org>',
           publicUrl: 'http://pilotline.test',
-          sendLeaseMs: 1_000,
+          // Long enough that a send on a loaded machine never outlives its own claim.
+          sendLeaseMs: 4_000,
         },
       }),
       taskQueue,

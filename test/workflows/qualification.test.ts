@@ -88,7 +88,7 @@ describe('qualificationWorkflow', () => {
     const onOtherType = await aBooking('sam', 'uni-s', 'SEM-1', tomorrow());
     const someoneElses = await aBooking('tim', 'uni-s', 'MOCVD-1', tomorrow());
 
-    const { change, handle } = await start('sam', { toolTypeId: 'mocvd' }, grant(inSeconds(2)), 1_000);
+    const { change, handle } = await start('sam', { toolTypeId: 'mocvd' }, grant(inSeconds(4)), 3_000);
     expect(change.snapshot.qualification).toMatchObject({ userId: 'sam', toolTypeId: 'mocvd', state: 'active', trainerId: 'mona' });
     const { qualification } = await handle.result();
     expect(qualification).toMatchObject({ state: 'expired' });
@@ -121,7 +121,8 @@ describe('qualificationWorkflow', () => {
   it('moves its timers on a renewal and ends on a revocation that flags at once; a fresh grant clears the flags it covers', async () => {
     const { db } = database;
     const booking = await aBooking('sam', 'uni-s', 'MOCVD-1', new Date(tomorrow().getTime() + 86_400_000));
-    const { change, handle } = await start('sam', { toolId: 'MOCVD-1' }, grant(inSeconds(2)), 1_000);
+    // Four seconds leave a loaded machine room for the renewal to land before the first expiry.
+    const { change, handle } = await start('sam', { toolId: 'MOCVD-1' }, grant(inSeconds(4)), 1_000);
     const id = change.snapshot.qualification.id;
     expect(await refusal(handle.executeUpdate(grantQualificationUpdate, { args: [grant(inSeconds(60))] }))).toBe('INVALID_STATE');
     expect(await refusal(handle.executeUpdate(renewQualificationUpdate, { args: [{ actor: student, expiresAt: inSeconds(60), trainerId: null, trainedAt: null }] }))).toBe('FORBIDDEN');
@@ -133,7 +134,7 @@ describe('qualificationWorkflow', () => {
     const status = await handle.query(qualificationStatusQuery);
     expect(Date.parse(status.nextTimerAt!)).toBeGreaterThan(Date.now() + 3_500_000 - 1_000);
     // The old expiry passes: nothing lapses.
-    await new Promise((resolve) => setTimeout(resolve, 2_500));
+    await new Promise((resolve) => setTimeout(resolve, Math.max(0, Date.parse(change.snapshot.qualification.expiresAt!) + 500 - Date.now())));
     expect((await db.qualification.findUniqueOrThrow({ where: { id } })).lapsedAt).toBeNull();
 
     const revoked = await handle.executeUpdate(revokeQualificationUpdate, { args: [{ actor: manager, reason: 'left the group' }] });

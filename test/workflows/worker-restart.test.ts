@@ -1,7 +1,7 @@
 import { spawn, type ChildProcess } from 'node:child_process';
 import path from 'node:path';
 import { WithStartWorkflowOperation } from '@temporalio/client';
-import { afterAll, beforeAll, describe, expect, inject, it, vi } from 'vitest';
+import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
 import type { Actor } from '../../src/domain/actor.js';
 import type { BookingRequest } from '../../src/domain/booking.js';
 import type { bookingWorkflow } from '../../workflows/booking.js';
@@ -9,7 +9,7 @@ import { approveUpdate, bookingStatusQuery, cancelUpdate, placeUpdate, placeUpda
 import { bookingWorkflowId } from '../../src/domain/ids.js';
 import { createTestDatabase, type TestDatabase } from '../support/database.js';
 import { aPolicy, aTool, aUser, newRequestId } from '../support/scenario.js';
-import { connectTestClient, untilWorkerPolls, type TestClient } from '../support/temporal.js';
+import { connectTestClient, temporalAddress, untilWorkerPolls, type TestClient } from '../support/temporal.js';
 
 // A real `pilotline worker` process, killed with SIGKILL while a booking is held, then replaced.
 
@@ -42,7 +42,7 @@ async function startWorkerProcess(): Promise<ChildProcess> {
     env: {
       ...process.env,
       DATABASE_URL: database.url,
-      TEMPORAL_ADDRESS: inject('temporalAddress'),
+      TEMPORAL_ADDRESS: temporalAddress(),
       TEMPORAL_TASK_QUEUE: taskQueue,
       LOG_LEVEL: 'info',
     },
