@@ -19,10 +19,21 @@ export function trackApiRequests(page: Page): ApiRequests {
 const nextFrame = (page: Page) =>
   page.evaluate(() => new Promise<void>((done) => requestAnimationFrame(() => requestAnimationFrame(() => done()))));
 
-/** Until no API request is in flight across two frames (an answer may start another request). */
+/** Whether the page says it is still loading (a busy region, the app's `.loading`) or is fading something. */
+const looksBusy = (page: Page) =>
+  page.evaluate(
+    () =>
+      document.querySelector('[aria-busy="true"], .loading') !== null ||
+      document.getAnimations().some((a) => a instanceof CSSTransition && a.playState === 'running'),
+  );
+
+/**
+ * Until no API request is in flight across two frames (an answer may start another request) and
+ * the page no longer marks anything as loading (a debounced request has not started yet then).
+ */
 export async function settle(page: Page, api: ApiRequests): Promise<void> {
   for (let quiet = 0; quiet < 2; ) {
     await nextFrame(page);
-    quiet = api.inFlight() === 0 ? quiet + 1 : 0;
+    quiet = api.inFlight() === 0 && !(await looksBusy(page)) ? quiet + 1 : 0;
   }
 }
