@@ -1,6 +1,7 @@
 import type { CatalogueCache } from '../src/calendar/catalogue.js';
 import type { Clock } from '../src/clock.js';
-import type { Db, Tx } from '../src/data/db.js';
+import type { Db } from '../src/data/db.js';
+import type { SqlSource } from '../src/data/sql.js';
 import type { MailTransport } from '../src/mail/transport.js';
 
 /** How the outbox reaches people: a transport and the words around each mail. */
@@ -30,7 +31,7 @@ export interface ActivityDeps {
    * How booking placements on the same tool types take turns inside their transaction (default:
    * the per-type advisory lock). A test passes a no-op to let placements race to the constraint.
    */
-  placementLock?: (tx: Tx, toolTypeIds: readonly string[]) => Promise<void>;
+  placementLock?: (tx: SqlSource, toolTypeIds: readonly string[]) => Promise<void>;
   /**
    * Wakes the wait-list dispatcher after a commit that freed tool time (default: signal-with-start
    * through the activity's client). A test passes one that loses the signal, as a crash would.

@@ -1,13 +1,14 @@
 import type { Policy } from '../src/generated/prisma/client.js';
 import type { BookingTiming } from '../src/domain/booking.js';
+import { defaultActionPolicy, earlyCheckInMinutes } from '../src/domain/booking-actions.js';
 
 /** Used where a tool has no policy at all. */
 export const defaultTiming: BookingTiming = {
   approvalTimeoutMs: 24 * 3_600_000,
-  checkInGraceMs: 15 * 60_000,
-  earlyCheckInMs: 15 * 60_000,
+  checkInGraceMs: defaultActionPolicy.checkInGraceMin * 60_000,
+  earlyCheckInMs: earlyCheckInMinutes * 60_000,
   overrunGraceMs: 60 * 60_000,
-  lateCancelMs: 24 * 3_600_000,
+  lateCancelMs: defaultActionPolicy.lateCancelMin * 60_000,
   reminderOffsetsMs: [24 * 3_600_000, 3_600_000],
 };
 

@@ -22,12 +22,13 @@ import { createWorker, installTemporalRuntime } from '../src/runtime/temporal/wo
 import { tenants } from '../src/seed/catalogue.js';
 import { seedCatalogue } from '../src/seed/seed.js';
 import { runNodeStorm } from './booking-nodes.js';
-import { cpuMeter } from './support/process-cpu.js';
+import { cpuMeter, describeThreads, startProfile, threadCpu } from './support/process-cpu.js';
 import { environment, median, progress, round, summary } from './support/runner.js';
 
 // Booking requests end to end — HTTP API → Update-with-Start → worker → local activity (solver +
 // PostgreSQL transaction) → decision — against Temporal's own limit on the same server and worker:
 // an empty workflow. Runs on the Temporal *dev server* (one SQLite shard) and embedded PostgreSQL.
+// `--cpu-prof DIR` writes the main thread's profile of each concurrent phase there.
 // With `--nodes N`: N API nodes and N workers as separate processes, a storm and two SIGKILLs
 // (bench/booking-nodes.ts).
 
@@ -38,10 +39,17 @@ const CONCURRENT = 640;
 const log = createConsoleLog('warn');
 
 const { values: args } = parseArgs({
-  options: { nodes: { type: 'string' }, requests: { type: 'string' }, concurrency: { type: 'string' } },
+  options: {
+    nodes: { type: 'string' },
+    requests: { type: 'string' },
+    concurrency: { type: 'string' },
+    'cpu-prof': { type: 'string' },
+  },
   strict: true,
 });
 const nodes = Number(args.nodes ?? 1);
+// `--cpu-prof DIR`: the main thread's CPU profile of each concurrent phase, for Chrome DevTools.
+const profileDir = args['cpu-prof'];
 if (!Number.isInteger(nodes) || nodes < 1 || nodes > 8) throw new Error(`--nodes: a whole number from 1 to 8, not ${args.nodes}`);
 if (nodes > 1) {
   await runNodeStorm({ nodes, requests: Number(args.requests ?? 360), concurrency: Number(args.concurrency ?? 24) });
@@ -200,7 +208,11 @@ async function singleProcess(): Promise<void> {
     const cpu = cpuMeter({ postgres: pg.pid, temporal: server.pid });
     progress(BENCH, `${CONCURRENT} empty workflows, ${CONCURRENCY} at a time…`);
     let cpuBefore = cpu.read();
+    const emptyThreads = threadCpu();
+    const stopEmptyProfile = profileDir ? await startProfile() : undefined;
     const empty = await atConcurrency(CONCURRENT, CONCURRENCY, emptyOnce);
+    if (stopEmptyProfile) await stopEmptyProfile(path.join(profileDir!, 'empty-workflows.cpuprofile'));
+    progress(BENCH, `our threads, CPU ms per empty workflow: ${describeThreads(emptyThreads, threadCpu(), CONCURRENT)}`);
     const emptyCpu = cpu.per(cpuBefore, CONCURRENT);
     progress(
       BENCH,
@@ -210,7 +222,11 @@ async function singleProcess(): Promise<void> {
     activityMs.length = 0;
     const before = { ...answers };
     cpuBefore = cpu.read();
+    const threadsBefore = threadCpu();
+    const stopProfile = profileDir ? await startProfile() : undefined;
     const requests = await atConcurrency(CONCURRENT, CONCURRENCY, bookOnce);
+    if (stopProfile) await stopProfile(path.join(profileDir!, 'booking-requests.cpuprofile'));
+    progress(BENCH, `our threads, CPU ms per booking: ${describeThreads(threadsBefore, threadCpu(), answers.placed - before.placed)}`);
     const bookingCpu = cpu.per(cpuBefore, answers.placed - before.placed);
     const concurrentActivityP50Ms = round(median(activityMs), 1);
     const inPhase = (key: keyof typeof answers) => answers[key] - before[key];

@@ -86,7 +86,7 @@ export async function transitionBooking(deps: ActivityDeps, bookingId: string, s
 }
 
 /** A notification to the booking's own user. */
-export function toBookingUser(row: Booking, kind: string, subject: string, payload: Record<string, unknown> = {}): NotificationDraft {
+export function toBookingUser(row: Pick<Booking, 'id' | 'userId' | 'tenantId' | 'toolId' | 'startsAt' | 'endsAt'>, kind: string, subject: string, payload: Record<string, unknown> = {}): NotificationDraft {
   return {
     recipientId: row.userId,
     tenantId: row.tenantId,

@@ -6,7 +6,7 @@ import { newMessageId } from '../../src/mail/message.js';
 import { renderNotice } from '../../src/mail/render.js';
 import { latestHktHour } from '../../src/mail/time.js';
 import type { MailDeps } from '../deps.js';
-import { loadRelatedFacts, notificationFacts } from './related.js';
+import { loadRelatedFacts, notificationFacts } from '../../src/mail/related.js';
 
 // Once a day (the first delivery at or after 08:00 Hong Kong time) each person who takes the
 // digest gets one mail collecting the lines written before 08:00. A worker that was down at 08:00

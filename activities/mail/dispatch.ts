@@ -7,7 +7,7 @@ import { newMessageId } from '../../src/mail/message.js';
 import { renderNotice } from '../../src/mail/render.js';
 import type { MailDeps } from '../deps.js';
 import { addresseesOf } from './recipients.js';
-import { loadRelatedFacts, notificationFacts } from './related.js';
+import { loadRelatedFacts, notificationFacts } from '../../src/mail/related.js';
 
 // The outbox's first step: each pending notification becomes one mail per person who wants it at
 // once, or a line waiting for their digest, in the same transaction that marks it dispatched, so

@@ -13,9 +13,12 @@ import { methodsByPath } from './methods.js';
 import { problemErrorHandler, sendProblem } from './problem.js';
 import { defineRoute, registerRoutes, type RouteSpec } from './route.js';
 import { authRoutes } from './routes/auth.js';
+import { bookingOptionRoutes } from './routes/booking-options.js';
+import { bookingReadRoutes } from './routes/booking-reads.js';
 import { bookingRoutes } from './routes/bookings.js';
 import { calendarFeedRoutes } from './routes/calendar-feeds.js';
 import { healthRoutes } from './routes/health.js';
+import { inboxRoutes } from './routes/inbox.js';
 import { lotRoutes } from './routes/lots.js';
 import { mailRoutes } from './routes/mail.js';
 import { maintenancePlanRoutes } from './routes/maintenance-plans.js';
@@ -63,6 +66,8 @@ export function apiRoutes(deps: ApiDeps, auth: AuthSettings = authSettings()): R
     ...tokenRoutes(deps),
     ...toolRoutes(deps),
     ...placementRoutes(deps),
+    ...bookingOptionRoutes(deps),
+    ...bookingReadRoutes(deps),
     ...bookingRoutes(deps),
     ...scheduleRoutes(deps),
     ...meRoutes(deps),
@@ -83,6 +88,7 @@ export function apiRoutes(deps: ApiDeps, auth: AuthSettings = authSettings()): R
     ...auditRoutes(deps),
     ...mailRoutes(deps),
     ...calendarFeedRoutes(deps),
+    ...inboxRoutes(deps),
   ];
 }
 

@@ -1,5 +1,6 @@
 import type { Db, Tx } from '../data/db.js';
-import type { BookerCharging } from '../data/project-charge.js';
+import { bookerChargingColumns, type BookerCharging } from '../data/project-charge.js';
+import { queryRows, type SqlClient } from '../data/sql.js';
 import { Prisma } from '../generated/prisma/client.js';
 
 // The calendar a placement needs, read in one statement (one round trip, one snapshot): the active
@@ -37,6 +38,8 @@ export interface PolicyRow {
   checkInGraceMin: number;
   lateCancelMin: number;
   reminderOffsetsMin: number[];
+  /** The grid starts are offered on (minutes), or null: the caller's default. */
+  startGridMin: number | null;
 }
 
 export interface SetupRuleRow {
@@ -165,7 +168,8 @@ const catalogueJson = Prisma.sql`json_build_object(
       'minDurationMin', p.min_duration_min, 'maxDurationMin', p.max_duration_min, 'minNoticeMin', p.min_notice_min,
       'maxAdvanceMin', p.max_advance_min, 'bufferAfterMin', p.buffer_after_min, 'weeklyQuotaMin', p.weekly_quota_min,
       'approvalRequired', p.approval_required, 'approvalTimeoutMin', p.approval_timeout_min,
-      'checkInGraceMin', p.check_in_grace_min, 'lateCancelMin', p.late_cancel_min, 'reminderOffsetsMin', p.reminder_offsets_min)`,
+      'checkInGraceMin', p.check_in_grace_min, 'lateCancelMin', p.late_cancel_min, 'reminderOffsetsMin', p.reminder_offsets_min,
+      'startGridMin', p.start_grid_min)`,
     Prisma.sql`p.id`,
   )} FROM policies p),
   'setupRules', (SELECT ${jsonList(
@@ -193,17 +197,17 @@ type Row = Omit<CalendarRead, 'catalogue' | 'bookings' | 'used' | 'windows' | 'b
   windows: WindowClaimRow[] | string;
 };
 
+/** What runs the read: Prisma's client or transaction, or a connection of the hot path (src/data/sql.ts). */
+export type CalendarSource = Pick<Db | Tx, '$queryRaw'> | SqlClient;
+
 /** One statement: see the top of this file. */
-export async function readCalendar(
-  db: Pick<Db | Tx, '$queryRaw'>,
-  scope: CalendarReadScope,
-): Promise<CalendarRead> {
+export async function readCalendar(db: CalendarSource, scope: CalendarReadScope): Promise<CalendarRead> {
   // Claims on the tools in scope that overlap the span (`alias` names the table).
   const claimsOn = (alias: string) => {
     const t = Prisma.raw(alias);
     return Prisma.sql`${t}.tool_id IN (SELECT id FROM scope_tools) AND ${t}.starts_at < ${scope.to}::timestamptz AND ${t}.ends_at > ${scope.from}::timestamptz`;
   };
-  const rows = await db.$queryRaw<Row[]>`
+  const statement = Prisma.sql`
     WITH named_tools AS (
       SELECT id FROM tools WHERE tool_type_id = ANY(${[...scope.toolTypeIds]}::text[]) OR id = ANY(${[...scope.toolIds]}::text[])
     ), scope_tools AS (
@@ -235,14 +239,10 @@ export async function readCalendar(
         Prisma.sql`w.tool_id, w.starts_at, w.id`,
       )} FROM maintenance_windows w JOIN maintenances m ON m.id = w.maintenance_id WHERE w.active AND ${claimsOn('w')}) AS windows,
       (SELECT b.id::text FROM bookings b WHERE b.request_id = ${scope.requestId ?? null}::text) AS "bookedId",
-      (SELECT json_build_object('status', n.status, 'name', n.name) FROM tenants n WHERE n.id = ${scope.booker?.tenantId ?? null}::text) AS "bookerTenant",
-      (SELECT ${jsonList(
-        Prisma.sql`json_build_object('id', p.id, 'code', p.code, 'active', p.active,
-          'validFrom', to_char(p.valid_from, 'YYYY-MM-DD'), 'validTo', to_char(p.valid_to, 'YYYY-MM-DD'))`,
-        Prisma.sql`p.code`,
-      )} FROM project_members pm JOIN projects p ON p.id = pm.project_id
-        WHERE pm.user_id = ${scope.booker?.userId ?? null}::text AND pm.tenant_id = ${scope.booker?.tenantId ?? null}::text) AS "bookerProjects"
+      ${bookerChargingColumns(scope.booker)}
     FROM catalogue_version v`;
+  // Its text never varies (everything that does is a parameter): prepared once per connection.
+  const rows = await queryRows<Row>(db, statement, 'pilotline/calendar-read');
   const row = rows[0];
   if (!row) throw new Error('catalogue_version has no row: the database is not migrated');
   return {

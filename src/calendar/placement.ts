@@ -1,11 +1,12 @@
 import type { Actor } from '../domain/actor.js';
 import type { SlotWish } from '../domain/booking.js';
 import { explanationView, type Explanation, type SlotOption } from '../domain/placement.js';
-import { isoFromMinute, minuteAtOrAfter, minuteFromDate } from '../domain/time.js';
+import { facilityUtcOffsetMinutes, isoFromMinute, minuteAtOrAfter, minuteFromDate } from '../domain/time.js';
 import type { ContaminationGroup, Material, PlacementRequest, WaferSize } from '../solver/model.js';
 import { placeBooking } from '../solver/place.js';
 import { buildSolverState, type SolverState } from '../solver/state.js';
-import { loadCalendar, type Calendar, type CalendarOptions, type DbReader } from './snapshot.js';
+import type { CalendarSource } from './calendar-read.js';
+import { loadCalendar, type Calendar, type CalendarOptions } from './snapshot.js';
 
 export interface WaferLot {
   material: Material;
@@ -45,16 +46,20 @@ export type PlacementAnswer =
   | { kind: 'options'; options: SlotOption[] }
   | { kind: 'unplaced'; explanation: Explanation };
 
+/** Starts offered on quarter hours of Hong Kong time unless a tool's policy has its own grid. */
+export const defaultStartGridMinutes = 15;
+
 /**
  * Loads the calendar around a request and asks the solver for ranked options. `exclude` leaves
- * bookings out of the calendar (a reschedule may overlap its own old slot, and its linked tools').
+ * bookings out of the calendar (a reschedule may overlap its own old slot, and its linked tools');
+ * `startsPerGap` offers several starts per free gap on the start grid (the booking placement itself asks for none).
  */
 export async function findSlots(
-  db: DbReader,
+  db: CalendarSource,
   request: PlacementRequest,
   now: Date,
-  options: { maxOptions?: number; exclude?: readonly string[]; training?: boolean } & Pick<CalendarOptions, 'catalogue' | 'requestId' | 'booker'> = {},
-): Promise<{ answer: PlacementAnswer; state: SolverState } & Pick<Calendar, 'policyRowOf' | 'bookedId' | 'booker'>> {
+  options: { maxOptions?: number; exclude?: readonly string[]; training?: boolean; startsPerGap?: number } & Pick<CalendarOptions, 'catalogue' | 'requestId' | 'booker'> = {},
+): Promise<{ answer: PlacementAnswer; state: SolverState } & Pick<Calendar, 'policyRowOf' | 'bookedId' | 'booker' | 'catalogue'>> {
   const scope = {
     ...(request.target.kind === 'toolType'
       ? { toolTypeIds: [request.target.toolType] }
@@ -64,12 +69,23 @@ export async function findSlots(
     userIds: [request.userId],
   };
   const { catalogue, requestId, booker } = options;
-  const { snapshot, policyRowOf, bookedId, booker: charging } = await loadCalendar(db, scope, { catalogue, requestId, booker });
+  const calendar = await loadCalendar(db, scope, { catalogue, requestId, booker });
+  const { snapshot, policyRowOf, bookedId, booker: charging } = calendar;
   // A training booking: the trainee is not qualified yet; the trainer beside them is what counts.
   if (options.training) snapshot.qualifications.push(...trainingScopes(request).map((appliesTo) => ({ userId: request.userId, appliesTo })));
   const state = buildSolverState(snapshot);
   for (const id of options.exclude ?? []) state.remove(id);
-  const result = placeBooking(request, state, minuteAtOrAfter(now), { maxOptions: options.maxOptions ?? 5 });
+  const maxOptions = options.maxOptions ?? 5;
+  const result = placeBooking(request, state, minuteAtOrAfter(now), {
+    maxOptions,
+    ...(options.startsPerGap
+      ? {
+          // Several starts per gap: per tool room for a few gaps' worth, so one tool does not fill the list.
+          maxOptionsPerTool: Math.max(options.startsPerGap, Math.ceil(maxOptions / 2)),
+          grid: { minutes: defaultStartGridMinutes, originMinute: -facilityUtcOffsetMinutes, startsPerGap: options.startsPerGap },
+        }
+      : {}),
+  });
   const answer: PlacementAnswer =
     result.status === 'feasible'
       ? {
@@ -81,10 +97,11 @@ export async function findSlots(
             approvalRequired: o.approvalRequired,
             preferred: o.preferred,
             fragmentationMinutes: o.fragmentationMinutes,
+            ...(o.gap ? { gap: { firstStart: isoFromMinute(o.gap.firstStart), lastStart: isoFromMinute(o.gap.lastStart) } } : {}),
             ...(o.linkedToolIds?.length ? { linkedToolIds: o.linkedToolIds } : {}),
             ...(o.joinsRun ? { joinsRun: o.joinsRun } : {}),
           })),
         }
       : { kind: 'unplaced', explanation: explanationView(result.explanation) };
-  return { answer, state, policyRowOf, bookedId, booker: charging };
+  return { answer, state, policyRowOf, bookedId, booker: charging, catalogue: calendar.catalogue };
 }

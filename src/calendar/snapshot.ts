@@ -15,7 +15,7 @@ import {
   type WaferSize,
 } from '../solver/model.js';
 import { MINUTES_PER_DAY, weekIndexOf, weekStartOf } from '../solver/week.js';
-import { readCalendar, type CatalogueRows, type PolicyRow, type SetupRuleRow, type ToolRow } from './calendar-read.js';
+import { readCalendar, type CalendarSource, type CatalogueRows, type PolicyRow, type SetupRuleRow, type ToolRow } from './calendar-read.js';
 import type { CatalogueCache } from './catalogue.js';
 
 /** Prisma's transaction client and the full client both read the calendar. */
@@ -44,7 +44,7 @@ const marginMinutes = 2 * MINUTES_PER_DAY;
  * scope, their active reservations over the whole quota weeks the window touches, their policies,
  * setup rules, the users' qualifications and the tenants.
  */
-export async function loadSolverSnapshot(db: DbReader, scope: SnapshotScope, options: CalendarOptions = {}): Promise<SolverSnapshot> {
+export async function loadSolverSnapshot(db: CalendarSource, scope: SnapshotScope, options: CalendarOptions = {}): Promise<SolverSnapshot> {
   return (await loadCalendar(db, scope, options)).snapshot;
 }
 
@@ -78,10 +78,12 @@ export interface Calendar {
   bookedId: string | null;
   /** The tenant and projects of `CalendarOptions.booker`, read in the same snapshot. */
   booker: BookerCharging | null;
+  /** The whole catalogue the snapshot was built from (the database's, at the read). */
+  catalogue: CatalogueRows;
 }
 
 /** The snapshot and the policy rows it was built from, in one read (one statement). */
-export async function loadCalendar(db: DbReader, scope: SnapshotScope, options: CalendarOptions = {}): Promise<Calendar> {
+export async function loadCalendar(db: CalendarSource, scope: SnapshotScope, options: CalendarOptions = {}): Promise<Calendar> {
   const from = new Date(Math.min(weekStartOf(weekIndexOf(scope.fromMinute)), scope.fromMinute - marginMinutes) * 60_000);
   const to = new Date(Math.max(weekStartOf(weekIndexOf(scope.toMinute) + 1), scope.toMinute + marginMinutes) * 60_000);
   const held = options.catalogue?.current();
@@ -165,6 +167,7 @@ export async function loadCalendar(db: DbReader, scope: SnapshotScope, options: 
         maxAdvanceMinutes: p.maxAdvanceMin,
         bufferAfterMinutes: p.bufferAfterMin,
         approvalRequired: p.approvalRequired,
+        ...(p.startGridMin !== null ? { startGridMinutes: p.startGridMin } : {}),
         // Quotas are per tool type; the solver refuses them on a single tool's policy.
         ...(p.toolTypeId && p.weeklyQuotaMin !== null ? { weeklyQuotaHours: p.weeklyQuotaMin / 60 } : {}),
       }),
@@ -203,6 +206,7 @@ export async function loadCalendar(db: DbReader, scope: SnapshotScope, options: 
       policies.find((p) => p.toolId === toolId) ?? policies.find((p) => p.toolTypeId === typeOf.get(toolId)) ?? null,
     bookedId: read.bookedId,
     booker: read.booker,
+    catalogue,
   };
 }
 

@@ -30,6 +30,7 @@ export function policyView(row: Policy): PolicyView {
     lateCancelChargePercent: row.lateCancelChargePercent,
     noShowChargePercent: row.noShowChargePercent,
     reminderOffsetsMin: row.reminderOffsetsMin,
+    startGridMin: row.startGridMin,
     updatedAt: row.updatedAt.toISOString(),
   };
 }

@@ -5,41 +5,28 @@ import type { Db } from './db.js';
 // Linked tools as the API reads them: which tools a booking holds alongside, and whether the person
 // asking may run them at all.
 
+/** A link of a tool a request may use, and whether the person asking may run its linked tool. */
+export interface LinkCheck {
+  toolId: string;
+  linkedToolId: string;
+  qualified: boolean;
+}
+
 /**
  * Refuses a request when every tool it may use needs a linked tool the user is not qualified on
  * (NOT_QUALIFIED, naming the field and the tools), before anything is written. Where another
  * candidate remains, placement decides and explains the excluded ones (entries marked `linkedTo`).
+ * `candidates` counts the tools the request may use; `links` are theirs (see readBookingRequestChecks).
  */
-export async function refuseUnqualifiedLinks(
-  db: Pick<Db, 'tool' | 'toolLink' | 'qualification'>,
-  wish: Pick<SlotWish, 'toolTypeId' | 'toolIds'>,
-  userId: string,
-  at: Date,
-): Promise<void> {
-  const candidates = wish.toolIds?.length
-    ? await db.tool.findMany({ where: { id: { in: wish.toolIds } }, select: { id: true } })
-    : await db.tool.findMany({ where: { toolTypeId: wish.toolTypeId ?? '' }, select: { id: true } });
-  if (!candidates.length) return;
-  const links = await db.toolLink.findMany({
-    where: { toolId: { in: candidates.map((t) => t.id) } },
-    select: { toolId: true, linkedTool: { select: { id: true, toolTypeId: true } } },
-    orderBy: [{ toolId: 'asc' }, { linkedToolId: 'asc' }],
-  });
-  if (!links.length) return;
-  const qualifications = await db.qualification.findMany({
-    where: { userId, OR: [{ expiresAt: null }, { expiresAt: { gt: at } }] },
-    select: { toolId: true, toolTypeId: true },
-  });
-  const mayRun = (tool: { id: string; toolTypeId: string }) =>
-    qualifications.some((q) => q.toolId === tool.id || q.toolTypeId === tool.toolTypeId);
-  const missing = links.filter((l) => !mayRun(l.linkedTool));
+export function refuseUnqualifiedLinks(wish: Pick<SlotWish, 'toolIds'>, candidates: number, links: readonly LinkCheck[]): void {
+  const missing = links.filter((l) => !l.qualified);
   const blocked = new Set(missing.map((l) => l.toolId));
-  if (!missing.length || candidates.some((t) => !blocked.has(t.id))) return;
+  if (!missing.length || candidates > blocked.size) return;
   const field = wish.toolIds?.length ? 'body.toolIds' : 'body.toolTypeId';
-  const words = missing.map((l) => `${l.toolId} needs ${l.linkedTool.id} alongside it`).join('; ');
+  const words = missing.map((l) => `${l.toolId} needs ${l.linkedToolId} alongside it`).join('; ');
   throw new PilotlineError('NOT_QUALIFIED', `Not qualified on a linked tool: ${words}`, {
-    issues: [{ field, message: `${words}, and you are not qualified on ${[...new Set(missing.map((l) => l.linkedTool.id))].join(', ')}` }],
-    details: { linkedTools: missing.map((l) => ({ toolId: l.toolId, linkedToolId: l.linkedTool.id })) },
+    issues: [{ field, message: `${words}, and you are not qualified on ${[...new Set(missing.map((l) => l.linkedToolId))].join(', ')}` }],
+    details: { linkedTools: missing.map((l) => ({ toolId: l.toolId, linkedToolId: l.linkedToolId })) },
   });
 }
 

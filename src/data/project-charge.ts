@@ -1,6 +1,7 @@
 import type { Actor } from '../domain/actor.js';
 import { facilityDay } from '../domain/time.js';
 import { PilotlineError } from '../errors.js';
+import { Prisma } from '../generated/prisma/client.js';
 import type { Db, Tx } from './db.js';
 
 type Reader = Pick<Db | Tx, 'projectMember' | 'tenant'>;
@@ -66,4 +67,14 @@ export function chooseProjectToCharge({ tenant, projects }: BookerCharging, proj
   if (open.length === 1) return open[0]!.id;
   if (open.length === 0) throw invalid('none of your projects can be charged today; ask your tenant manager');
   throw invalid(`required: you belong to several projects (${open.map((p) => p.code).join(', ')})`);
+}
+
+/** `BookerCharging` as two json columns of a statement (`tenant`, `projects`), for readers that fold it into theirs. */
+export function bookerChargingColumns(booker: Pick<Actor, 'userId' | 'tenantId'> | undefined): Prisma.Sql {
+  return Prisma.sql`
+    (SELECT json_build_object('status', n.status, 'name', n.name) FROM tenants n WHERE n.id = ${booker?.tenantId ?? null}::text) AS "bookerTenant",
+    (SELECT coalesce(json_agg(json_build_object('id', p.id, 'code', p.code, 'active', p.active,
+        'validFrom', to_char(p.valid_from, 'YYYY-MM-DD'), 'validTo', to_char(p.valid_to, 'YYYY-MM-DD')) ORDER BY p.code), '[]'::json)
+      FROM project_members pm JOIN projects p ON p.id = pm.project_id
+      WHERE pm.user_id = ${booker?.userId ?? null}::text AND pm.tenant_id = ${booker?.tenantId ?? null}::text) AS "bookerProjects"`;
 }

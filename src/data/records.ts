@@ -13,23 +13,19 @@ export interface NotificationDraft {
   payload?: Record<string, unknown>;
 }
 
-/**
- * Writes the audit entry for a change and the notifications it causes, inside the transaction
- * that makes the change: nothing is announced that did not happen, nothing happens unannounced.
- */
-export async function recordChange(
-  tx: Tx,
-  change: {
-    actor: Actor | undefined;
-    action: string;
-    entityType: string;
-    entityId: string;
-    data?: Record<string, unknown>;
-    notify?: readonly NotificationDraft[];
-  },
-): Promise<void> {
-  await tx.auditLog.create({
-    data: {
+export interface Change {
+  actor: Actor | undefined;
+  action: string;
+  entityType: string;
+  entityId: string;
+  data?: Record<string, unknown>;
+  notify?: readonly NotificationDraft[];
+}
+
+/** The audit row and the outbox rows a change writes (the hot path writes them in its own statement). */
+export function changeRows(change: Change) {
+  return {
+    audit: {
       actorId: change.actor?.userId ?? null,
       actorRole: change.actor?.role ?? 'system',
       action: change.action,
@@ -37,17 +33,23 @@ export async function recordChange(
       entityId: change.entityId,
       data: (change.data ?? {}) as Prisma.InputJsonValue,
     },
-  });
-  if (change.notify?.length) {
-    await tx.notification.createMany({
-      data: change.notify.map((n) => ({
-        recipientId: n.recipientId ?? null,
-        tenantId: n.tenantId ?? null,
-        audience: n.audience ?? null,
-        kind: n.kind,
-        subject: n.subject,
-        payload: (n.payload ?? {}) as Prisma.InputJsonValue,
-      })),
-    });
-  }
+    notifications: (change.notify ?? []).map((n) => ({
+      recipientId: n.recipientId ?? null,
+      tenantId: n.tenantId ?? null,
+      audience: n.audience ?? null,
+      kind: n.kind,
+      subject: n.subject,
+      payload: (n.payload ?? {}) as Prisma.InputJsonValue,
+    })),
+  };
+}
+
+/**
+ * Writes the audit entry for a change and the notifications it causes, inside the transaction
+ * that makes the change: nothing is announced that did not happen, nothing happens unannounced.
+ */
+export async function recordChange(tx: Tx, change: Change): Promise<void> {
+  const { audit, notifications } = changeRows(change);
+  await tx.auditLog.create({ data: audit });
+  if (notifications.length) await tx.notification.createMany({ data: notifications });
 }

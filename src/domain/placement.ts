@@ -12,6 +12,10 @@ export const slotOptionSchema = z
     approvalRequired: z.boolean(),
     preferred: z.boolean(),
     fragmentationMinutes: z.number().int(),
+    gap: z
+      .object({ firstStart: z.iso.datetime({ offset: true }), lastStart: z.iso.datetime({ offset: true }) })
+      .optional()
+      .describe('With startsPerGap: the earliest and latest start the free gap of this option allows in the window'),
     linkedToolIds: z.array(z.string()).optional().describe('Tools the tool needs alongside it, held for the same interval'),
     joinsRun: z.string().optional().describe('Joins the planned run of this batch tool held by that booking (same recipe, room left)'),
   })
@@ -75,6 +79,8 @@ export const placeAndHoldResultSchema = z.discriminatedUnion('kind', [
     snapshot: bookingSnapshotSchema,
     timing: bookingTimingSchema,
     approvalRequired: z.boolean(),
+    /** The linked tools held alongside, in id order; absent where the placement did not say (a retry, an older worker). */
+    linkedToolIds: z.array(z.string()).optional(),
   }),
   z.object({ kind: z.literal('unplaced'), explanation: explanationSchema }),
 ]);

@@ -21,6 +21,7 @@ const terms = {
   lateCancelChargePercent: z.number().int().min(0).max(100).describe("Share of the booking's cost a late cancellation is charged"),
   noShowChargePercent: z.number().int().min(0).max(100).describe("Share of the booking's cost a no-show is charged"),
   reminderOffsetsMin: z.array(minutes(30 * day)).max(5).describe('Reminders before the start'),
+  startGridMin: z.number().int().min(1).max(day).nullable().describe('The request form offers starts on this grid (minutes from midnight HKT); null: quarter hours'),
 };
 
 const minNotAboveMax = (p: { minDurationMin?: number; maxDurationMin?: number }) =>
@@ -44,6 +45,7 @@ export const newPolicySchema = z
     lateCancelChargePercent: terms.lateCancelChargePercent.default(50),
     noShowChargePercent: terms.noShowChargePercent.default(100),
     reminderOffsetsMin: terms.reminderOffsetsMin.default([day, 60]),
+    startGridMin: terms.startGridMin.default(null),
   })
   .refine((s) => (s.toolTypeId === undefined) !== (s.toolId === undefined), {
     message: 'give toolTypeId or toolId, not both',
@@ -81,6 +83,7 @@ export const policyViewSchema = z
     lateCancelChargePercent: z.number().int(),
     noShowChargePercent: z.number().int(),
     reminderOffsetsMin: z.array(z.number().int()),
+    startGridMin: z.number().int().nullable(),
     updatedAt: z.iso.datetime(),
   })
   .meta({ id: 'Policy' });

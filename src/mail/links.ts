@@ -2,7 +2,6 @@ import type { RelatedFacts, Recipient } from './facts.js';
 
 // Where a mail sends its reader in the UI (the hash routes of src/web/client/app/views.ts).
 
-const finishedBooking = new Set(['completed', 'cancelled', 'rejected', 'expired', 'no_show']);
 const finishedLot = new Set(['completed', 'cancelled', 'rejected', 'expired']);
 
 export interface Link {
@@ -15,6 +14,10 @@ function bookingsPage(publicUrl: string, focus: string, finished: boolean, staff
   if (staffView) query.set('scope', 'all');
   query.set('focus', focus);
   return `${publicUrl}/#/bookings?${query.toString()}`;
+}
+
+export function bookingPage(publicUrl: string, bookingId: string): string {
+  return `${publicUrl}/#/booking?id=${encodeURIComponent(bookingId)}`;
 }
 
 export function preferencesLink(publicUrl: string): string {
@@ -37,8 +40,7 @@ export function linkFor(kind: string, related: RelatedFacts, recipient: Recipien
   if (related.lot && kind.startsWith('lot.')) {
     return { label: 'Open the lot route', href: bookingsPage(publicUrl, related.lot.id, finishedLot.has(related.lot.state), staffView) };
   }
-  if (related.booking) {
-    return { label: 'Open the booking', href: bookingsPage(publicUrl, related.booking.id, finishedBooking.has(related.booking.state), staffView) };
-  }
+  // A booking's own page: its state, history and what each action would cost, for owner and staff alike.
+  if (related.booking) return { label: 'Open the booking', href: bookingPage(publicUrl, related.booking.id) };
   return { label: 'Open Pilotline', href: `${publicUrl}/` };
 }

@@ -43,6 +43,8 @@ export const policyTemplates = {
   epitaxy: {
     minDurationMin: 4 * h, maxDurationMin: 12 * h, minNoticeMin: 24 * h, maxAdvanceMin: 14 * day,
     bufferAfterMin: 60, weeklyQuotaMin: 36 * h, approvalRequired: true, approvalTimeoutMin: 2 * day,
+    // Runs start on the hour: the reactor's bake and the shift plan are hourly.
+    startGridMin: 60,
   },
   bottleneck: {
     minDurationMin: 30, maxDurationMin: 8 * h, minNoticeMin: 4 * h, maxAdvanceMin: 28 * day,
@@ -51,6 +53,7 @@ export const policyTemplates = {
   furnace: {
     minDurationMin: 2 * h, maxDurationMin: 16 * h, minNoticeMin: 12 * h, maxAdvanceMin: 28 * day,
     bufferAfterMin: 30, weeklyQuotaMin: null, approvalRequired: false, approvalTimeoutMin: 1 * day,
+    startGridMin: 60,
   },
   process: {
     minDurationMin: 30, maxDurationMin: 8 * h, minNoticeMin: 2 * h, maxAdvanceMin: 42 * day,

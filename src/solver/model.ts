@@ -138,6 +138,8 @@ export const PolicySchema = z
     weeklyQuotaHours: z.number().min(0).optional(),
     weeklyQuotaHoursByTenantClass: z.partialRecord(TenantClassSchema, z.number().min(0)).optional(),
     approvalRequired: z.boolean().optional(),
+    /** Starts offered on this grid (minutes from midnight in the facility's zone), e.g. 60 for runs on the hour. */
+    startGridMinutes: z.int().min(1).max(1_440).optional(),
     /** Overrides the tenants' own priority on these tools (repair serves higher priorities first). */
     tenantPriority: z.partialRecord(TenantClassSchema, z.int()).optional(),
   })
@@ -313,6 +315,8 @@ export const PlacementOptionSchema = z.object({
   preferred: z.boolean(),
   /** Free minutes the option leaves stranded next to it, too short for another booking. */
   fragmentationMinutes: Minutes,
+  /** With a start grid: the feasible starts of the option's free gap inside the window (both inclusive). */
+  gap: z.object({ firstStart: MinuteSchema, lastStart: MinuteSchema }).optional(),
   /** The linked tools held alongside for the same interval (absent when the tool has none). */
   linkedToolIds: z.array(Id).optional(),
   /** Joins the planned run held by this booking (same recipe, room left) instead of a run of its own. */

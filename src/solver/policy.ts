@@ -11,6 +11,8 @@ export interface ResolvedPolicy {
   readonly maxAdvanceMinutes: number;
   readonly bufferAfterMinutes: number;
   readonly approvalRequired: boolean;
+  /** The tool's own grid for offered starts; none: the caller's. */
+  readonly startGridMinutes: number | undefined;
   readonly weeklyQuotaMinutes: Readonly<Record<TenantClass, number>>;
   readonly tenantPriority: Readonly<Partial<Record<TenantClass, number>>>;
 }
@@ -39,6 +41,7 @@ export function resolvePolicy(tool: Pick<Tool, 'id' | 'type'>, policies: readonl
     maxAdvanceMinutes: merged.maxAdvanceMinutes ?? Infinity,
     bufferAfterMinutes: merged.bufferAfterMinutes ?? 0,
     approvalRequired: merged.approvalRequired ?? false,
+    startGridMinutes: merged.startGridMinutes,
     weeklyQuotaMinutes: quota,
     tenantPriority: merged.tenantPriority ?? {},
   };

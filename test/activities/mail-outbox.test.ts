@@ -86,8 +86,8 @@ describe('the e-mail outbox', () => {
     expect(held.subject).toBe('Pilotline: Held: GaN MOCVD reactor 1, Tue 5 Mar, 09:00–12:00 HKT, waiting for approval');
     expect(held.event).toBe('booking.held');
     expect(held.from).toBe('pilotline@lab.example.org');
-    expect(held.text).toContain(`https://pilotline.example.org/#/bookings?show=active&focus=${booking.id}`);
-    expect(held.html).toContain(`href="https://pilotline.example.org/#/bookings?show=active&amp;focus=${booking.id}"`);
+    expect(held.text).toContain(`https://pilotline.example.org/#/booking?id=${booking.id}`);
+    expect(held.html).toContain(`href="https://pilotline.example.org/#/booking?id=${booking.id}"`);
     const approval = byRecipient['mona@example.org']!;
     expect(approval.subject).toBe('Pilotline: Approval needed: GaN MOCVD reactor 1, Tue 5 Mar, 09:00–12:00 HKT for tess (uni-t)');
     expect(approval.text).toContain('https://pilotline.example.org/#/approvals');
@@ -146,7 +146,7 @@ describe('the e-mail outbox', () => {
     expect(digest.text).toContain('up to Tue 5 Mar, 08:00 HKT');
     expect(digest.text).toContain('Held: GaN MOCVD reactor 1, Tue 5 Mar, 09:00–12:00 HKT, waiting for approval');
     expect(digest.text).toContain('Held: GaN MOCVD reactor 1, Wed 6 Mar, 14:00–15:30 HKT, waiting for approval');
-    expect(digest.text).toContain(`focus=${second.id}`);
+    expect(digest.text).toContain(`#/booking?id=${second.id}`);
 
     // One digest a day: later runs the same day send nothing more.
     clock.set(new Date('2041-03-05T03:00:00Z'));

@@ -117,7 +117,7 @@ describe('every notification kind', () => {
     const tenant = { userId: 'tess', name: 'Tess', email: 't@x', role: 'tenant_user' as const, isOwner: true };
     const manager = { ...tenant, userId: 'mona', role: 'lab_manager' as const, isOwner: false };
     expect(linkFor('round.left_out', view, tenant, 'https://pl.example.org').href).toBe('https://pl.example.org/#/rounds');
-    expect(linkFor('round.granted', related, tenant, 'https://pl.example.org').href).toBe(`https://pl.example.org/#/bookings?show=active&focus=${booking.id}`);
+    expect(linkFor('round.granted', related, tenant, 'https://pl.example.org').href).toBe(`https://pl.example.org/#/booking?id=${booking.id}`);
     expect(linkFor('round.proposal_ready', view, manager, 'https://pl.example.org').href).toBe('https://pl.example.org/#/round-review');
   });
 
@@ -133,12 +133,12 @@ describe('every notification kind', () => {
     );
   });
 
-  it('links the owner to their booking and staff to every tenant’s, finished ones among the finished', () => {
+  it('links a booking to its own page, a lot to the owner’s or every tenant’s list', () => {
     const owner = { userId: 'tess', name: 'Tess', email: 't@x', role: 'tenant_user' as const, isOwner: true };
     const manager = { ...owner, userId: 'mona', role: 'lab_manager' as const, isOwner: false };
-    expect(linkFor('booking.approved', related, owner, 'https://pl.example.org').href).toBe(`https://pl.example.org/#/bookings?show=active&focus=${booking.id}`);
+    expect(linkFor('booking.approved', related, owner, 'https://pl.example.org').href).toBe(`https://pl.example.org/#/booking?id=${booking.id}`);
     const cancelled = { ...related, booking: { ...booking, state: 'cancelled' } };
-    expect(linkFor('booking.cancelled', cancelled, owner, 'https://pl.example.org').href).toBe(`https://pl.example.org/#/bookings?show=finished&focus=${booking.id}`);
+    expect(linkFor('booking.cancelled', cancelled, manager, 'https://pl.example.org').href).toBe(`https://pl.example.org/#/booking?id=${booking.id}`);
     expect(linkFor('lot.qtime_alert', related, manager, 'https://pl.example.org').href).toBe(`https://pl.example.org/#/bookings?show=active&scope=all&focus=${related.lot!.id}`);
     expect(linkFor('approval.needed', related, manager, 'https://pl.example.org').href).toBe('https://pl.example.org/#/approvals');
     expect(linkFor('tool.up', related, manager, 'https://pl.example.org').href).toBe('https://pl.example.org/#/maintenance?focus=a1');

@@ -60,6 +60,7 @@ const policyArb = (appliesTo: Policy['appliesTo']): fc.Arbitrary<Policy> =>
         bufferAfterMinutes: fc.constantFrom(0, 5, 15),
         weeklyQuotaHours: fc.constantFrom(1.5, 3, 8, 20),
         approvalRequired: fc.boolean(),
+        startGridMinutes: fc.constantFrom(20, 30, 60),
       },
       { requiredKeys: ['appliesTo'] },
     )

@@ -183,6 +183,7 @@ export async function loadCalendarByQueries(db: DbReader, scope: SnapshotScope, 
         maxAdvanceMinutes: p.maxAdvanceMin,
         bufferAfterMinutes: p.bufferAfterMin,
         approvalRequired: p.approvalRequired,
+        ...(p.startGridMin !== null ? { startGridMinutes: p.startGridMin } : {}),
         // Quotas are per tool type; the solver refuses them on a single tool's policy.
         ...(p.toolTypeId && p.weeklyQuotaMin !== null ? { weeklyQuotaHours: p.weeklyQuotaMin / 60 } : {}),
       }),

@@ -1,6 +1,7 @@
 import { PrismaPg } from '@prisma/adapter-pg';
 import pg from 'pg';
 import type { Db } from '../../src/data/db.js';
+import { attachPool } from '../../src/data/sql.js';
 import { PrismaClient } from '../../src/generated/prisma/client.js';
 
 export interface CountingDb extends AsyncDisposable {
@@ -26,6 +27,7 @@ export function countingDb(url: string): CountingDb {
     };
   });
   const db = new PrismaClient({ adapter: new PrismaPg(pool) });
+  attachPool(db, pool);
   return {
     db,
     statements: () => [...sent],

@@ -131,12 +131,12 @@ describe('the browser UI', () => {
     await title(sem1.locator('.block.state-confirmed')).toMatch(/09:00–10:00/);
     await eventually(() => sem1.locator('.block.busy').count()).toBe(1);
 
-    // A refused action shows the problem's detail.
+    // Check-in is not offered a day ahead: the row says when it opens instead (the API would answer 409).
     await page.getByRole('link', { name: 'My bookings' }).click();
     const row = page.locator('tr[data-state=confirmed]').filter({ hasText: 'SEM-2' });
-    await row.getByRole('button', { name: 'Check in' }).click();
-    await text(row.locator('.problem')).toContain('Not possible now.');
-    await text(row.locator('.problem')).toContain('Check-in opens');
+    await text(row.locator('.action-note')).toContain('Check-in opens');
+    await row.getByRole('button', { name: 'Cancel…' }).waitFor();
+    expect(await row.getByRole('button', { name: 'Check in' }).count()).toBe(0);
     expect(app.pageErrors).toEqual([]);
   });
 

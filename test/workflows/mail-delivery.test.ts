@@ -133,7 +133,7 @@ describe('e-mail through SMTP', () => {
     expect(cancellation.subject).toBe('Pilotline: Cancelled: MOCVD-1, Tue 5 Mar, 11:00–14:00 HKT');
     expect(cancellation.text).toContain('late-cancellation charge');
     expect(only('booking.cancelled_by_maintenance').subject).toBe('Pilotline: Cancelled by maintenance: XRD-1, Tue 5 Mar, 10:00–11:00 HKT');
-    for (const event of toTess) expect(only(event).text, event).toMatch(new RegExp(`${publicUrl}/#/bookings\\?show=\\w+&focus=(${reactor.id}|${xrd.id})`));
+    for (const event of toTess) expect(only(event).text, event).toMatch(new RegExp(`${publicUrl}/#/booking\\?id=(${reactor.id}|${xrd.id})`));
 
     const applied = sent('maintenance.applied');
     expect(applied.map((m) => m.to[0])).toEqual(['otto@example.org', 'otto@example.org']);

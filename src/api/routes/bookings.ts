@@ -4,17 +4,17 @@ import type { bookingWorkflow } from '../../../workflows/booking.js';
 import { approveUpdate, cancelUpdate, checkInUpdate, checkOutUpdate, placeUpdate, placeUpdateId, rejectUpdate, rescheduleUpdate } from '../../../workflows/messages.js';
 import { bookingWorkflowId } from '../../domain/ids.js';
 import { bookingView } from '../../data/booking-view.js';
+import { readBookingRequestChecks } from '../../data/booking-request-checks.js';
 import { linkedToolIdsOf, refuseUnqualifiedLinks } from '../../data/linked-tools.js';
 import { runViewOf } from '../../data/run-view.js';
 import { lotView, lotWithSteps } from '../../data/lot-view.js';
-import { projectToCharge } from '../../data/project-charge.js';
+import { chooseProjectToCharge } from '../../data/project-charge.js';
 import { lotViewSchema } from '../../domain/lot.js';
-import { entityId, instant, noteSchema } from '../../domain/input.js';
+import { noteSchema } from '../../domain/input.js';
 import { actsForAllTenants, type Actor } from '../../domain/actor.js';
 import { managerRoles, roles, type Role } from '../../domain/roles.js';
 import {
   bookingRequestSchema,
-  bookingStateSchema,
   bookingViewSchema,
   placedBookingSchema,
   slotWishSchema,
@@ -32,23 +32,8 @@ const idParams = z.object({ id: z.uuid().describe('Booking id') });
 const noteBody = z.object({ note: noteSchema.optional() });
 const cancelBody = z.object({ reason: noteSchema.optional() });
 
-const listQuery = z.object({
-  mine: z.stringbool().optional().describe('Only the caller’s own bookings'),
-  tool: entityId().optional(),
-  tenant: entityId().optional(),
-  state: z
-    .string()
-    .optional()
-    .transform((s) => (s ? s.split(',') : undefined))
-    .pipe(z.array(bookingStateSchema).optional())
-    .describe('One state or a comma-separated list'),
-  from: instant().optional().describe('Bookings ending after this instant'),
-  to: instant().optional().describe('Bookings starting before this instant'),
-  limit: z.coerce.number<string | undefined>().int().min(1).max(500).default(100),
-});
-
 /** A booking the actor may see: their own tenant's, or any for staff; others are not found. */
-async function visibleBooking(deps: ApiDeps, actor: Actor, id: string) {
+export async function visibleBooking(deps: ApiDeps, actor: Actor, id: string) {
   const row = await deps.db.booking.findUnique({ where: { id } });
   if (!row || (!actsForAllTenants(actor) && row.tenantId !== actor.tenantId)) {
     throw new PilotlineError('NOT_FOUND', `No booking ${id}`);
@@ -156,8 +141,10 @@ export function bookingRoutes(deps: ApiDeps) {
       errors: ['NO_FEASIBLE_SLOT', 'SLOT_TAKEN', 'FORBIDDEN', 'NOT_QUALIFIED'],
       async handler({ body, actor }) {
         const booker = actorOf(actor);
-        const projectId = await projectToCharge(deps.db, booker, body.projectId, deps.clock.now());
-        await refuseUnqualifiedLinks(deps.db, body, booker.userId, deps.clock.now());
+        const now = deps.clock.now();
+        const checks = await readBookingRequestChecks(deps.db, booker, body, now);
+        const projectId = chooseProjectToCharge(checks.charging, body.projectId, now);
+        refuseUnqualifiedLinks(body, checks.candidates, checks.links);
         const startWorkflowOperation = new WithStartWorkflowOperation<typeof bookingWorkflow>('bookingWorkflow', {
           workflowId: bookingWorkflowId(body.requestId),
           taskQueue,
@@ -176,36 +163,10 @@ export function bookingRoutes(deps: ApiDeps) {
         if (result.kind === 'unplaced') return unplaced(body.requestId, booker, result.explanation);
         const booking = result.snapshot.booking;
         if (booking.userId !== booker.userId) throw notYours();
-        return { booking: await withLinkedTools(booking), approvalRequired: result.approvalRequired };
-      },
-    }),
-
-    defineRoute({
-      method: 'GET',
-      url: '/api/bookings',
-      summary: "Bookings, filtered; a tenant user sees their own tenant's only",
-      tag: 'bookings',
-      access: roles,
-      query: listQuery,
-      response: z.object({ bookings: z.array(bookingViewSchema) }),
-      async handler({ query, actor }) {
-        if (!actsForAllTenants(actor) && query.tenant && query.tenant !== actor.tenantId) {
-          throw new PilotlineError('FORBIDDEN', "A tenant user sees only their own tenant's bookings");
-        }
-        const tenantId = actsForAllTenants(actor) ? query.tenant : actor.tenantId;
-        const rows = await deps.db.booking.findMany({
-          where: {
-            tenantId,
-            userId: query.mine ? actor.userId : undefined,
-            toolId: query.tool,
-            state: query.state ? { in: query.state } : undefined,
-            endsAt: query.from ? { gt: new Date(query.from) } : undefined,
-            startsAt: query.to ? { lt: new Date(query.to) } : undefined,
-          },
-          orderBy: [{ startsAt: 'asc' }, { id: 'asc' }],
-          take: query.limit,
-        });
-        return { bookings: rows.map(bookingView) };
+        // The placement names the linked tools it held; a retried one (or an older worker's) may not.
+        const linked = result.linkedToolIds;
+        const view = linked === undefined ? await withLinkedTools(booking) : linked.length ? { ...booking, linkedToolIds: linked } : booking;
+        return { booking: view, approvalRequired: result.approvalRequired };
       },
     }),
 

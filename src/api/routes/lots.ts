@@ -7,9 +7,11 @@ import { approveLotUpdate, cancelLotUpdate, checkInLotStepUpdate, checkOutLotSte
 import { lotWorkflowId } from '../../domain/ids.js';
 import { actsForAllTenants, type Actor } from '../../domain/actor.js';
 import { managerRoles, roles, type Role } from '../../domain/roles.js';
-import { noteSchema } from '../../domain/input.js';
-import { lotRequestSchema, lotViewSchema, maxLotSteps, qtimeAlertSchema } from '../../domain/lot.js';
+import { entityId, noteSchema, text } from '../../domain/input.js';
+import { lotRequestSchema, lotStateSchema, lotViewSchema, maxLotSteps, qtimeAlertSchema } from '../../domain/lot.js';
 import { PilotlineError } from '../../errors.js';
+import type { Prisma } from '../../generated/prisma/client.js';
+import { cursorField, encodeCursor, likeLiteral } from '../cursor.js';
 import type { AuthenticatedActor } from '../auth.js';
 import type { ApiDeps } from '../deps.js';
 import { defineRoute } from '../route.js';
@@ -17,6 +19,22 @@ import { fromWorkflowFailure } from '../workflow-errors.js';
 import { requesterOf } from '../workflow-requester.js';
 
 const idParams = z.object({ id: z.uuid().describe('Lot id') });
+const lotListQuery = z.object({
+  mine: z.stringbool().optional().describe('Only the caller’s own lot routes'),
+  tenant: entityId().optional().describe('Staff only: one tenant’s lot routes'),
+  state: z
+    .string()
+    .optional()
+    .transform((s) => (s ? s.split(',') : undefined))
+    .pipe(z.array(lotStateSchema).optional())
+    .describe('One state or a comma-separated list'),
+  q: text({ max: 100 })
+    .transform((s) => s.trim())
+    .optional()
+    .describe('Search: the lot’s name or request id; for staff also the user’s and tenant’s names and ids'),
+  limit: z.coerce.number<string | undefined>().int().min(1).max(200).default(50),
+  cursor: cursorField(z.object({ s: z.number().int(), i: z.uuid() })).optional(),
+});
 const stepParams = z.object({ id: z.uuid(), seq: z.coerce.number<string>().int().min(1).max(maxLotSteps) });
 const actorOf = (a: AuthenticatedActor): Actor => ({ userId: a.userId, tenantId: a.tenantId, role: a.role });
 
@@ -141,18 +159,46 @@ export function lotRoutes(deps: ApiDeps) {
     defineRoute({
       method: 'GET',
       url: '/api/lots',
-      summary: "Lot routes; a tenant user sees their own tenant's",
+      summary: "Lot routes, newest first in pages (cursor), filtered and searched; a tenant user sees their own tenant's",
       tag: 'lots',
       access: roles,
-      response: z.object({ lots: z.array(lotViewSchema) }),
-      async handler({ actor }) {
+      query: lotListQuery,
+      response: z.object({
+        lots: z.array(lotViewSchema),
+        nextCursor: z.string().nullable().describe('Pass as `cursor` for the next page; null on the last page'),
+      }),
+      errors: ['FORBIDDEN'],
+      async handler({ query, actor }) {
+        const staff = actsForAllTenants(actor);
+        if (!staff && query.tenant && query.tenant !== actor.tenantId) {
+          throw new PilotlineError('FORBIDDEN', "A tenant user sees only their own tenant's lot routes");
+        }
+        const and: Prisma.LotWhereInput[] = [];
+        if (query.q) {
+          const like = { contains: likeLiteral(query.q), mode: 'insensitive' as const };
+          and.push({ OR: [{ name: like }, { requestId: like }, ...(staff ? [{ userId: like }, { user: { name: like } }, { tenantId: like }, { tenant: { name: like } }] : [])] });
+        }
+        if (query.cursor) {
+          const at = new Date(query.cursor.s);
+          and.push({ OR: [{ createdAt: { lt: at } }, { createdAt: at, id: { lt: query.cursor.i } }] });
+        }
         const rows = await deps.db.lot.findMany({
-          where: actsForAllTenants(actor) ? {} : { tenantId: actor.tenantId },
+          where: {
+            tenantId: staff ? query.tenant : actor.tenantId,
+            userId: query.mine ? actor.userId : undefined,
+            state: query.state ? { in: query.state } : undefined,
+            AND: and,
+          },
           include: lotWithSteps,
-          orderBy: { createdAt: 'desc' },
-          take: 200,
+          orderBy: [{ createdAt: 'desc' }, { id: 'desc' }],
+          take: query.limit + 1,
         });
-        return { lots: rows.map(lotView) };
+        const page = rows.slice(0, query.limit);
+        const last = page.at(-1);
+        return {
+          lots: page.map(lotView),
+          nextCursor: rows.length > query.limit && last ? encodeCursor({ s: last.createdAt.getTime(), i: last.id }) : null,
+        };
       },
     }),
 

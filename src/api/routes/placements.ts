@@ -13,7 +13,14 @@ const previewBody = z
     material: MaterialSchema,
     waferSize: waferSizeSchema,
     contaminationGroup: ContaminationGroupSchema.default('standard'),
-    maxOptions: z.number().int().min(1).max(20).default(5),
+    maxOptions: z.number().int().min(1).max(40).default(5),
+    startsPerGap: z
+      .number()
+      .int()
+      .min(1)
+      .max(8)
+      .optional()
+      .describe('Offer up to this many starts per free gap, on quarter hours of Hong Kong time or the tool’s own start grid, best first'),
   })
   // Batch tools: the recipe and wafers, so the options show a planned run to join.
   .and(batchLoadSchema)
@@ -31,7 +38,7 @@ export function placementRoutes(deps: ApiDeps) {
       response: placementPreviewSchema,
       async handler({ body, actor }) {
         const request = placementRequestOf(`preview-${randomUUID()}`, body, body, actor);
-        const { answer } = await findSlots(deps.db, request, deps.clock.now(), { maxOptions: body.maxOptions });
+        const { answer } = await findSlots(deps.db, request, deps.clock.now(), { maxOptions: body.maxOptions, ...(body.startsPerGap ? { startsPerGap: body.startsPerGap } : {}) });
         return answer;
       },
     }),

@@ -3,6 +3,8 @@ import { useEffect, useMemo, useState } from 'preact/hooks';
 import type { ToolView } from '../api.js';
 import { roleActsForAllTenants } from '../../../domain/roles.js';
 import { roleLabels, type AppContext } from '../ui.js';
+import { InboxLink } from '../inbox/inbox-link.js';
+import { unreadCount } from '../inbox/unread.js';
 import { LegacyView } from './legacy-view.js';
 import { go, location } from './router.js';
 import { signOut, type Session } from './session.js';
@@ -53,7 +55,9 @@ export function Shell(props: { session: Session }) {
     document.title = `${view.label} · Pilotline`;
   }, [view]);
   // On narrow screens the nav and the account links sit behind a menu button; going anywhere closes it.
+  // Its badge counts what waits inside: requests to decide and unread notifications.
   const [menuOpen, setMenuOpen] = useState(false);
+  const waiting = (canApprove ? pendingApprovals.value : 0) + unreadCount.value;
   useEffect(() => setMenuOpen(false), [here]);
   useEffect(() => {
     document.body.classList.add('signed-in');
@@ -72,7 +76,7 @@ export function Shell(props: { session: Session }) {
         <button type="button" class="menu-button" aria-expanded={menuOpen} aria-controls="site-menu" onClick={() => setMenuOpen(!menuOpen)}>
           <span class="menu-icon" aria-hidden="true" />
           Menu
-          {pendingApprovals.value > 0 && canApprove ? <span class="count">{String(pendingApprovals.value)}</span> : null}
+          {waiting > 0 ? <span class="count">{String(waiting)}</span> : null}
         </button>
         <div class="site-menu" id="site-menu" onClick={(e) => (e.target as Element).closest('a') && setMenuOpen(false)}>
           <nav aria-label="Pages">
@@ -88,6 +92,7 @@ export function Shell(props: { session: Session }) {
             ))}
           </nav>
           <span class="spacer" />
+          <InboxLink api={api} active={view.path === 'inbox'} here={`${here.path}?${here.params.toString()}`} />
           <a class="me" href="#/profile" title={`Signed in as ${me.name} (${me.userId}), ${roleLabels[me.role]}, ${me.tenant.name}: your profile`}>
             <span class="me-name">{me.name}</span>
             <span class="role" data-role={me.role}>

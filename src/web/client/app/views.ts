@@ -3,7 +3,6 @@
 import type { ComponentType } from 'preact';
 import { auditRoles, hasRole, managerRoles, opsRoles, peopleRoles, roleActsForAllTenants, type Role } from '../../../domain/roles.js';
 import { renderApprovals } from '../approvals.js';
-import { renderBookings } from '../bookings.js';
 import { AttentionView } from '../facility/attention.js';
 import { AuditView } from '../facility/audit.js';
 import { FacilityView } from '../facility/hub.js';
@@ -17,13 +16,16 @@ import { TenantsView } from '../facility/tenants.js';
 import { ToolsAdminView } from '../facility/tools.js';
 import { renderMaintenance } from '../maintenance.js';
 import { ProfileView } from '../profile.js';
-import { renderRequest } from '../request.js';
 import { renderSchedule } from '../schedule.js';
 import { RoundReviewView } from '../rounds/round-review.js';
 import { RoundsView } from '../rounds/rounds-view.js';
 import { renderWaitList } from '../wait-list.js';
 import { TokensView } from '../tokens.js';
 import { NotificationsView } from '../notifications.js';
+import { BookingPage } from '../bookings/booking-page.js';
+import { BookingsView } from '../bookings/bookings-view.js';
+import { InboxView } from '../inbox/inbox-view.js';
+import { RequestView } from '../request/request-view.js';
 import type { LegacyRender } from './legacy-view.js';
 import type { ViewProps } from './view-props.js';
 
@@ -46,8 +48,8 @@ const facilityRoles = (r: Role) => roleActsForAllTenants(r) || hasRole(r, people
 
 export const views: readonly ViewSpec[] = [
   { path: 'schedule', label: 'Schedule', inNav: true, allows: everyone, render: renderSchedule },
-  { path: 'request', label: 'Request', inNav: true, allows: everyone, render: renderRequest },
-  { path: 'bookings', label: 'My bookings', inNav: true, allows: everyone, render: renderBookings },
+  { path: 'request', label: 'Request', inNav: true, allows: everyone, component: RequestView },
+  { path: 'bookings', label: 'My bookings', inNav: true, allows: everyone, component: BookingsView },
   { path: 'rounds', label: 'Rounds', inNav: true, allows: everyone, component: RoundsView },
   { path: 'wait-list', label: 'Wait list', inNav: true, allows: everyone, render: renderWaitList },
   { path: 'my-qualifications', label: 'My qualifications', inNav: true, allows: (r) => !managers(r), component: MyQualificationsView },
@@ -70,6 +72,9 @@ export const views: readonly ViewSpec[] = [
   { path: 'tokens', label: 'API tokens', inNav: false, allows: everyone, component: TokensView },
   // Every e-mail links here ("choose which e-mails you get").
   { path: 'notifications', label: 'E-mail & calendars', inNav: true, allows: everyone, component: NotificationsView },
+  // A booking's page (lists and e-mails link here); the inbox is reached from the top bar.
+  { path: 'booking', label: 'Booking', inNav: false, allows: everyone, component: BookingPage },
+  { path: 'inbox', label: 'Inbox', inNav: false, allows: everyone, component: InboxView },
 ];
 
 /** The view at `path` if the role may open it, else the schedule (everyone's home). */

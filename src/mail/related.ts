@@ -1,6 +1,6 @@
-import type { Db, Tx } from '../../src/data/db.js';
-import type { Notification } from '../../src/generated/prisma/client.js';
-import type { NotificationFacts, RelatedFacts } from '../../src/mail/facts.js';
+import type { Db, Tx } from '../data/db.js';
+import type { Notification } from '../generated/prisma/client.js';
+import type { NotificationFacts, RelatedFacts } from './facts.js';
 
 // The rows a notification names (its booking, lot, maintenance, tools), read for its mail.
 
