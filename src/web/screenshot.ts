@@ -1,9 +1,11 @@
 // The README's screenshots: a throwaway Pilotline (embedded PostgreSQL, Temporal dev server, worker,
 // API + UI) with the seed catalogue, maintenance planned and outages reported by ops, a week of live
-// bookings and a lot route from a seed template — all through the API — seen by a lab manager: the
-// 7-day schedule, the approvals workspace and the lot's route on the Gantt (beside the first picture).
+// bookings and a lot route from a seed template — all through the API — then each named shot
+// (screenshot-shots.ts) as its person sees it: the 7-day schedule, the approvals workspace, the lot's
+// route on the Gantt, a phone.
 //
-//   npx tsx src/web/screenshot.ts [--out src/web/docs/schedule.png] [--chromium PATH]   (default: as the tests, see chromium.ts)
+//   npx tsx src/web/screenshot.ts [--shot NAME]... [--out-dir src/web/docs] [--chromium PATH]
+//   (every shot without --shot; Chromium as the tests find it, see chromium.ts)
 import { chmod, mkdir, mkdtemp, rm } from 'node:fs/promises';
 import os from 'node:os';
 import path from 'node:path';
@@ -18,10 +20,17 @@ import { withDatabase } from '../runtime/app.js';
 import { policyTemplates, tenants, toolTypes } from '../seed/catalogue.js';
 import { seedCatalogue } from '../seed/seed.js';
 import { launchChromium } from './chromium.js';
+import { shots } from './screenshot-shots.js';
+import { settle, trackApiRequests } from './settle.js';
 import { dayMs, hourMs, isoDay, startOfWeek } from './client/time.js';
 
-const { values } = parseArgs({ options: { out: { type: 'string' }, chromium: { type: 'string' } } });
-const out = path.resolve(values.out ?? path.join(import.meta.dirname, 'docs', 'schedule.png'));
+const { values } = parseArgs({
+  options: { shot: { type: 'string', multiple: true }, 'out-dir': { type: 'string' }, chromium: { type: 'string' } },
+});
+const outDir = path.resolve(values['out-dir'] ?? path.join(import.meta.dirname, 'docs'));
+const chosen = values.shot ?? Object.keys(shots);
+const unknown = chosen.filter((name) => !(name in shots));
+if (unknown.length) throw new Error(`No shot named ${unknown.join(', ')}; the shots: ${Object.keys(shots).join(', ')}`);
 const log = createConsoleLog('warn');
 const minuteMs = 60_000;
 
@@ -114,8 +123,8 @@ const maintenance = {
 /** How long the PM that goes into requalification waits, in real time, before its start. */
 const pmLeadMs = 8_000;
 
-/** A throwaway instance's throwaway password. */
-const managerPassword = 'screenshot-only-password';
+/** A throwaway instance's throwaway password, everyone's. */
+const password = 'screenshot-only-password';
 
 /** Tools in use at "now": booked with the clock set back, then checked in. */
 const inUse = ['SEM-1', 'ICP-SIC-1', 'PECVD-1', 'RTA-1', 'TRACK-1', 'MOCVD-1', 'XRD-1', 'EBEAM-2'];
@@ -141,8 +150,8 @@ try {
       .filter((t) => t.tools.some((tool) => inUse.includes(tool.id)))
       .map((t) => t.id);
     await db.policy.updateMany({ where: { toolTypeId: { in: inUseTypes } }, data: { minNoticeMin: 0 } });
-    // Everyone books through the API with a token; the lab manager also signs in to the browser.
-    await db.user.update({ where: { id: 'mgr-chan' }, data: { passwordHash: await hashPassword(managerPassword) } });
+    // Everyone books through the API with a token, and may sign in to the browser for a shot.
+    await db.user.updateMany({ data: { passwordHash: await hashPassword(password) } });
     const issued = new Map<string, string>();
     for (const user of await db.user.findMany({ select: { id: true } })) {
       issued.set(user.id, (await createApiToken(db, { userId: user.id, name: 'screenshot', now: clock.now() })).secret);
@@ -356,27 +365,26 @@ try {
 
     const browser = await launchChromium(values.chromium);
     try {
-      const page = await browser.newPage({ viewport: { width: 1400, height: 800 }, deviceScaleFactor: 1 });
-      await page.clock.setFixedTime(new Date(now));
-      await page.goto(running.url);
-      await page.locator('#email').fill('mgr-chan@pilotline.example');
-      await page.locator('#password').fill(managerPassword);
-      await page.getByRole('button', { name: 'Sign in', exact: true }).click();
-      await page.locator('header.topbar').waitFor();
-      await page.goto(`${running.url}/#/schedule?view=7d&from=${isoDay(now)}`);
-      await page.locator('.gantt .tool-row').first().waitFor();
-      await mkdir(path.dirname(out), { recursive: true });
-      await page.screenshot({ path: out });
-      process.stdout.write(`${out}\n`);
-      const beside = (name: string) => path.join(path.dirname(out), name);
-      await page.goto(`${running.url}/#/approvals`);
-      await page.locator('.approval-card').first().waitFor();
-      await page.screenshot({ path: beside('approvals.png') });
-      process.stdout.write(`${beside('approvals.png')}\n`);
-      await page.goto(`${running.url}/#/schedule?lot=${lotId}`);
-      await page.locator('svg.lot-chain .chain-link').first().waitFor();
-      await page.screenshot({ path: beside('lot.png') });
-      process.stdout.write(`${beside('lot.png')}\n`);
+      await mkdir(outDir, { recursive: true });
+      for (const name of chosen) {
+        const shot = shots[name]!;
+        const page = await browser.newPage({ viewport: shot.viewport, deviceScaleFactor: 1 });
+        const requests = trackApiRequests(page);
+        await page.clock.setFixedTime(new Date(now));
+        await page.goto(running.url);
+        await page.locator('#email').fill(`${shot.as ?? 'mgr-chan'}@pilotline.example`);
+        await page.locator('#password').fill(password);
+        await page.getByRole('button', { name: 'Sign in', exact: true }).click();
+        await page.locator('header.topbar').waitFor();
+        await page.goto(`${running.url}/#/${shot.view({ now, day: isoDay(now), lotId })}`);
+        if (shot.ready) await page.locator(shot.ready).first().waitFor();
+        await settle(page, requests);
+        await shot.prepare?.(page);
+        const out = path.join(outDir, shot.file ?? `${name}.png`);
+        await page.screenshot({ path: out });
+        await page.close();
+        process.stdout.write(`${out}\n`);
+      }
     } finally {
       await browser.close();
     }

@@ -111,7 +111,7 @@ const layers: Layer[] = [
   // The composition root: builds every part and wires them together.
   {
     name: 'runtime',
-    holds: under('src/runtime/', 'src/cli.ts', 'src/web/chromium.ts', 'src/web/screenshot.ts'),
+    holds: under('src/runtime/', 'src/cli.ts', 'src/web/chromium.ts', 'src/web/screenshot.ts', 'src/web/screenshot-shots.ts', 'src/web/settle.ts'),
     mayImport: [
       'api',
       'accounts',

@@ -1,9 +1,10 @@
 import { signal } from '@preact/signals';
-import { useEffect, useMemo } from 'preact/hooks';
+import { useEffect, useMemo, useState } from 'preact/hooks';
 import type { ToolView } from '../api.js';
 import { roleActsForAllTenants } from '../../../domain/roles.js';
 import { roleLabels, type AppContext } from '../ui.js';
 import { InboxLink } from '../inbox/inbox-link.js';
+import { unreadCount } from '../inbox/unread.js';
 import { LegacyView } from './legacy-view.js';
 import { go, location } from './router.js';
 import { signOut, type Session } from './session.js';
@@ -53,6 +54,11 @@ export function Shell(props: { session: Session }) {
   useEffect(() => {
     document.title = `${view.label} · Pilotline`;
   }, [view]);
+  // On narrow screens the nav and the account links sit behind a menu button; going anywhere closes it.
+  // Its badge counts what waits inside: requests to decide and unread notifications.
+  const [menuOpen, setMenuOpen] = useState(false);
+  const waiting = (canApprove ? pendingApprovals.value : 0) + unreadCount.value;
+  useEffect(() => setMenuOpen(false), [here]);
   useEffect(() => {
     document.body.classList.add('signed-in');
     return () => document.body.classList.remove('signed-in');
@@ -60,38 +66,47 @@ export function Shell(props: { session: Session }) {
 
   return (
     <>
-      <header class="topbar">
+      <header class={`topbar${menuOpen ? ' menu-open' : ''}`} onKeyDown={(e) => e.key === 'Escape' && setMenuOpen(false)}>
         <a class="brand" href="#/schedule">
           <span class="logo" aria-hidden="true" />
           Pilotline
         </a>
-        <nav>
-          {allowed.map((v) => (
-            <a key={v.path} href={`#/${v.path}`} class={`nav-link${v === view ? ' active' : ''}`}>
-              {v.label}
-              {v.path === 'approvals' ? (
-                <span class="count" hidden={pendingApprovals.value === 0}>
-                  {String(pendingApprovals.value)}
-                </span>
-              ) : null}
-            </a>
-          ))}
-        </nav>
-        <span class="spacer" />
-        <InboxLink api={api} active={view.path === 'inbox'} here={`${here.path}?${here.params.toString()}`} />
-        <a class="me" href="#/profile" title={`Signed in as ${me.name} (${me.userId}), ${roleLabels[me.role]}, ${me.tenant.name}: your profile`}>
-          <span class="me-name">{me.name}</span>
-          <span class="role" data-role={me.role}>
-            {roleLabels[me.role]}
-          </span>
-          <span class="me-tenant">{me.tenant.name}</span>
-        </a>
-        <a class={`nav-link${view.path === 'tokens' ? ' active' : ''}`} href="#/tokens">
-          API tokens
-        </a>
-        <button type="button" class="btn subtle" onClick={() => void signOut()}>
-          Sign out
+        {/* The page's name for screen readers; each view's own title follows as its h2. */}
+        <h1 class="sr-only">{view.label}</h1>
+        <button type="button" class="menu-button" aria-expanded={menuOpen} aria-controls="site-menu" onClick={() => setMenuOpen(!menuOpen)}>
+          <span class="menu-icon" aria-hidden="true" />
+          Menu
+          {waiting > 0 ? <span class="count">{String(waiting)}</span> : null}
         </button>
+        <div class="site-menu" id="site-menu" onClick={(e) => (e.target as Element).closest('a') && setMenuOpen(false)}>
+          <nav aria-label="Pages">
+            {allowed.map((v) => (
+              <a key={v.path} href={`#/${v.path}`} class={`nav-link${v === view ? ' active' : ''}`} aria-current={v === view ? 'page' : undefined}>
+                {v.label}
+                {v.path === 'approvals' ? (
+                  <span class="count" hidden={pendingApprovals.value === 0}>
+                    {String(pendingApprovals.value)}
+                  </span>
+                ) : null}
+              </a>
+            ))}
+          </nav>
+          <span class="spacer" />
+          <InboxLink api={api} active={view.path === 'inbox'} here={`${here.path}?${here.params.toString()}`} />
+          <a class="me" href="#/profile" title={`Signed in as ${me.name} (${me.userId}), ${roleLabels[me.role]}, ${me.tenant.name}: your profile`}>
+            <span class="me-name">{me.name}</span>
+            <span class="role" data-role={me.role}>
+              {roleLabels[me.role]}
+            </span>
+            <span class="me-tenant">{me.tenant.name}</span>
+          </a>
+          <a class={`nav-link${view.path === 'tokens' ? ' active' : ''}`} href="#/tokens">
+            API tokens
+          </a>
+          <button type="button" class="btn subtle" onClick={() => void signOut()}>
+            Sign out
+          </button>
+        </div>
       </header>
       {'component' in view ? (
         <main id="view" key={`${view.path}?${here.params.toString()}`}>
