@@ -134,7 +134,8 @@ describe('reports in the browser (issue 14, done when 3)', () => {
   });
 
   it('lets the lab manager draft a month’s statements, credit one with a reason, issue it and download its CSV and PDF', async () => {
-    await page.locator('header.topbar nav').getByRole('link', { name: 'Statements', exact: true }).click();
+    await page.locator('header.topbar nav').getByRole('link', { name: 'Utilisation', exact: true }).click();
+    await page.locator('nav.report-tabs').getByRole('link', { name: 'Statements' }).click();
     await page.locator('.statements input[name=month]').fill(statementMonth);
     await page.getByRole('button', { name: `Draft statements for ${statementMonth}` }).click();
     const row = page.locator('.statements-list tr[data-tenant="uni-a"]');

@@ -82,7 +82,8 @@ export const views: readonly ViewSpec[] = [
   { path: 'notifications', label: 'E-mail & calendars', inNav: true, allows: everyone, component: NotificationsView },
   // Reports: everyone sees the line's figures; a tenant's people their own tenant's only (the API decides).
   { path: 'utilisation', label: 'Utilisation', inNav: true, allows: everyone, component: UtilisationView },
-  { path: 'statements', label: 'Statements', inNav: true, allows: (r) => hasRole(r, statementReaderRoles), component: StatementsView },
+  // Reached from the Utilisation page's tabs (the phone menu holds no more links above Sign out).
+  { path: 'statements', label: 'Statements', inNav: false, allows: (r) => hasRole(r, statementReaderRoles), component: StatementsView },
   { path: 'statement', label: 'Statement', inNav: false, allows: (r) => hasRole(r, statementReaderRoles), component: StatementPage },
   // A booking's page (lists and e-mails link here); the inbox is reached from the top bar.
   { path: 'booking', label: 'Booking', inNav: false, allows: everyone, component: BookingPage },

@@ -10,6 +10,7 @@ import { useLoad } from '../components/use-load.js';
 import { toast } from '../ui.js';
 import { isoDay } from '../time.js';
 import { money, StatementState } from './money.js';
+import { ReportTabs } from './report-tabs.js';
 
 /** The Hong Kong month before the one holding `now`, `YYYY-MM`. */
 function lastMonth(now: number): string {
@@ -36,6 +37,7 @@ export function StatementsView(props: ViewProps) {
 
   return (
     <section class="statements">
+      <ReportTabs current="statements" role={me.role} />
       <h2>Usage statements</h2>
       <div class="toolbar">
         <label>

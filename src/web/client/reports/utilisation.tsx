@@ -6,6 +6,7 @@ import type { ViewProps } from '../app/view-props.js';
 import { Problem, valueOf } from '../components/form.js';
 import { useLoad } from '../components/use-load.js';
 import { ChartCanvas } from './chart.js';
+import { ReportTabs } from './report-tabs.js';
 import { classNames, hoursText, percent, waitText } from './figures.js';
 import { byClassChart, byToolTypeChart, overTimeChart } from './utilisation-charts.js';
 import { TenantTable, ToolTable, ToolTypeTable } from './utilisation-tables.js';
@@ -55,6 +56,7 @@ export function UtilisationView(props: ViewProps) {
 
   return (
     <section class="utilisation">
+      <ReportTabs current="utilisation" role={props.ctx.me.role} />
       <div class="report-head">
         <h2>Utilisation of the pilot line</h2>
         <p class="report-period">
