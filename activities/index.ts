@@ -7,6 +7,8 @@ import { createMaintenanceActivities } from './maintenance/index.js';
 import { createRoundActivities } from './rounds/index.js';
 import { createWaitListActivities } from './wait-list/index.js';
 import { createQualificationActivities } from './qualifications/index.js';
+// usage statements (issue 14)
+import { createStatementActivities } from './statements/index.js';
 
 export type { ActivityDeps } from './deps.js';
 
@@ -22,6 +24,8 @@ export function createActivities(given: ActivityDeps) {
     ...createWaitListActivities(deps),
     ...createQualificationActivities(deps),
     ...createMailActivities(deps),
+    // usage statements (issue 14)
+    ...createStatementActivities(deps),
   };
 }
 
@@ -33,3 +37,5 @@ export type { RoundActivities, PublishResult, RoundChanges } from './rounds/inde
 export type { WaitListActivities, AcceptOfferResult } from './wait-list/index.js';
 export type { QualificationActivities, QualificationChange, QualificationKey } from './qualifications/index.js';
 export type { MailActivities, DeliveryReport } from './mail/index.js';
+// usage statements (issue 14)
+export type { StatementActivities } from './statements/index.js';

@@ -1,5 +1,5 @@
 #!/usr/bin/env node
-// pilotline start | api | worker | migrate | seed [--history DAYS] [--seed N] | user add|reset|token
+// pilotline start | api | worker | migrate | seed [--history DAYS] [--seed N] | user add|reset|token | statements
 import { parseArgs } from 'node:util';
 import { z } from 'zod';
 import { systemClock } from './clock.js';
@@ -12,6 +12,8 @@ import { runUserCommand, userUsage } from './runtime/user-command.js';
 import { firstLine } from './runtime/start-failure.js';
 import { seedHistory } from './seed/history.js';
 import { seedCatalogue } from './seed/seed.js';
+// usage statements (issue 14)
+import { runStatementsCommand, statementsUsage } from './runtime/statements-command.js';
 import { parseInput } from './validation.js';
 
 const usage = `Usage: pilotline <command>
@@ -22,7 +24,7 @@ const usage = `Usage: pilotline <command>
   migrate               apply pending database migrations
   seed [--history N]    write the pilot line catalogue; with --history, N days of past bookings
        [--seed S]       the random seed of the history (default 1)
-${userUsage}`;
+${userUsage}${statementsUsage}`;
 
 const seedFlags = z.object({
   history: z.coerce.number<string | undefined>().int().min(0).max(3_650).default(0),
@@ -42,6 +44,10 @@ async function main(argv: string[]): Promise<number> {
         tenant: { type: 'string' },
         role: { type: 'string' },
         'expires-days': { type: 'string' },
+        // usage statements (issue 14)
+        month: { type: 'string' },
+        format: { type: 'string' },
+        draft: { type: 'boolean' },
         help: { type: 'boolean', short: 'h' },
       },
     });
@@ -104,6 +110,14 @@ async function main(argv: string[]): Promise<number> {
       );
       // The link or token goes to stdout whatever LOG_LEVEL says: it is what the command is for.
       process.stdout.write(`${lines.join('\n')}\n`);
+      return 0;
+    }
+    // usage statements (issue 14)
+    case 'statements': {
+      const { month, tenant, format, draft } = values;
+      // The statements alone go to stdout (for a pipe or a file); what starting the database says, to stderr.
+      const text = await withDatabase(config, createConsoleLog(config.logLevel, process.stderr), (db) => runStatementsCommand(db, systemClock, { month, tenant, format, draft }));
+      process.stdout.write(text);
       return 0;
     }
     default:

@@ -16,6 +16,8 @@ export const errorCodes = [
   'OUTSIDE_POLICY',
   'INVALID_STATE',
   'MAINTENANCE_OVERLAP',
+  /** An issued usage statement never changes: corrections go into a later month. */
+  'STATEMENT_ISSUED',
   'METHOD_NOT_ALLOWED',
   'PAYLOAD_TOO_LARGE',
   'URI_TOO_LONG',

@@ -10,3 +10,5 @@ export { waitListWorkflow } from './wait-list.js';
 export { waitListDispatcherWorkflow } from './wait-list-dispatcher.js';
 export { qualificationWorkflow } from './qualification.js';
 export { mailDeliveryWorkflow } from './mail.js';
+// usage statements (issue 14)
+export { monthCloseWorkflow } from './month-close.js';

@@ -2,6 +2,7 @@ import type { Actor } from '../../src/domain/actor.js';
 import type { BookingSnapshot } from '../../src/domain/booking.js';
 import type { ActivityDeps } from '../deps.js';
 import { resolveTiming } from '../timing.js';
+import { chargeMissedBooking } from '../usage.js';
 import { policyOf } from './placement-retries.js';
 import { toBookingUser, transitionBooking } from './transition.js';
 
@@ -22,6 +23,8 @@ export function cancelBookingActivity(deps: ActivityDeps) {
         cancelReason: input.reason ?? null,
         lateCancel: !input.penaltyFree && r.state === 'confirmed' && r.startsAt.getTime() - now.getTime() < lateCancelMs,
       }),
+      // A late cancellation pays the policy's share of the booked time's cost.
+      after: (tx, r) => (r.lateCancel ? chargeMissedBooking(tx, r, 'late_cancel') : Promise.resolve()),
       notify: (r) => [toBookingUser(r, 'booking.cancelled', `Cancelled: ${r.toolId}${r.lateCancel ? ' (late)' : ''}`, { lateCancel: r.lateCancel })],
     });
   };

@@ -1,7 +1,7 @@
 import type { Actor } from '../../src/domain/actor.js';
 import type { BookingSnapshot } from '../../src/domain/booking.js';
 import type { ActivityDeps } from '../deps.js';
-import { billUsage } from '../usage.js';
+import { billUsage, chargeMissedBooking } from '../usage.js';
 import { toBookingUser, transitionBooking } from './transition.js';
 
 // Using the tool: check-in, check-out (billed from the actual times), or no check-in at all.
@@ -41,6 +41,8 @@ export function markNoShowActivity(deps: ActivityDeps) {
       actor: undefined,
       action: 'booking.no_show',
       frees: 'no_show',
+      // The policy's share of the booked time's cost.
+      after: (tx, row) => chargeMissedBooking(tx, row, 'no_show'),
       notify: (row) => [toBookingUser(row, 'booking.no_show', `No check-in: your slot on ${row.toolId} was released`)],
     });
   };

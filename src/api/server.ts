@@ -44,6 +44,8 @@ import { rateRoutes } from './routes/rates.js';
 import { tenantRoutes } from './routes/tenants.js';
 import { toolCatalogueRoutes } from './routes/tool-catalogue.js';
 import { trainingRoutes } from './routes/training.js';
+// usage statements (issue 14)
+import { statementRoutes } from './routes/statements.js';
 import { registerWebUi } from '../web/register.js';
 
 export interface ApiServerOptions {
@@ -93,6 +95,8 @@ export function apiRoutes(deps: ApiDeps, auth: AuthSettings = authSettings()): R
     ...mailRoutes(deps),
     ...calendarFeedRoutes(deps),
     ...inboxRoutes(deps),
+    // usage statements (issue 14)
+    ...statementRoutes(deps),
   ];
 }
 

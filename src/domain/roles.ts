@@ -27,3 +27,9 @@ export function hasRole(role: Role, allowed: readonly Role[]): boolean {
 export function roleActsForAllTenants(role: Role): boolean {
   return !(tenantScopedRoles as readonly Role[]).includes(role);
 }
+
+// --- usage statements (issue 14) ---
+/** Who reads usage statements: lab managers and admins all, a tenant's people only their own tenant's. */
+export const statementReaderRoles = ['lab_manager', 'admin', 'tenant_manager', 'tenant_user'] as const satisfies readonly Role[];
+/** Who drafts, adjusts, corrects and issues statements. */
+export const statementManagerRoles = managerRoles;

@@ -22,6 +22,8 @@ import { wakeWaitListDispatcher } from './temporal/wait-list.js';
 import { reconcilePmSchedules } from './pm-plans.js';
 import { ensureMailDeliverySchedule } from '../schedules/mail-delivery.js';
 import { ensureRoundSchedule } from '../schedules/round-opening.js';
+// usage statements (issue 14)
+import { ensureMonthCloseSchedule } from '../schedules/month-close.js';
 import { ensureQualificationTimers } from './qualification-timers.js';
 import { mailDeps } from './mail.js';
 import { checkPortFree, startFailure, type Part } from './start-failure.js';
@@ -183,6 +185,11 @@ async function startNode(config: Config, log: Log, clock: Clock, parts: readonly
 
       await starting('allocation rounds', config, log, async () => {
         if (await ensureRoundSchedule(client, { taskQueue: config.temporal.taskQueue })) log.info('allocation rounds: the weekly Schedule that opens them is created');
+      });
+
+      // usage statements (issue 14)
+      await starting('statements', config, log, async () => {
+        if (await ensureMonthCloseSchedule(client, { taskQueue: config.temporal.taskQueue })) log.info('statements: the monthly Schedule that drafts them is created');
       });
 
       // In the background: the API answers meanwhile; a stop ends it (the next start does the rest).

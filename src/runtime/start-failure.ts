@@ -5,7 +5,7 @@ import { redactUrl, type Config } from './config.js';
 // A part that fails to start is told in one sentence naming the part, what it said and what to
 // change; the stack stays for LOG_LEVEL=debug.
 
-export type Part = 'database' | 'temporal' | 'worker' | 'http' | 'maintenance schedules' | 'allocation rounds';
+export type Part = 'database' | 'temporal' | 'worker' | 'http' | 'maintenance schedules' | 'allocation rounds' | 'statements';
 
 const connectionCodes = new Set([
   'ECONNREFUSED',
@@ -76,6 +76,12 @@ export function startFailure(part: Part, err: unknown, config: Config): Pilotlin
       return new PilotlineError(
         'DEPENDENCY_UNAVAILABLE',
         `Creating the weekly Schedule that opens allocation rounds failed (${said}); check that Temporal is reachable and TEMPORAL_NAMESPACE exists.`,
+        cause,
+      );
+    case 'statements':
+      return new PilotlineError(
+        'DEPENDENCY_UNAVAILABLE',
+        `Creating the monthly Schedule that drafts usage statements failed (${said}); check that Temporal is reachable and TEMPORAL_NAMESPACE exists.`,
         cause,
       );
   }

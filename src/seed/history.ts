@@ -2,6 +2,8 @@ import { randomUUID } from 'node:crypto';
 import type { Clock } from '../clock.js';
 import type { Prisma } from '../generated/prisma/client.js';
 import type { Db } from '../data/db.js';
+import { chargeCents, chargedMinutes } from '../billing/charge.js';
+import { monthOf } from '../domain/month.js';
 import { Random } from '../solver/optimize/random.js';
 import { commercialFactor, policyTemplates, tenants, toolTypes, type CatalogueToolType } from './catalogue.js';
 
@@ -51,6 +53,9 @@ export async function seedHistory(db: Db, clock: Clock, options: HistoryOptions)
   // Past use is charged to each tenant's project, as a request made today would be.
   const projects = await db.project.findMany({ where: { code: { in: tenants.map((t) => t.project.code) } }, select: { id: true, tenantId: true } });
   const projectOf = new Map(projects.map((p) => [p.tenantId, p.id]));
+  // No-shows and late cancellations pay the share of the booked time's cost their tool's policy sets.
+  const policies = await db.policy.findMany({ select: { toolId: true, toolTypeId: true, noShowChargePercent: true, lateCancelChargePercent: true } });
+  const policyOf = (toolId: string, toolTypeId: string) => policies.find((p) => p.toolId === toolId) ?? policies.find((p) => p.toolTypeId === toolTypeId);
   const report: HistoryReport = { bookings: 0, maintenances: 0, usageLines: 0, skipped: false };
   const tools = toolTypes.flatMap((type) => type.tools.map((tool) => ({ type, tool })));
 
@@ -82,6 +87,8 @@ export async function seedHistory(db: Db, clock: Clock, options: HistoryOptions)
       const material = tool.materials[random.int(tool.materials.length)]!;
       const roll = random.float();
       const state = roll < 0.86 ? 'completed' : roll < 0.92 ? 'no_show' : 'cancelled';
+      // From the same roll (no draw of its own, so the rest of the history stays as it was): 3 in 8 cancellations late.
+      const lateCancel = state === 'cancelled' && roll >= 0.97;
       const id = randomUUID();
       const requestId = `${historyPrefix}${tool.id}-${n++}`;
       const checkedInAt = state === 'completed' ? startsAt + random.int(10) * minuteMs : null;
@@ -106,22 +113,24 @@ export async function seedHistory(db: Db, clock: Clock, options: HistoryOptions)
         checkedInAt: checkedInAt === null ? null : new Date(checkedInAt),
         checkedOutAt: checkedOutAt === null ? null : new Date(checkedOutAt),
         cancelReason: state === 'cancelled' ? 'plans changed' : null,
+        lateCancel,
         createdAt: new Date(startsAt - (1 + random.int(14)) * dayMs),
       });
+      const industry = tenantClass.get(user.tenantId) === 'industry';
+      const rateCents = industry ? Math.round(type.researchRateCents * commercialFactor) : type.researchRateCents;
+      const line = { bookingId: id, tenantId: user.tenantId, toolId: tool.id, projectId: projectOf.get(user.tenantId) ?? null, rateCents, currency: 'HKD' };
       if (checkedInAt !== null && checkedOutAt !== null) {
-        const minutes = Math.max(1, Math.ceil((checkedOutAt - checkedInAt) / minuteMs));
-        const industry = tenantClass.get(user.tenantId) === 'industry';
-        const rateCents = industry ? Math.round(type.researchRateCents * commercialFactor) : type.researchRateCents;
-        usage.push({
-          bookingId: id,
-          tenantId: user.tenantId,
-          toolId: tool.id,
-          minutes,
-          rateCents,
-          amountCents: Math.round((minutes * rateCents) / 60),
-          currency: 'HKD',
-          createdAt: new Date(checkedOutAt),
-        });
+        const minutes = chargedMinutes(new Date(checkedInAt), new Date(checkedOutAt));
+        const chargedAt = new Date(checkedOutAt);
+        usage.push({ ...line, kind: 'use', minutes, amountCents: chargeCents({ minutes, rateCents }), chargedAt, month: monthOf(chargedAt), createdAt: chargedAt });
+      } else if (state === 'no_show' || lateCancel) {
+        const policy = policyOf(tool.id, type.id);
+        const percent = state === 'no_show' ? (policy?.noShowChargePercent ?? 100) : (policy?.lateCancelChargePercent ?? 50);
+        const minutes = chargedMinutes(new Date(startsAt), new Date(endsAt));
+        const kind = state === 'no_show' ? 'no_show' : 'late_cancel';
+        if (percent > 0) {
+          usage.push({ ...line, kind, chargePercent: percent, minutes, amountCents: chargeCents({ minutes, rateCents, percent }), chargedAt: new Date(startsAt), month: monthOf(new Date(startsAt)), createdAt: new Date(startsAt) });
+        }
       }
     }
 

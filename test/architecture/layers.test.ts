@@ -62,10 +62,12 @@ const layers: Layer[] = [
   },
   // Calendar feeds: iCalendar built from the database, as the feed's owner may see it.
   { name: 'feeds', holds: under('src/feeds/'), mayImport: ['data', 'domain', 'browser-safe', 'base', 'generated'] },
+  // Usage statements: charges, monthly drafts, adjustments, CSV and PDF, and their independent check.
+  { name: 'billing', holds: under('src/billing/'), mayImport: ['data', 'domain', 'browser-safe', 'base', 'generated'] },
   {
     name: 'activities',
     holds: under('activities/'),
-    mayImport: ['calendar', 'data', 'domain', 'browser-safe', 'solver', 'base', 'generated', 'mail'],
+    mayImport: ['calendar', 'data', 'domain', 'browser-safe', 'solver', 'base', 'generated', 'mail', 'billing'],
   },
   {
     name: 'schedules',
@@ -98,12 +100,13 @@ const layers: Layer[] = [
       'feeds',
       // The in-app inbox shows each notification in the words its e-mail uses.
       'mail',
+      'billing',
     ],
   },
   {
     name: 'seed',
     holds: under('src/seed/'),
-    mayImport: ['api', 'accounts', 'data', 'domain', 'browser-safe', 'solver', 'base', 'generated'],
+    mayImport: ['api', 'accounts', 'data', 'domain', 'browser-safe', 'solver', 'base', 'generated', 'billing'],
   },
   // The composition root: builds every part and wires them together.
   {
@@ -126,6 +129,7 @@ const layers: Layer[] = [
       'web-client',
       'mail',
       'feeds',
+      'billing',
     ],
   },
 ];

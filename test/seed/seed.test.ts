@@ -111,7 +111,19 @@ describe('seedHistory', () => {
     const projects = new Map((await db.project.findMany()).map((p) => [p.tenantId, p.id]));
     expect(rows.every((b) => b.projectId === projects.get(b.tenantId))).toBe(true);
     const completed = rows.filter((b) => b.state === 'completed').length;
-    expect(await db.usageLine.count()).toBe(completed);
+    const noShows = rows.filter((b) => b.state === 'no_show').length;
+    const lateCancels = rows.filter((b) => b.state === 'cancelled' && b.lateCancel).length;
+    expect(lateCancels).toBeGreaterThan(0);
+    // Every completed booking is billed its use, every no-show and late cancellation its policy's charge.
+    const kinds = await db.usageLine.groupBy({ by: ['kind'], _count: true, orderBy: { kind: 'asc' } });
+    expect(Object.fromEntries(kinds.map((k) => [k.kind, k._count]))).toEqual({ use: completed, no_show: noShows, late_cancel: lateCancels });
+    const missed = await db.usageLine.findMany({ where: { kind: { not: 'use' } }, include: { booking: true } });
+    for (const line of missed) {
+      const booked = (line.booking.endsAt.getTime() - line.booking.startsAt.getTime()) / 60_000;
+      expect(line.chargePercent).toBe(line.kind === 'no_show' ? 100 : 50);
+      expect(line.amountCents).toBe(Math.round((booked * line.rateCents * line.chargePercent!) / 6_000));
+      expect(line.chargedAt).toEqual(line.booking.startsAt);
+    }
     expect(new Set(rows.map((b) => b.state))).toEqual(new Set(['completed', 'no_show', 'cancelled']));
 
     const again = await seedHistory(db, clock, { days: 21, seed: 7 });
