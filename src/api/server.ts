@@ -44,6 +44,7 @@ import { rateRoutes } from './routes/rates.js';
 import { tenantRoutes } from './routes/tenants.js';
 import { toolCatalogueRoutes } from './routes/tool-catalogue.js';
 import { trainingRoutes } from './routes/training.js';
+import { utilisationRoutes } from './routes/utilisation.js';
 // usage statements (issue 14)
 import { statementRoutes } from './routes/statements.js';
 import { registerWebUi } from '../web/register.js';
@@ -94,6 +95,7 @@ export function apiRoutes(deps: ApiDeps, auth: AuthSettings = authSettings()): R
     ...routeTemplateRoutes(deps),
     ...mailRoutes(deps),
     ...calendarFeedRoutes(deps),
+    ...utilisationRoutes(deps),
     ...inboxRoutes(deps),
     // usage statements (issue 14)
     ...statementRoutes(deps),

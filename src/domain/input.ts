@@ -36,7 +36,8 @@ export function entityId() {
 /** The instants Pilotline plans in; anything outside is a typo or an attack, not a plan. */
 export const instantRange = { from: '2000-01-01T00:00:00Z', to: '2100-01-01T00:00:00Z' } as const;
 const rangeMs = { from: Date.parse(instantRange.from), to: Date.parse(instantRange.to) };
-const inRange = (ms: number) => ms >= rangeMs.from && ms < rangeMs.to;
+// A malformed value is refused by its format check alone, not once more as out of range.
+const inRange = (ms: number) => Number.isNaN(ms) || (ms >= rangeMs.from && ms < rangeMs.to);
 const rangeMessage = `must be from ${instantRange.from.slice(0, 10)} to before ${instantRange.to.slice(0, 10)}`;
 
 /** An ISO-8601 instant with offset, from 2000 to 2100. */

@@ -95,7 +95,7 @@ describe('the browser UI', () => {
     await signIn(alice);
     await text(page.locator('header .me')).toContain('alice');
     await text(page.locator('header .me .role')).toBe('Tenant user');
-    expect(await navLinks()).toEqual(['Schedule', 'Request', 'My bookings', 'Rounds', 'Wait list', 'My qualifications', 'Lots', 'E-mail & calendars']);
+    expect(await navLinks()).toEqual(['Schedule', 'Request', 'My bookings', 'Rounds', 'Wait list', 'My qualifications', 'Lots', 'E-mail & calendars', 'Utilisation']);
 
     // Day view, then the next day: alice's own booking in colour, bob's as grey busy.
     await page.getByRole('link', { name: 'Day', exact: true }).click();
@@ -163,7 +163,7 @@ describe('the browser UI', () => {
 
     await text(page.locator('header .me .role')).toBe('Lab manager');
     await text(page.locator('.nav-link .count')).toBe('1');
-    expect(await navLinks()).toEqual(['Schedule', 'Request', 'My bookings', 'Rounds', 'Wait list', 'Approvals1', 'Lots', 'Round review', 'Attention', 'Qualifications', 'Facility', 'E-mail & calendars']);
+    expect(await navLinks()).toEqual(['Schedule', 'Request', 'My bookings', 'Rounds', 'Wait list', 'Approvals1', 'Lots', 'Round review', 'Attention', 'Qualifications', 'Facility', 'E-mail & calendars', 'Utilisation']);
     await page.getByRole('link', { name: /Approvals/ }).click();
     const card = page.locator(`.approval-card[data-booking="${held.id}"]`);
     await text(card).toContain('HEMT buffer');
@@ -188,7 +188,7 @@ describe('the browser UI', () => {
     });
     await switchUser(otto);
     await text(page.locator('header .me .role')).toBe('Ops');
-    expect(await navLinks()).toEqual(['Schedule', 'Request', 'My bookings', 'Rounds', 'Wait list', 'My qualifications', 'Lots', 'Maintenance', 'Facility', 'E-mail & calendars']);
+    expect(await navLinks()).toEqual(['Schedule', 'Request', 'My bookings', 'Rounds', 'Wait list', 'My qualifications', 'Lots', 'Maintenance', 'Facility', 'E-mail & calendars', 'Utilisation']);
 
     await nav('Maintenance').click();
     await page.locator('input[name=toolIds][value="SEM-2"]').check();

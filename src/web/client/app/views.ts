@@ -1,7 +1,7 @@
 // Every screen of the app: its route, its nav label, who may open it, and how it renders — a
 // Preact component, or a DOM-helper screen hosted by LegacyView until it is ported.
 import type { ComponentType } from 'preact';
-import { auditRoles, hasRole, managerRoles, opsRoles, peopleRoles, roleActsForAllTenants, type Role } from '../../../domain/roles.js';
+import { auditRoles, hasRole, managerRoles, opsRoles, peopleRoles, roleActsForAllTenants, statementReaderRoles, type Role } from '../../../domain/roles.js';
 import { ApprovalsView } from '../approvals/approvals-view.js';
 import { ScheduleView } from '../board/schedule-view.js';
 import { LotPage } from '../lots/lot-view.js';
@@ -24,6 +24,9 @@ import { RoundsView } from '../rounds/rounds-view.js';
 import { renderWaitList } from '../wait-list.js';
 import { TokensView } from '../tokens.js';
 import { NotificationsView } from '../notifications.js';
+import { StatementPage } from '../reports/statement.js';
+import { StatementsView } from '../reports/statements.js';
+import { UtilisationView } from '../reports/utilisation.js';
 import { BookingPage } from '../bookings/booking-page.js';
 import { BookingsView } from '../bookings/bookings-view.js';
 import { InboxView } from '../inbox/inbox-view.js';
@@ -77,6 +80,11 @@ export const views: readonly ViewSpec[] = [
   { path: 'tokens', label: 'API tokens', inNav: false, allows: everyone, component: TokensView },
   // Every e-mail links here ("choose which e-mails you get").
   { path: 'notifications', label: 'E-mail & calendars', inNav: true, allows: everyone, component: NotificationsView },
+  // Reports: everyone sees the line's figures; a tenant's people their own tenant's only (the API decides).
+  { path: 'utilisation', label: 'Utilisation', inNav: true, allows: everyone, component: UtilisationView },
+  // Reached from the Utilisation page's tabs (the phone menu holds no more links above Sign out).
+  { path: 'statements', label: 'Statements', inNav: false, allows: (r) => hasRole(r, statementReaderRoles), component: StatementsView },
+  { path: 'statement', label: 'Statement', inNav: false, allows: (r) => hasRole(r, statementReaderRoles), component: StatementPage },
   // A booking's page (lists and e-mails link here); the inbox is reached from the top bar.
   { path: 'booking', label: 'Booking', inNav: false, allows: everyone, component: BookingPage },
   { path: 'inbox', label: 'Inbox', inNav: false, allows: everyone, component: InboxView },
