@@ -18,26 +18,7 @@ export async function billUsage(tx: Tx, row: Booking): Promise<{ minutes: number
   const checkedIn = row.checkedInAt ?? row.startsAt;
   const checkedOut = row.checkedOutAt ?? row.endsAt;
   const minutes = chargedMinutes(checkedIn, checkedOut);
-  const rate = await rateOf(tx, row);
-  const rateCents = rate?.hourlyRateCents ?? 0;
-  const share = await runShareOf(tx, row, false);
-  const amountCents = chargeCents({ minutes, rateCents, share });
-  await tx.usageLine.create({
-    data: {
-      bookingId: row.id,
-      tenantId: row.tenantId,
-      toolId: row.toolId,
-      projectId: row.projectId,
-      kind: 'use',
-      chargedAt: checkedOut,
-      month: monthOf(checkedOut),
-      minutes,
-      rateCents,
-      amountCents,
-      currency: rate?.currency ?? 'HKD',
-      ...share,
-    },
-  });
+  const { amountCents, share } = await writeLine(tx, row, { kind: 'use', chargedAt: checkedOut, minutes, leaving: false });
   return { minutes, amountCents, ...share };
 }
 
@@ -51,28 +32,38 @@ export async function chargeMissedBooking(tx: Tx, row: Booking, kind: 'no_show' 
   const percent = kind === 'no_show' ? (policy?.noShowChargePercent ?? 100) : (policy?.lateCancelChargePercent ?? 50);
   if (percent === 0) return;
   const minutes = chargedMinutes(row.startsAt, row.endsAt);
+  const { amountCents } = await writeLine(tx, row, { kind, chargedAt: row.startsAt, minutes, percent, leaving: true });
+  return { chargedCents: amountCents };
+}
+
+/** Prices `minutes` of the booking at its rate (its share of a shared run, `percent` of it) and writes the line. */
+async function writeLine(
+  tx: Tx,
+  row: Booking,
+  line: { kind: 'use' | 'no_show' | 'late_cancel'; chargedAt: Date; minutes: number; percent?: number; leaving: boolean },
+): Promise<{ amountCents: number; share: RunShare | null }> {
   const rate = await rateOf(tx, row);
   const rateCents = rate?.hourlyRateCents ?? 0;
-  const share = await runShareOf(tx, row, true);
-  const amountCents = chargeCents({ minutes, rateCents, percent, share });
+  const share = await runShareOf(tx, row, line.leaving);
+  const amountCents = chargeCents({ minutes: line.minutes, rateCents, percent: line.percent ?? null, share });
   await tx.usageLine.create({
     data: {
       bookingId: row.id,
       tenantId: row.tenantId,
       toolId: row.toolId,
       projectId: row.projectId,
-      kind,
-      chargePercent: percent,
-      chargedAt: row.startsAt,
-      month: monthOf(row.startsAt),
-      minutes,
+      kind: line.kind,
+      chargePercent: line.percent ?? null,
+      chargedAt: line.chargedAt,
+      month: monthOf(line.chargedAt),
+      minutes: line.minutes,
       rateCents,
       amountCents,
       currency: rate?.currency ?? 'HKD',
       ...share,
     },
   });
-  return { chargedCents: amountCents };
+  return { amountCents, share };
 }
 
 async function rateOf(tx: Tx, row: Booking) {

@@ -1,6 +1,3 @@
-import { chmod, mkdtemp, rm } from 'node:fs/promises';
-import os from 'node:os';
-import path from 'node:path';
 import { parseArgs } from 'node:util';
 import { Connection, Client } from '@temporalio/client';
 import { createApiToken } from '../src/accounts/api-tokens.js';
@@ -8,17 +5,11 @@ import { hashPassword } from '../src/accounts/passwords.js';
 import { authSettings } from '../src/accounts/settings.js';
 import { buildApiServer } from '../src/api/server.js';
 import { systemClock } from '../src/clock.js';
-import { ensureDatabase } from '../src/runtime/database/index.js';
-import { startEmbeddedPostgres } from '../src/runtime/database/embedded.js';
-import { migrate } from '../src/runtime/database/migrate.js';
-import { createPrismaClient } from '../src/runtime/database/prisma.js';
-import { createConsoleLog } from '../src/runtime/log.js';
 import { freePort } from '../src/runtime/ports.js';
-import { seedHistory } from '../src/seed/history.js';
-import { seedCatalogue } from '../src/seed/seed.js';
 import { launchChromium } from '../src/web/chromium.js';
 import { dayMs, isoDay, startOfDay } from '../src/web/client/time.js';
 import { environment, measure, median, progress, round, summary } from './support/runner.js';
+import { openSeededHistory } from './support/seeded-history.js';
 
 // The schedule board with a year of history on the seed's 40 tools: GET /api/schedule for the
 // periods the board shows (7 days from today, a month from a week back, a dense month in the past),
@@ -26,7 +17,6 @@ import { environment, measure, median, progress, round, summary } from './suppor
 // with the number of blocks it holds. No Temporal: the schedule never reaches a workflow.
 
 const BENCH = 'schedule';
-const log = createConsoleLog('warn');
 const { values: args } = parseArgs({
   options: { days: { type: 'string' }, time: { type: 'string' }, renders: { type: 'string' } },
   strict: true,
@@ -36,31 +26,10 @@ const timeMs = Number(args.time ?? 3_000);
 const renders = Number(args.renders ?? 8);
 if (!Number.isInteger(historyDays) || historyDays < 1 || historyDays > 730) throw new Error(`--days: 1 to 730, not ${args.days}`);
 
-const scratch = await mkdtemp(path.join(os.tmpdir(), 'pilotline-bench-'));
-await chmod(scratch, 0o755);
-const stops: Array<() => Promise<unknown>> = [async () => rm(scratch, { recursive: true, force: true })];
+await using seededHistory = await openSeededHistory(BENCH, { days: historyDays, poolSize: 10 });
+const { db, history } = seededHistory;
+const stops: Array<() => Promise<unknown>> = [];
 try {
-  progress(BENCH, 'starting embedded PostgreSQL');
-  const pg = await startEmbeddedPostgres({ dir: path.join(scratch, 'postgres'), log });
-  stops.push(pg.stop);
-  await ensureDatabase(pg.adminUrl, 'pilotline');
-  const url = pg.urlFor('pilotline');
-  await migrate(url, log);
-  const db = createPrismaClient(url, { poolSize: 10 });
-  stops.push(() => db.$disconnect());
-  await seedCatalogue(db, systemClock);
-  progress(BENCH, `seeding ${historyDays} days of history`);
-  let shown = -1;
-  const history = await seedHistory(db, systemClock, {
-    days: historyDays,
-    seed: 1,
-    onProgress: (done, line) => {
-      const tenth = Math.floor(done * 10);
-      if (tenth === shown) return;
-      shown = tenth;
-      progress(BENCH, line);
-    },
-  });
   const tools = await db.tool.count();
   progress(BENCH, `${history.bookings} past bookings, ${history.maintenances} maintenance windows on ${tools} tools`);
 
